@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+#include "codec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::protocol {
+
+namespace {
+
+DecodeError invalid(QString message, std::optional<QString> requestId = std::nullopt) {
+    return DecodeError{DecodeError::Kind::Invalid, std::move(message), std::move(requestId)};
+}
+
+// Parses bytes into an object, or says why they are not one.
+std::variant<QJsonObject, DecodeError> parseObject(QByteArrayView utf8Json) {
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8Json.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return DecodeError{DecodeError::Kind::NotAnObject,
+                           u"frame is not valid JSON: "_s + parseError.errorString(), std::nullopt};
+    }
+    if (!doc.isObject()) {
+        return DecodeError{DecodeError::Kind::NotAnObject, u"frame is not a JSON object"_s,
+                           std::nullopt};
+    }
+    return doc.object();
+}
+
+// Reads optional and required fields of one object, collecting the first problem it meets.
+class FieldReader {
+public:
+    explicit FieldReader(const QJsonObject &object)
+        : m_object(object) {}
+
+    std::optional<QString> optionalString(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull()) {
+            return std::nullopt;
+        }
+        if (!value.isString()) {
+            fail(u"field '%1' must be a string"_s.arg(key));
+            return std::nullopt;
+        }
+        return value.toString();
+    }
+
+    QString string(QLatin1StringView key) {
+        if (!m_object.contains(key)) {
+            fail(u"field '%1' is required"_s.arg(key));
+            return {};
+        }
+        return optionalString(key).value_or(QString());
+    }
+
+    QString uuid(QLatin1StringView key) {
+        const QString value = string(key);
+        if (m_problem.isEmpty() && !isUuid(value)) {
+            fail(u"field '%1' must be a UUID"_s.arg(key));
+        }
+        return value;
+    }
+
+    std::optional<QString> optionalUuid(QLatin1StringView key) {
+        std::optional<QString> value = optionalString(key);
+        if (value && !isUuid(*value)) {
+            fail(u"field '%1' must be a UUID"_s.arg(key));
+        }
+        return value;
+    }
+
+    bool boolean(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        if (!value.isBool()) {
+            fail(u"field '%1' must be true or false"_s.arg(key));
+            return false;
+        }
+        return value.toBool();
+    }
+
+    qint64 nonNegativeInteger(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        // JSON numbers are doubles; integers are exact up to 2^53.
+        constexpr double maxExact = 9007199254740992.0;
+        const double number = value.toDouble(-1);
+        if (!value.isDouble() || number < 0 || number > maxExact ||
+            number != static_cast<double>(static_cast<qint64>(number))) {
+            fail(u"field '%1' must be a non-negative integer"_s.arg(key));
+            return 0;
+        }
+        return static_cast<qint64>(number);
+    }
+
+    QDateTime timestamp(QLatin1StringView key) {
+        const QString text = string(key);
+        QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (m_problem.isEmpty() && !parsed.isValid()) {
+            fail(u"field '%1' must be an RFC 3339 timestamp"_s.arg(key));
+        }
+        return parsed.toUTC();
+    }
+
+    QJsonObject object(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        if (!value.isObject()) {
+            fail(u"field '%1' must be an object"_s.arg(key));
+            return {};
+        }
+        return value.toObject();
+    }
+
+    void fail(const QString &problem) {
+        if (m_problem.isEmpty()) {
+            m_problem = problem;
+        }
+    }
+
+    [[nodiscard]] const QString &problem() const { return m_problem; }
+
+private:
+    const QJsonObject &m_object;
+    QString m_problem;
+};
+
+std::optional<QString> requestIdOf(const QJsonObject &object) {
+    const QJsonValue value = object.value("request_id"_L1);
+    if (value.isString()) {
+        return value.toString().left(kRequestIdMaxChars);
+    }
+    return std::nullopt;
+}
+
+Decoded<ClientFrame> decodeClientObject(const QJsonObject &object) {
+    const std::optional<QString> requestId = requestIdOf(object);
+    const QJsonValue typeValue = object.value("type"_L1);
+    if (!typeValue.isString()) {
+        return invalid(u"field 'type' is required"_s, requestId);
+    }
+    const QString type = typeValue.toString();
+    FieldReader read(object);
+
+    if (type == "message"_L1) {
+        SendMessage frame;
+        frame.chatId = read.optionalUuid("chat_id"_L1);
+        frame.text = read.string("text"_L1);
+        frame.requestId = read.optionalString("request_id"_L1);
+        if (read.problem().isEmpty()) {
+            if (const auto problem = messageTextProblem(frame.text)) {
+                read.fail(*problem);
+            } else if (frame.requestId && (frame.requestId->isEmpty() ||
+                                           characterCount(*frame.requestId) > kRequestIdMaxChars)) {
+                read.fail(u"field 'request_id' must be 1-%1 characters"_s.arg(kRequestIdMaxChars));
+            }
+        }
+        if (!read.problem().isEmpty()) {
+            return invalid(read.problem(), requestId);
+        }
+        return ClientFrame{std::move(frame)};
+    }
+    if (type == "typing"_L1) {
+        TypingUpdate frame{read.uuid("chat_id"_L1), read.boolean("is_typing"_L1)};
+        if (!read.problem().isEmpty()) {
+            return invalid(read.problem(), requestId);
+        }
+        return ClientFrame{std::move(frame)};
+    }
+    if (type == "read"_L1) {
+        MarkRead frame{read.uuid("chat_id"_L1), read.uuid("message_id"_L1)};
+        if (!read.problem().isEmpty()) {
+            return invalid(read.problem(), requestId);
+        }
+        return ClientFrame{std::move(frame)};
+    }
+    if (type == "sync"_L1) {
+        SyncRequest frame{read.uuid("chat_id"_L1), read.nonNegativeInteger("after_seq"_L1)};
+        if (!read.problem().isEmpty()) {
+            return invalid(read.problem(), requestId);
+        }
+        return ClientFrame{std::move(frame)};
+    }
+    return invalid(u"unknown frame type '%1'"_s.arg(type.left(64)), requestId);
+}
+
+ChatMessage readMessage(FieldReader &outer, QLatin1StringView key) {
+    const QJsonObject object = outer.object(key);
+    FieldReader read(object);
+    ChatMessage message;
+    message.id = read.uuid("id"_L1);
+    message.chatId = read.uuid("chat_id"_L1);
+    message.seq = read.nonNegativeInteger("seq"_L1);
+    message.senderId = read.uuid("sender_id"_L1);
+    message.sender = read.string("sender"_L1);
+    message.text = read.string("text"_L1);
+    message.createdAt = read.timestamp("created_at"_L1);
+    if (!read.problem().isEmpty()) {
+        outer.fail(u"%1: %2"_s.arg(key, read.problem()));
+    }
+    return message;
+}
+
+Decoded<ServerFrame> decodeServerObject(const QJsonObject &object) {
+    const QString type = object.value("type"_L1).toString();
+    FieldReader read(object);
+    auto done = [&read](auto frame) -> Decoded<ServerFrame> {
+        if (!read.problem().isEmpty()) {
+            return invalid(read.problem());
+        }
+        return ServerFrame{std::move(frame)};
+    };
+
+    if (type == "welcome"_L1) {
+        Welcome frame;
+        frame.sessionId = read.string("session_id"_L1);
+        const QJsonObject user = read.object("user"_L1);
+        frame.user = {user.value("id"_L1).toString(), user.value("username"_L1).toString(),
+                      user.value("guest"_L1).toBool()};
+        frame.lobbyId = read.uuid("lobby_id"_L1);
+        const QJsonObject server = read.object("server"_L1);
+        frame.serverVersion = server.value("version"_L1).toString();
+        const QJsonObject limits = server.value("limits"_L1).toObject();
+        frame.limits.msgMaxBytes = limits.value("msg_max_bytes"_L1).toInteger();
+        frame.limits.textMaxChars = limits.value("text_max_chars"_L1).toInt();
+        frame.limits.rateLimit = limits.value("rate_limit"_L1).toInt();
+        return done(std::move(frame));
+    }
+    if (type == "message_sent"_L1) {
+        MessageSent frame;
+        frame.requestId = read.optionalString("request_id"_L1);
+        frame.message = readMessage(read, "message"_L1);
+        return done(std::move(frame));
+    }
+    if (type == "new_message"_L1) {
+        return done(NewMessage{readMessage(read, "message"_L1)});
+    }
+    if (type == "presence"_L1) {
+        const QString event = read.string("event"_L1);
+        if (event != "user_online"_L1 && event != "user_offline"_L1) {
+            read.fail(u"field 'event' must be user_online or user_offline"_s);
+        }
+        Presence frame{event == "user_online"_L1, read.uuid("user_id"_L1),
+                       read.timestamp("timestamp"_L1)};
+        return done(std::move(frame));
+    }
+    if (type == "typing"_L1) {
+        TypingNotice frame{read.uuid("chat_id"_L1), read.uuid("user_id"_L1),
+                           read.boolean("is_typing"_L1)};
+        return done(std::move(frame));
+    }
+    if (type == "read"_L1) {
+        ReadReceipt frame{read.uuid("chat_id"_L1), read.uuid("user_id"_L1),
+                          read.uuid("message_id"_L1)};
+        return done(std::move(frame));
+    }
+    if (type == "error"_L1) {
+        ErrorFrame frame{read.string("code"_L1), read.string("message"_L1),
+                         read.optionalString("request_id"_L1)};
+        return done(std::move(frame));
+    }
+    if (type == "sync_done"_L1) {
+        SyncDone frame{read.uuid("chat_id"_L1), read.boolean("has_more"_L1)};
+        return done(std::move(frame));
+    }
+    return invalid(u"unknown frame type '%1'"_s.arg(type.left(64)));
+}
+
+QJsonValue optionalValue(const std::optional<QString> &value) {
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject messageObject(const ChatMessage &message) {
+    return QJsonObject{
+        {"id"_L1, message.id},
+        {"chat_id"_L1, message.chatId},
+        {"seq"_L1, message.seq},
+        {"sender_id"_L1, message.senderId},
+        {"sender"_L1, message.sender},
+        {"text"_L1, message.text},
+        {"created_at"_L1, formatTimestamp(message.createdAt)},
+    };
+}
+
+QJsonObject serverObject(const Welcome &frame) {
+    return QJsonObject{
+        {"type"_L1, "welcome"_L1},
+        {"session_id"_L1, frame.sessionId},
+        {"user"_L1, QJsonObject{{"id"_L1, frame.user.id},
+                                {"username"_L1, frame.user.username},
+                                {"guest"_L1, frame.user.guest}}},
+        {"lobby_id"_L1, frame.lobbyId},
+        {"server"_L1,
+         QJsonObject{{"version"_L1, frame.serverVersion},
+                     {"limits"_L1, QJsonObject{{"msg_max_bytes"_L1, frame.limits.msgMaxBytes},
+                                               {"text_max_chars"_L1, frame.limits.textMaxChars},
+                                               {"rate_limit"_L1, frame.limits.rateLimit}}}}},
+    };
+}
+
+QJsonObject serverObject(const MessageSent &frame) {
+    return QJsonObject{{"type"_L1, "message_sent"_L1},
+                       {"request_id"_L1, optionalValue(frame.requestId)},
+                       {"status"_L1, "delivered"_L1},
+                       {"message"_L1, messageObject(frame.message)}};
+}
+
+QJsonObject serverObject(const NewMessage &frame) {
+    return QJsonObject{{"type"_L1, "new_message"_L1}, {"message"_L1, messageObject(frame.message)}};
+}
+
+QJsonObject serverObject(const Presence &frame) {
+    return QJsonObject{{"type"_L1, "presence"_L1},
+                       {"event"_L1, frame.online ? "user_online"_L1 : "user_offline"_L1},
+                       {"user_id"_L1, frame.userId},
+                       {"timestamp"_L1, formatTimestamp(frame.timestamp)}};
+}
+
+QJsonObject serverObject(const TypingNotice &frame) {
+    return QJsonObject{{"type"_L1, "typing"_L1},
+                       {"chat_id"_L1, frame.chatId},
+                       {"user_id"_L1, frame.userId},
+                       {"is_typing"_L1, frame.isTyping}};
+}
+
+QJsonObject serverObject(const ReadReceipt &frame) {
+    return QJsonObject{{"type"_L1, "read"_L1},
+                       {"chat_id"_L1, frame.chatId},
+                       {"user_id"_L1, frame.userId},
+                       {"message_id"_L1, frame.messageId}};
+}
+
+QJsonObject serverObject(const ErrorFrame &frame) {
+    QJsonObject object{
+        {"type"_L1, "error"_L1}, {"code"_L1, frame.code}, {"message"_L1, frame.message}};
+    if (frame.requestId) {
+        object.insert("request_id"_L1, *frame.requestId);
+    }
+    return object;
+}
+
+QJsonObject serverObject(const SyncDone &frame) {
+    return QJsonObject{
+        {"type"_L1, "sync_done"_L1}, {"chat_id"_L1, frame.chatId}, {"has_more"_L1, frame.hasMore}};
+}
+
+QJsonObject clientObject(const SendMessage &frame) {
+    QJsonObject object{{"type"_L1, "message"_L1}, {"text"_L1, frame.text}};
+    if (frame.chatId) {
+        object.insert("chat_id"_L1, *frame.chatId);
+    }
+    if (frame.requestId) {
+        object.insert("request_id"_L1, *frame.requestId);
+    }
+    return object;
+}
+
+QJsonObject clientObject(const TypingUpdate &frame) {
+    return QJsonObject{
+        {"type"_L1, "typing"_L1}, {"chat_id"_L1, frame.chatId}, {"is_typing"_L1, frame.isTyping}};
+}
+
+QJsonObject clientObject(const MarkRead &frame) {
+    return QJsonObject{
+        {"type"_L1, "read"_L1}, {"chat_id"_L1, frame.chatId}, {"message_id"_L1, frame.messageId}};
+}
+
+QJsonObject clientObject(const SyncRequest &frame) {
+    return QJsonObject{
+        {"type"_L1, "sync"_L1}, {"chat_id"_L1, frame.chatId}, {"after_seq"_L1, frame.afterSeq}};
+}
+
+QByteArray compact(const QJsonObject &object) {
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+Decoded<ClientFrame> decodeClientFrame(QByteArrayView utf8Json) {
+    auto parsed = parseObject(utf8Json);
+    if (auto *error = std::get_if<DecodeError>(&parsed)) {
+        return *error;
+    }
+    return decodeClientObject(std::get<QJsonObject>(parsed));
+}
+
+Decoded<ServerFrame> decodeServerFrame(QByteArrayView utf8Json) {
+    auto parsed = parseObject(utf8Json);
+    if (auto *error = std::get_if<DecodeError>(&parsed)) {
+        return *error;
+    }
+    return decodeServerObject(std::get<QJsonObject>(parsed));
+}
+
+QByteArray encode(const ClientFrame &frame) {
+    return std::visit([](const auto &f) { return compact(clientObject(f)); }, frame);
+}
+
+QByteArray encode(const ServerFrame &frame) {
+    return std::visit([](const auto &f) { return compact(serverObject(f)); }, frame);
+}
+
+bool isUuid(const QString &text) {
+    // Canonical lower- or upper-case 8-4-4-4-12 form only: QUuid alone also accepts braces.
+    return text.size() == 36 && !QUuid::fromString(text).isNull() && text.front() != u'{';
+}
+
+qsizetype characterCount(QStringView text) {
+    qsizetype count = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (!(text[i].isLowSurrogate() && i > 0 && text[i - 1].isHighSurrogate())) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+std::optional<QString> messageTextProblem(const QString &text) {
+    if (text.trimmed().isEmpty()) {
+        return u"field 'text' must not be empty"_s;
+    }
+    if (characterCount(text) > kTextMaxChars) {
+        return u"field 'text' is longer than %1 characters"_s.arg(kTextMaxChars);
+    }
+    if (!text.isValidUtf16()) {
+        return u"field 'text' holds an unpaired surrogate"_s;
+    }
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 && c != u'\n' && c != u'\t' && c != u'\r') {
+            return u"field 'text' holds a control character"_s;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> normalizedDisplayName(const QString &requested) {
+    const QString name = requested.simplified();
+    if (name.isEmpty() || characterCount(name) > kDisplayNameMaxChars || !name.isValidUtf16()) {
+        return std::nullopt;
+    }
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format) {
+            return std::nullopt;
+        }
+    }
+    return name;
+}
+
+QString formatTimestamp(const QDateTime &utc) {
+    return utc.toUTC().toString(Qt::ISODateWithMs);
+}
+
+} // namespace neonchat::protocol

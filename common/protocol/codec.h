@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// The one JSON codec of the protocol, used by the server and both clients. Decoding validates every
+// limit of CONTRACT §3, so nothing past the decoder needs to re-check a frame's shape.
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <utility>
+#include <variant>
+
+namespace neonchat::protocol {
+
+struct DecodeError {
+    enum class Kind {
+        NotAnObject, // not JSON, or JSON that is not an object: the peer does not speak the
+                     // protocol
+        Invalid,     // an object we cannot accept: answered with an error frame, connection stays
+    };
+    Kind kind = Kind::Invalid;
+    QString message;
+    std::optional<QString> requestId; // echoed in the error frame when the client sent one
+
+    friend bool operator==(const DecodeError &, const DecodeError &) = default;
+};
+
+// The result of a decode: a value or the reason there is none.
+template <typename T>
+class Decoded {
+public:
+    Decoded(T value)
+        : m_result(std::move(value)) {}
+    Decoded(DecodeError error)
+        : m_result(std::move(error)) {}
+
+    [[nodiscard]] bool ok() const { return std::holds_alternative<T>(m_result); }
+    [[nodiscard]] const T &value() const { return std::get<T>(m_result); }
+    [[nodiscard]] const DecodeError &error() const { return std::get<DecodeError>(m_result); }
+
+private:
+    std::variant<T, DecodeError> m_result;
+};
+
+[[nodiscard]] Decoded<ClientFrame> decodeClientFrame(QByteArrayView utf8Json);
+[[nodiscard]] Decoded<ServerFrame> decodeServerFrame(QByteArrayView utf8Json);
+
+[[nodiscard]] QByteArray encode(const ClientFrame &frame);
+[[nodiscard]] QByteArray encode(const ServerFrame &frame);
+
+// Validation shared with places that take the same values outside a frame (guest names in the
+// WebSocket URL, the CLI's input lines).
+[[nodiscard]] bool isUuid(const QString &text);
+// Number of Unicode code points; the contract's limits count characters, not UTF-16 units.
+[[nodiscard]] qsizetype characterCount(QStringView text);
+// nullopt when the text is acceptable as a message body, otherwise why it is not.
+[[nodiscard]] std::optional<QString> messageTextProblem(const QString &text);
+// The display name a guest asked for, trimmed, or nullopt if it cannot be used.
+[[nodiscard]] std::optional<QString> normalizedDisplayName(const QString &requested);
+
+[[nodiscard]] QString formatTimestamp(const QDateTime &utc);
+
+} // namespace neonchat::protocol

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// The NeonChat wire protocol (CONTRACT §3) as C++ types. Append-only: add new frame types and
+// fields at the end; never rename or remove one, clients in the field rely on them.
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace neonchat::protocol {
+
+inline constexpr int kTextMaxChars = 4096;
+inline constexpr int kRequestIdMaxChars = 128;
+inline constexpr int kDisplayNameMaxChars = 50;
+
+// The lobby exists on every server and every instance of a cluster, so its id is fixed.
+inline constexpr auto kLobbyId = QLatin1StringView("00000000-0000-4000-8000-000000000001");
+
+namespace ErrorCode {
+inline constexpr auto InvalidMessage = QLatin1StringView("invalid_message");
+inline constexpr auto Forbidden = QLatin1StringView("forbidden");
+inline constexpr auto RateLimited = QLatin1StringView("rate_limited");
+inline constexpr auto Internal = QLatin1StringView("internal");
+} // namespace ErrorCode
+
+// WebSocket close codes of CONTRACT §3.
+enum class CloseCode : quint16 {
+    Normal = 1000,
+    GoingAway = 1001,
+    PolicyViolation = 1008,
+    TooBig = 1009,
+    TryAgainLater = 1013,
+};
+
+struct ChatMessage {
+    QString id;
+    QString chatId;
+    qint64 seq = 0;
+    QString senderId;
+    QString sender;
+    QString text;
+    QDateTime createdAt;
+
+    friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
+};
+
+struct UserInfo {
+    QString id;
+    QString username;
+    bool guest = false;
+
+    friend bool operator==(const UserInfo &, const UserInfo &) = default;
+};
+
+struct ServerLimits {
+    qint64 msgMaxBytes = 0;
+    int textMaxChars = kTextMaxChars;
+    int rateLimit = 0;
+
+    friend bool operator==(const ServerLimits &, const ServerLimits &) = default;
+};
+
+// ---- server → client ----
+
+struct Welcome {
+    QString sessionId;
+    UserInfo user;
+    QString lobbyId;
+    QString serverVersion;
+    ServerLimits limits;
+
+    friend bool operator==(const Welcome &, const Welcome &) = default;
+};
+
+struct MessageSent {
+    std::optional<QString> requestId;
+    ChatMessage message;
+
+    friend bool operator==(const MessageSent &, const MessageSent &) = default;
+};
+
+struct NewMessage {
+    ChatMessage message;
+
+    friend bool operator==(const NewMessage &, const NewMessage &) = default;
+};
+
+struct Presence {
+    bool online = false;
+    QString userId;
+    QDateTime timestamp;
+
+    friend bool operator==(const Presence &, const Presence &) = default;
+};
+
+struct TypingNotice {
+    QString chatId;
+    QString userId;
+    bool isTyping = false;
+
+    friend bool operator==(const TypingNotice &, const TypingNotice &) = default;
+};
+
+struct ReadReceipt {
+    QString chatId;
+    QString userId;
+    QString messageId;
+
+    friend bool operator==(const ReadReceipt &, const ReadReceipt &) = default;
+};
+
+struct ErrorFrame {
+    QString code;
+    QString message;
+    std::optional<QString> requestId;
+
+    friend bool operator==(const ErrorFrame &, const ErrorFrame &) = default;
+};
+
+struct SyncDone {
+    QString chatId;
+    bool hasMore = false;
+
+    friend bool operator==(const SyncDone &, const SyncDone &) = default;
+};
+
+using ServerFrame = std::variant<Welcome, MessageSent, NewMessage, Presence, TypingNotice,
+                                 ReadReceipt, ErrorFrame, SyncDone>;
+
+// ---- client → server ----
+
+struct SendMessage {
+    std::optional<QString> chatId; // absent: the lobby
+    QString text;
+    std::optional<QString> requestId;
+
+    friend bool operator==(const SendMessage &, const SendMessage &) = default;
+};
+
+struct TypingUpdate {
+    QString chatId;
+    bool isTyping = false;
+
+    friend bool operator==(const TypingUpdate &, const TypingUpdate &) = default;
+};
+
+struct MarkRead {
+    QString chatId;
+    QString messageId;
+
+    friend bool operator==(const MarkRead &, const MarkRead &) = default;
+};
+
+struct SyncRequest {
+    QString chatId;
+    qint64 afterSeq = 0;
+
+    friend bool operator==(const SyncRequest &, const SyncRequest &) = default;
+};
+
+using ClientFrame = std::variant<SendMessage, TypingUpdate, MarkRead, SyncRequest>;
+
+} // namespace neonchat::protocol

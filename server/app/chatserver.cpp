@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+#include "chatserver.h"
+
+#include "hub/hub.h"
+#include "obs/log.h"
+#include "protocol/codec.h"
+#include "store/memorystore.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+#include <QUuid>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+using StatusCode = QHttpServerResponder::StatusCode;
+
+QHttpServerResponse jsonError(StatusCode status, QLatin1StringView code, const QString &message) {
+    return QHttpServerResponse(
+        QJsonObject{{"error"_L1, QJsonObject{{"code"_L1, code}, {"message"_L1, message}}}}, status);
+}
+
+} // namespace
+
+ChatServer::ChatServer(Config config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_store(std::make_unique<MemoryStore>()) {
+    qRegisterMetaType<RuntimeLimits>();
+    m_shutdownTimer.setSingleShot(true);
+    connect(&m_shutdownTimer, &QTimer::timeout, this, [this] { finishStop(false); });
+}
+
+ChatServer::~ChatServer() {
+    for (auto &thread : m_workerThreads) {
+        thread->quit();
+    }
+    m_hubThread.quit();
+    for (auto &thread : m_workerThreads) {
+        thread->wait();
+    }
+    m_hubThread.wait();
+}
+
+std::optional<QString> ChatServer::start() {
+    m_hub = new Hub(*m_store, m_metrics);
+    m_hub->moveToThread(&m_hubThread);
+    connect(&m_hubThread, &QThread::finished, m_hub, &QObject::deleteLater);
+    m_hubThread.setObjectName(u"hub"_s);
+
+    const int workerCount =
+        m_config.workers > 0 ? m_config.workers : std::max(1, QThread::idealThreadCount());
+    for (int i = 0; i < workerCount; ++i) {
+        auto thread = std::make_unique<QThread>();
+        thread->setObjectName(u"ws-worker-%1"_s.arg(i));
+        auto *worker = new SessionWorker(i, m_metrics, m_config.limits);
+        worker->moveToThread(thread.get());
+        connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &SessionWorker::submitted, m_hub, &Hub::submit);
+        connect(worker, &SessionWorker::syncRequested, m_hub, &Hub::sync);
+        connect(m_hub, &Hub::delivered, worker, &SessionWorker::deliver);
+        connect(this, &ChatServer::limitsChanged, worker, &SessionWorker::applyLimits);
+        connect(worker, &SessionWorker::drained, this, &ChatServer::workerDrained);
+        m_workers.push_back(worker);
+        m_workerThreads.push_back(std::move(thread));
+    }
+    m_hubThread.start();
+    for (auto &thread : m_workerThreads) {
+        thread->start();
+    }
+
+    setUpRoutes();
+    // Queued: the signal fires inside Qt's handshake code, which still uses the socket afterwards;
+    // it must be done with it before the socket moves to a worker thread.
+    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets,
+            Qt::QueuedConnection);
+    if (!m_config.tlsCert.isEmpty()) {
+        return u"TLS (--tls-cert) is not available in this version"_s;
+    }
+    m_port = m_http.listen(m_config.addr, m_config.port);
+    if (m_port == 0) {
+        return u"cannot listen on %1:%2 (address in use or not allowed)"_s.arg(
+            m_config.addr.toString(), QString::number(m_config.port));
+    }
+    m_state = State::Ready;
+    qCInfo(lcServer).noquote() << u"listening on %1:%2 with %3 session worker(s)"_s.arg(
+        m_config.addr.toString(), QString::number(m_port), QString::number(workerCount));
+    return std::nullopt;
+}
+
+void ChatServer::setUpRoutes() {
+    // Every route answers 403 to a client outside --ip-allow / inside --ip-deny.
+    auto guarded = [this](auto handler) {
+        return [this, handler](const QHttpServerRequest &request) {
+            if (!addressAllowed(request.remoteAddress())) {
+                return jsonError(StatusCode::Forbidden, "forbidden"_L1,
+                                 u"your address is not allowed"_s);
+            }
+            return handler(request);
+        };
+    };
+    auto health = guarded([](const QHttpServerRequest &) {
+        return QHttpServerResponse(QJsonObject{{"status"_L1, "ok"_L1}});
+    });
+    m_http.route(u"/healthz"_s, QHttpServerRequest::Method::Get, health);
+    m_http.route(u"/health"_s, QHttpServerRequest::Method::Get, health);
+    m_http.route(u"/readyz"_s, QHttpServerRequest::Method::Get,
+                 guarded([this](const QHttpServerRequest &) {
+                     switch (m_state) {
+                     case State::Ready:
+                         return QHttpServerResponse(QJsonObject{{"status"_L1, "ready"_L1}});
+                     case State::Starting:
+                         return QHttpServerResponse(QJsonObject{{"status"_L1, "starting"_L1}},
+                                                    StatusCode::ServiceUnavailable);
+                     case State::Stopping:
+                         break;
+                     }
+                     return QHttpServerResponse(QJsonObject{{"status"_L1, "stopping"_L1}},
+                                                StatusCode::ServiceUnavailable);
+                 }));
+    m_http.route(u"/metrics"_s, QHttpServerRequest::Method::Get,
+                 guarded([this](const QHttpServerRequest &) {
+                     return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8"_ba,
+                                                m_metrics.renderPrometheus());
+                 }));
+    // Qt 6.4 routes WebSocket upgrades too, and upgrades only requests a route matches. The route
+    // must write nothing for an upgrade: a response here would go out before the 101.
+    m_http.route(
+        u"/ws"_s, QHttpServerRequest::Method::Get,
+        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0) {
+                return;
+            }
+            responder.write(QJsonDocument(QJsonObject{
+                                {"error"_L1, QJsonObject{{"code"_L1, "upgrade_required"_L1},
+                                                         {"message"_L1,
+                                                          u"/ws takes WebSocket connections"_s}}}}),
+                            StatusCode::UpgradeRequired);
+        });
+}
+
+bool ChatServer::addressAllowed(const QHostAddress &address) const {
+    // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    const QHostAddress plain = isV4 ? QHostAddress(v4) : address;
+    for (const Cidr &range : m_config.ipDeny) {
+        if (range.contains(plain)) {
+            return false;
+        }
+    }
+    if (m_config.ipAllow.isEmpty()) {
+        return true;
+    }
+    return std::any_of(m_config.ipAllow.cbegin(), m_config.ipAllow.cend(),
+                       [&](const Cidr &range) { return range.contains(plain); });
+}
+
+std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
+ChatServer::admit(const QWebSocket &socket) {
+    using protocol::CloseCode;
+    if (m_state != State::Ready) {
+        return std::pair{CloseCode::GoingAway, u"server shutting down"_s};
+    }
+    if (!addressAllowed(socket.peerAddress())) {
+        return std::pair{CloseCode::PolicyViolation, u"your address is not allowed"_s};
+    }
+    if (m_metrics.connectedClients() >= m_config.limits.maxConnections) {
+        return std::pair{CloseCode::TryAgainLater, u"server is at its connection limit"_s};
+    }
+    const QString origin = socket.origin();
+    if (!origin.isEmpty() && !m_config.corsOrigins.isEmpty() &&
+        !m_config.corsOrigins.contains(u"*"_s) && !m_config.corsOrigins.contains(origin)) {
+        return std::pair{CloseCode::PolicyViolation, u"origin not allowed"_s};
+    }
+    const QNetworkRequest request = socket.request();
+    const QUrlQuery query(socket.requestUrl());
+    const QByteArray authorization = request.rawHeader("Authorization");
+    if (!m_config.authToken.isEmpty() &&
+        authorization != "Bearer "_ba + m_config.authToken.toUtf8()) {
+        return std::pair{CloseCode::PolicyViolation, u"access token required"_s};
+    }
+    if (query.hasQueryItem(u"token"_s) ||
+        (m_config.authToken.isEmpty() && authorization.startsWith("Bearer "))) {
+        return std::pair{CloseCode::PolicyViolation, u"invalid token"_s};
+    }
+    QString requestedName = query.queryItemValue(u"name"_s, QUrl::FullyDecoded);
+    if (requestedName.isEmpty()) {
+        requestedName = query.queryItemValue(u"sender"_s, QUrl::FullyDecoded);
+    }
+    if (requestedName.isEmpty()) {
+        return std::pair{CloseCode::PolicyViolation, u"authentication required"_s};
+    }
+    if (!m_config.allowGuests) {
+        return std::pair{CloseCode::PolicyViolation, u"guests are not allowed"_s};
+    }
+    const std::optional<QString> name = protocol::normalizedDisplayName(requestedName);
+    if (!name) {
+        return std::pair{
+            CloseCode::PolicyViolation,
+            u"name must be 1-%1 printable characters"_s.arg(protocol::kDisplayNameMaxChars)};
+    }
+    SessionIdentity identity;
+    identity.key = ++m_nextSessionKey;
+    identity.sessionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    identity.user = {QUuid::createUuid().toString(QUuid::WithoutBraces), *name, true};
+    return identity;
+}
+
+void ChatServer::acceptWebSockets() {
+    while (m_http.hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
+        if (!socket) {
+            continue;
+        }
+        // The socket is a child of the HTTP server's internal WebSocket server; it becomes ours.
+        socket->setParent(nullptr);
+        m_metrics.connectionOpened();
+        connect(socket.get(), &QObject::destroyed,
+                [metrics = &m_metrics] { metrics->connectionClosed(); });
+        auto admission = admit(*socket);
+        if (auto *refusal = std::get_if<std::pair<protocol::CloseCode, QString>>(&admission)) {
+            refuse(socket.release(), refusal->first, refusal->second);
+            continue;
+        }
+        const SessionIdentity identity = std::get<SessionIdentity>(admission);
+        SessionWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
+        QWebSocket *moved = socket.release();
+        adoptTransport(*moved);
+        moved->moveToThread(worker->thread());
+        QMetaObject::invokeMethod(
+            worker, [worker, moved, identity] { worker->adopt(moved, identity); },
+            Qt::QueuedConnection);
+    }
+}
+
+void ChatServer::adoptTransport(QWebSocket &socket) {
+    // Qt 6.4 leaves the upgraded TCP socket a child of the listening QTcpServer; the QWebSocket
+    // only points at it. Parenting it to the QWebSocket lets both move to a worker thread as one.
+    for (QTcpServer *listener : m_http.servers()) {
+        for (QTcpSocket *transport :
+             listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+            if (transport->peerPort() == socket.peerPort() &&
+                transport->peerAddress() == socket.peerAddress() &&
+                transport->localPort() == socket.localPort()) {
+                transport->setParent(&socket);
+                return;
+            }
+        }
+    }
+    qCWarning(lcWs) << "the TCP socket of a WebSocket was not found under the listener";
+}
+
+void ChatServer::refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason) {
+    qCInfo(lcWs).noquote() << u"refused WebSocket from %1: %2 (%3)"_s.arg(
+        socket->peerAddress().toString(), reason, QString::number(static_cast<int>(code)));
+    m_metrics.disconnected(code == protocol::CloseCode::GoingAway ? DisconnectReason::Shutdown
+                                                                  : DisconnectReason::Refused);
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    // A peer that never answers the close frame is cut off.
+    QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
+}
+
+void ChatServer::reload(const Config &reloaded) {
+    const QStringList restartOnly = restartOnlyChanges(m_config, reloaded);
+    if (!restartOnly.isEmpty()) {
+        qCWarning(lcConfig).noquote() << u"reload: these settings change only on restart: %1"_s.arg(
+            restartOnly.join(u", "_s));
+    }
+    m_config.limits = reloaded.limits;
+    m_config.corsOrigins = reloaded.corsOrigins;
+    m_config.ipAllow = reloaded.ipAllow;
+    m_config.ipDeny = reloaded.ipDeny;
+    m_config.logLevel = reloaded.logLevel;
+    applyLogLevel(m_config.logLevel);
+    Q_EMIT limitsChanged(m_config.limits);
+    qCInfo(lcConfig) << "configuration reloaded";
+}
+
+void ChatServer::stop() {
+    if (m_state == State::Stopping) {
+        return;
+    }
+    m_state = State::Stopping;
+    qCInfo(lcServer) << "server stopping";
+    for (QTcpServer *listener : m_http.servers()) {
+        listener->close();
+    }
+    m_shutdownTimer.start(m_config.shutdownTimeout);
+    m_drainedWorkers = 0;
+    for (SessionWorker *worker : m_workers) {
+        QMetaObject::invokeMethod(worker, &SessionWorker::closeAll, Qt::QueuedConnection);
+    }
+}
+
+void ChatServer::workerDrained() {
+    if (m_state == State::Stopping && ++m_drainedWorkers == m_workers.size()) {
+        finishStop(true);
+    }
+}
+
+void ChatServer::finishStop(bool withinTimeout) {
+    if (!m_shutdownTimer.isActive() && withinTimeout) {
+        return; // the timeout fired first
+    }
+    m_shutdownTimer.stop();
+    if (!withinTimeout) {
+        qCWarning(lcServer).noquote()
+            << u"shutdown timeout: dropping %1 connection(s)"_s.arg(m_metrics.connectedClients());
+        for (SessionWorker *worker : m_workers) {
+            QMetaObject::invokeMethod(worker, &SessionWorker::abortAll, Qt::QueuedConnection);
+        }
+    }
+    Q_EMIT stopped(withinTimeout);
+}
+
+} // namespace neonchat::server

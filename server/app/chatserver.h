@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// One chat-server instance: the HTTP and WebSocket front on one port, the hub on its thread, the
+// session workers on theirs, and the lifecycle of CONTRACT §1 (ready, reload, graceful stop).
+#pragma once
+
+#include "config/config.h"
+#include "net/sessionworker.h"
+#include "obs/metrics.h"
+#include "store/messagestore.h"
+
+#include <QHttpServer>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QWebSocket;
+
+namespace neonchat::server {
+
+class Hub;
+
+class ChatServer : public QObject {
+    Q_OBJECT
+public:
+    explicit ChatServer(Config config, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    ChatServer(const ChatServer &) = delete;
+    ChatServer &operator=(const ChatServer &) = delete;
+
+    // Listens and starts the threads. Returns why it could not.
+    [[nodiscard]] std::optional<QString> start();
+    [[nodiscard]] quint16 port() const { return m_port; }
+
+    // Applies the reloadable settings of a new configuration (SIGHUP).
+    void reload(const Config &reloaded);
+
+    // Graceful stop: not ready, no new connections, every session closed with 1001, then stopped().
+    void stop();
+
+Q_SIGNALS:
+    void stopped(bool withinTimeout);
+    void limitsChanged(const neonchat::server::RuntimeLimits &limits);
+
+private:
+    enum class State { Starting, Ready, Stopping };
+
+    void setUpRoutes();
+    void acceptWebSockets();
+    // The session's identity, or the close code and reason that refuse it.
+    [[nodiscard]] std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
+    admit(const QWebSocket &socket);
+    [[nodiscard]] bool addressAllowed(const QHostAddress &address) const;
+    void adoptTransport(QWebSocket &socket);
+    void refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason);
+    void workerDrained();
+    void finishStop(bool withinTimeout);
+
+    Config m_config;
+    Metrics m_metrics;
+    std::unique_ptr<MessageStore> m_store;
+    QHttpServer m_http;
+    quint16 m_port = 0;
+    State m_state = State::Starting;
+
+    // Hub and workers are deleted by their own thread when it finishes (deleteLater on finished),
+    // so they die on the thread they live on; the threads are owned here.
+    QThread m_hubThread;
+    Hub *m_hub = nullptr;
+    std::vector<std::unique_ptr<QThread>> m_workerThreads;
+    std::vector<SessionWorker *> m_workers;
+
+    quint64 m_nextSessionKey = 0;
+    size_t m_nextWorker = 0;
+    size_t m_drainedWorkers = 0;
+    QTimer m_shutdownTimer;
+};
+
+} // namespace neonchat::server

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "hub.h"
+
+#include "obs/log.h"
+#include "protocol/codec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+QString frameText(const protocol::ServerFrame &frame) {
+    return QString::fromUtf8(protocol::encode(frame));
+}
+
+} // namespace
+
+Hub::Hub(MessageStore &store, Metrics &metrics, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_metrics(metrics) {
+    qRegisterMetaType<DeliveryPtr>();
+    qRegisterMetaType<Submission>();
+    qRegisterMetaType<SyncSubmission>();
+}
+
+void Hub::submit(const Submission &submission) {
+    const quint64 origin = submission.sessionKey;
+    const std::optional<QString> requestId = submission.record.requestId;
+    const QString chatId = submission.record.chatId;
+    m_store.append(submission.record, [this, origin, requestId, chatId](AppendResult result) {
+        auto delivery = std::make_shared<Delivery>();
+        delivery->chatId = chatId;
+        delivery->originSession = origin;
+        if (const auto *error = std::get_if<StoreError>(&result)) {
+            qCWarning(lcHub) << "storing a message failed:" << error->message;
+            delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                QString(protocol::ErrorCode::Internal),
+                u"the message could not be stored; it was not sent"_s, requestId}));
+            Q_EMIT delivered(delivery);
+            return;
+        }
+        const auto &outcome = std::get<AppendOutcome>(result);
+        delivery->originFrames.append(frameText(protocol::MessageSent{requestId, outcome.message}));
+        if (!outcome.duplicate) {
+            m_metrics.messageIn();
+            delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
+        }
+        Q_EMIT delivered(delivery);
+    });
+}
+
+void Hub::sync(const SyncSubmission &request) {
+    const QList<protocol::ChatMessage> messages =
+        m_store.messagesAfter(request.chatId, request.afterSeq, kSyncBatch + 1);
+    auto delivery = std::make_shared<Delivery>();
+    delivery->chatId = request.chatId;
+    delivery->originSession = request.sessionKey;
+    const qsizetype count = std::min<qsizetype>(messages.size(), kSyncBatch);
+    for (qsizetype i = 0; i < count; ++i) {
+        delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
+    }
+    delivery->originFrames.append(
+        frameText(protocol::SyncDone{request.chatId, messages.size() > kSyncBatch}));
+    Q_EMIT delivered(delivery);
+}
+
+} // namespace neonchat::server

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+#include "sessionworker.h"
+
+#include "obs/log.h"
+#include "protocol/codec.h"
+
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+// A peer that does not answer our close frame is dropped after this long.
+constexpr int kCloseGraceMs = 2000;
+// Continuous flooding (rejections less than a second apart) for this long closes with 1008.
+constexpr qint64 kFloodCloseMs = 5000;
+constexpr qint64 kFloodGapMs = 1000;
+
+} // namespace
+
+SessionWorker::SessionWorker(int index, Metrics &metrics, const RuntimeLimits &limits,
+                             QObject *parent)
+    : QObject(parent)
+    , m_index(index)
+    , m_metrics(metrics)
+    , m_limits(limits)
+    , m_sweepTimer(this) {
+    m_clock.start();
+    connect(&m_sweepTimer, &QTimer::timeout, this, &SessionWorker::sweep);
+}
+
+SessionWorker::~SessionWorker() {
+    // Runs on the worker thread as it finishes; whatever is still open goes now.
+    for (auto &[key, session] : m_sessions) {
+        session.socket->disconnect(this);
+        session.socket->abort();
+        m_metrics.clientLeft(DisconnectReason::Shutdown);
+        delete session.socket;
+    }
+}
+
+void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
+    const qint64 now = nowMs();
+    const quint64 key = identity.key;
+    socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_limits.msgMaxBytes));
+    socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_limits.msgMaxBytes));
+
+    m_sessions.emplace(key, Session(socket, identity, m_limits.rateLimit, now));
+    m_metrics.clientJoined();
+
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, key](const QString &text) { onText(key, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, key](const QByteArray &) {
+        auto found = m_sessions.find(key);
+        if (found != m_sessions.end()) {
+            close(found->second, protocol::CloseCode::PolicyViolation,
+                  u"binary frames are not part of the protocol"_s, DisconnectReason::ProtocolError);
+        }
+    });
+    connect(socket, &QWebSocket::pong, this, [this, key](quint64, const QByteArray &) {
+        auto found = m_sessions.find(key);
+        if (found != m_sessions.end()) {
+            found->second.pingOutstandingSinceMs = 0;
+        }
+    });
+    // Queued: a disconnect can be signalled from inside close() or a write while a delivery
+    // iterates the sessions; removal waits until that loop is done.
+    connect(
+        socket, &QWebSocket::disconnected, this, [this, key] { onDisconnected(key); },
+        Qt::QueuedConnection);
+
+    if (!m_sweepTimer.isActive()) {
+        restartSweepTimer();
+    }
+
+    Session &added = m_sessions.at(key);
+    qCInfo(lcWs).noquote() << u"session %1 opened: user=%2 guest=%3 peer=%4 worker=%5"_s.arg(
+        identity.sessionId, identity.user.username, identity.user.guest ? "true"_L1 : "false"_L1,
+        socket->peerAddress().toString(), QString::number(m_index));
+    send(added, QString::fromUtf8(protocol::encode(protocol::Welcome{
+                    identity.sessionId, identity.user, QString(protocol::kLobbyId),
+                    QStringLiteral(NEONCHAT_VERSION),
+                    protocol::ServerLimits{m_limits.msgMaxBytes, protocol::kTextMaxChars,
+                                           m_limits.rateLimit}})));
+    if (m_shuttingDown) {
+        close(added, protocol::CloseCode::GoingAway, u"server shutting down"_s,
+              DisconnectReason::Shutdown);
+    }
+}
+
+void SessionWorker::onText(quint64 key, const QString &text) {
+    auto found = m_sessions.find(key);
+    if (found == m_sessions.end() || found->second.closing) {
+        return;
+    }
+    handleFrame(found->second, text);
+}
+
+void SessionWorker::handleFrame(Session &session, const QString &text) {
+    const qint64 now = nowMs();
+    session.lastActivityMs = now;
+
+    const auto decoded = protocol::decodeClientFrame(text.toUtf8());
+    if (!decoded.ok() && decoded.error().kind == protocol::DecodeError::Kind::NotAnObject) {
+        close(session, protocol::CloseCode::PolicyViolation, u"frame is not a JSON object"_s,
+              DisconnectReason::ProtocolError);
+        return;
+    }
+    // Every frame counts against the rate, valid or not; decoding first lets the error name the
+    // request the client should retry.
+    if (!session.bucket.tryTake(now)) {
+        if (session.floodStartMs == 0 || now - session.lastRejectionMs > kFloodGapMs) {
+            session.floodStartMs = now;
+        }
+        session.lastRejectionMs = now;
+        if (now - session.floodStartMs >= kFloodCloseMs) {
+            close(session, protocol::CloseCode::PolicyViolation, u"rate limit exceeded"_s,
+                  DisconnectReason::RateLimited);
+            return;
+        }
+        const auto *message =
+            decoded.ok() ? std::get_if<protocol::SendMessage>(&decoded.value()) : nullptr;
+        sendError(session, protocol::ErrorCode::RateLimited,
+                  u"more than %1 messages per second; message dropped"_s.arg(m_limits.rateLimit),
+                  message        ? message->requestId
+                  : decoded.ok() ? std::nullopt
+                                 : decoded.error().requestId);
+        return;
+    }
+    if (!decoded.ok()) {
+        sendError(session, protocol::ErrorCode::InvalidMessage, decoded.error().message,
+                  decoded.error().requestId);
+        return;
+    }
+
+    // Guests belong to the lobby only; account chats arrive with the account store.
+    auto isLobby = [](const QString &chatId) { return chatId == protocol::kLobbyId; };
+    const protocol::ClientFrame &frame = decoded.value();
+    if (const auto *message = std::get_if<protocol::SendMessage>(&frame)) {
+        const QString chatId = message->chatId.value_or(QString(protocol::kLobbyId));
+        if (!isLobby(chatId)) {
+            sendError(session, protocol::ErrorCode::Forbidden,
+                      u"you are not a member of that chat"_s, message->requestId);
+            return;
+        }
+        Q_EMIT submitted(
+            Submission{session.identity.key, NewMessageRecord{chatId, session.identity.user.id,
+                                                              session.identity.user.username,
+                                                              message->text, message->requestId}});
+    } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
+        if (!isLobby(sync->chatId)) {
+            sendError(session, protocol::ErrorCode::Forbidden,
+                      u"you are not a member of that chat"_s, std::nullopt);
+            return;
+        }
+        Q_EMIT syncRequested(SyncSubmission{session.identity.key, sync->chatId, sync->afterSeq});
+    } else {
+        // typing and read: the lobby relays neither (too many members for either to help).
+        const auto *typing = std::get_if<protocol::TypingUpdate>(&frame);
+        const QString chatId = typing ? typing->chatId : std::get<protocol::MarkRead>(frame).chatId;
+        if (!isLobby(chatId)) {
+            sendError(session, protocol::ErrorCode::Forbidden,
+                      u"you are not a member of that chat"_s, std::nullopt);
+        }
+    }
+}
+
+void SessionWorker::deliver(const DeliveryPtr &delivery) {
+    quint64 written = 0;
+    if (auto origin = m_sessions.find(delivery->originSession); origin != m_sessions.end()) {
+        for (const QString &frame : delivery->originFrames) {
+            if (origin->second.closing) {
+                break;
+            }
+            send(origin->second, frame);
+        }
+    }
+    if (delivery->fanOutFrame.isEmpty()) {
+        return;
+    }
+    for (auto &[key, session] : m_sessions) {
+        if (key != delivery->originSession && !session.closing) {
+            send(session, delivery->fanOutFrame);
+            ++written;
+        }
+    }
+    m_metrics.messagesOut(written);
+}
+
+void SessionWorker::send(Session &session, const QString &frame) {
+    // The socket buffers what the peer has not taken yet. Count whole messages in that buffer by
+    // remembering where each one ends in the stream of bytes handed to the socket.
+    QWebSocket *socket = session.socket;
+    const qint64 before = socket->bytesToWrite();
+    socket->sendTextMessage(frame);
+    session.queuedEndBytes += socket->bytesToWrite() - before;
+    session.queuedMessageEnds.push_back(session.queuedEndBytes);
+
+    if (unsentMessages(session) <= m_limits.sendBuffer) {
+        return;
+    }
+    // Deliveries handled in one pass of the event loop pile up before Qt writes them out; only
+    // what the kernel will not take either makes a peer slow.
+    socket->flush();
+    if (const qsizetype unsent = unsentMessages(session); unsent > m_limits.sendBuffer) {
+        m_metrics.dropped();
+        qCWarning(lcWs).noquote() << u"session %1 is not reading: %2 messages queued, dropping it"_s
+                                         .arg(session.identity.sessionId, QString::number(unsent));
+        close(session, protocol::CloseCode::TryAgainLater, u"too slow: send queue is full"_s,
+              DisconnectReason::SlowConsumer);
+    }
+}
+
+qsizetype SessionWorker::unsentMessages(Session &session) {
+    const qint64 sentBytes = session.queuedEndBytes - session.socket->bytesToWrite();
+    while (!session.queuedMessageEnds.empty() && session.queuedMessageEnds.front() <= sentBytes) {
+        session.queuedMessageEnds.pop_front();
+    }
+    return std::ssize(session.queuedMessageEnds);
+}
+
+void SessionWorker::sendError(Session &session, QLatin1StringView code, const QString &message,
+                              const std::optional<QString> &requestId) {
+    send(session, QString::fromUtf8(
+                      protocol::encode(protocol::ErrorFrame{QString(code), message, requestId})));
+}
+
+void SessionWorker::close(Session &session, protocol::CloseCode code, const QString &reason,
+                          DisconnectReason why) {
+    if (session.closing) {
+        return;
+    }
+    session.closing = true;
+    session.closeReason = why;
+    QWebSocket *socket = session.socket;
+    socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+}
+
+void SessionWorker::onDisconnected(quint64 key) {
+    auto found = m_sessions.find(key);
+    if (found == m_sessions.end()) {
+        return;
+    }
+    Session &session = found->second;
+    DisconnectReason reason = session.closeReason;
+    if (!session.closing) {
+        // Qt closes by itself on oversized messages (1009) and bad UTF-8 (1007).
+        const auto closeCode = session.socket->closeCode();
+        reason = closeCode == QWebSocketProtocol::CloseCodeTooMuchData ? DisconnectReason::TooLarge
+                 : closeCode == QWebSocketProtocol::CloseCodeWrongDatatype
+                     ? DisconnectReason::ProtocolError
+                 : session.socket->error() != QAbstractSocket::RemoteHostClosedError &&
+                         session.socket->error() != QAbstractSocket::UnknownSocketError
+                     ? DisconnectReason::NetworkError
+                     : DisconnectReason::ClientClosed;
+    }
+    qCInfo(lcWs).noquote() << u"session %1 closed: reason=%2 code=%3"_s.arg(
+        session.identity.sessionId, QLatin1StringView(disconnectReasonName(reason)),
+        QString::number(session.socket->closeCode()));
+    m_metrics.clientLeft(reason);
+    session.socket->deleteLater();
+    m_sessions.erase(found);
+    if (m_sessions.empty()) {
+        m_sweepTimer.stop();
+        if (m_shuttingDown) {
+            Q_EMIT drained();
+        }
+    }
+}
+
+void SessionWorker::applyLimits(const RuntimeLimits &limits) {
+    m_limits = limits;
+    for (auto &[key, session] : m_sessions) {
+        session.bucket.reconfigure(limits.rateLimit, 2.0 * limits.rateLimit);
+        session.socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.msgMaxBytes));
+        session.socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.msgMaxBytes));
+    }
+    if (m_sweepTimer.isActive()) {
+        restartSweepTimer();
+    }
+}
+
+void SessionWorker::closeAll() {
+    m_shuttingDown = true;
+    if (m_sessions.empty()) {
+        Q_EMIT drained();
+        return;
+    }
+    for (auto &[key, session] : m_sessions) {
+        close(session, protocol::CloseCode::GoingAway, u"server shutting down"_s,
+              DisconnectReason::Shutdown);
+    }
+}
+
+void SessionWorker::abortAll() {
+    for (auto &[key, session] : m_sessions) {
+        session.socket->abort();
+    }
+}
+
+void SessionWorker::restartSweepTimer() {
+    // Often enough to keep the ping and idle deadlines to a quarter of their period.
+    const qint64 period = std::min<qint64>(
+        {1000, m_limits.pingInterval.count() / 4, m_limits.idleTimeout.count() / 4});
+    m_sweepTimer.start(static_cast<int>(std::max<qint64>(10, period)));
+}
+
+void SessionWorker::sweep() {
+    const qint64 now = nowMs();
+    const qint64 pingMs = m_limits.pingInterval.count();
+    for (auto &[key, session] : m_sessions) {
+        if (session.closing) {
+            continue;
+        }
+        if (now - session.lastActivityMs >= m_limits.idleTimeout.count()) {
+            close(session, protocol::CloseCode::GoingAway, u"idle timeout"_s,
+                  DisconnectReason::IdleTimeout);
+        } else if (session.pingOutstandingSinceMs != 0 &&
+                   now - session.pingOutstandingSinceMs >= 2 * pingMs) {
+            close(session, protocol::CloseCode::GoingAway, u"no pong within two ping periods"_s,
+                  DisconnectReason::PongTimeout);
+        } else if (now - session.lastPingMs >= pingMs) {
+            session.lastPingMs = now;
+            if (session.pingOutstandingSinceMs == 0) {
+                session.pingOutstandingSinceMs = now;
+            }
+            session.socket->ping();
+        }
+    }
+}
+
+} // namespace neonchat::server

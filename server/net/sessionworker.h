@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// One thread's share of the WebSocket sessions. Qt's event loop polls every socket of its thread
+// on each wake-up, so sessions are spread over several workers; each receives a hub delivery once
+// and writes it to its own sessions.
+#pragma once
+
+#include "config/config.h"
+#include "hub/delivery.h"
+#include "obs/metrics.h"
+#include "protocol/protocol.h"
+#include "protocol/tokenbucket.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <unordered_map>
+
+class QWebSocket;
+
+namespace neonchat::server {
+
+struct SessionIdentity {
+    quint64 key = 0;   // unique within this server process
+    QString sessionId; // what the client sees in welcome
+    protocol::UserInfo user;
+};
+
+class SessionWorker : public QObject {
+    Q_OBJECT
+public:
+    SessionWorker(int index, Metrics &metrics, const RuntimeLimits &limits,
+                  QObject *parent = nullptr);
+    ~SessionWorker() override;
+
+    // Takes ownership of a socket that was moved to this worker's thread. Call on that thread.
+    void adopt(QWebSocket *socket, const SessionIdentity &identity);
+
+    [[nodiscard]] int index() const { return m_index; }
+
+public Q_SLOTS:
+    void deliver(const neonchat::server::DeliveryPtr &delivery);
+    void applyLimits(const neonchat::server::RuntimeLimits &limits);
+    // Closes every session with 1001; drained() follows once none is left.
+    void closeAll();
+    // Drops every remaining socket at once (the shutdown timeout ran out).
+    void abortAll();
+
+Q_SIGNALS:
+    void submitted(const neonchat::server::Submission &submission);
+    void syncRequested(const neonchat::server::SyncSubmission &request);
+    void drained();
+
+private:
+    struct Session {
+        Session(QWebSocket *webSocket, SessionIdentity id, int rateLimit, qint64 nowMs)
+            : socket(webSocket)
+            , identity(std::move(id))
+            , bucket(rateLimit, 2.0 * rateLimit, nowMs)
+            , lastActivityMs(nowMs)
+            , lastPingMs(nowMs) {}
+
+        QWebSocket *socket = nullptr; // owned: deleted with deleteLater when the session ends
+        SessionIdentity identity;
+        protocol::TokenBucket bucket;
+        qint64 lastActivityMs = 0;
+        qint64 lastPingMs = 0;
+        qint64 pingOutstandingSinceMs = 0; // 0: no ping awaits its pong
+        qint64 floodStartMs = 0;           // first rejection of the current flood, 0: none
+        qint64 lastRejectionMs = 0;
+        qint64 queuedEndBytes = 0;            // running total of bytes handed to the socket
+        std::deque<qint64> queuedMessageEnds; // queuedEndBytes after each unsent message
+        bool closing = false;
+        DisconnectReason closeReason = DisconnectReason::ClientClosed;
+    };
+
+    void onText(quint64 key, const QString &text);
+    void onDisconnected(quint64 key);
+    void handleFrame(Session &session, const QString &text);
+    void send(Session &session, const QString &frame);
+    // Messages handed to the socket that have not reached the kernel yet.
+    [[nodiscard]] static qsizetype unsentMessages(Session &session);
+    void sendError(Session &session, QLatin1StringView code, const QString &message,
+                   const std::optional<QString> &requestId);
+    void close(Session &session, protocol::CloseCode code, const QString &reason,
+               DisconnectReason why);
+    void sweep();
+    void restartSweepTimer();
+    [[nodiscard]] qint64 nowMs() const { return m_clock.elapsed(); }
+
+    int m_index;
+    Metrics &m_metrics;
+    RuntimeLimits m_limits;
+    QElapsedTimer m_clock;
+    QTimer m_sweepTimer;
+    std::unordered_map<quint64, Session> m_sessions;
+    bool m_shuttingDown = false;
+};
+
+} // namespace neonchat::server
+
+Q_DECLARE_METATYPE(neonchat::server::RuntimeLimits)

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// Counters of CONTRACT §4, updated lock-free from every thread and rendered in the Prometheus text
+// format. One instance per server, passed by reference to whoever counts.
+#pragma once
+
+#include <QByteArray>
+
+#include <array>
+#include <atomic>
+
+namespace neonchat::server {
+
+enum class DisconnectReason {
+    ClientClosed,
+    SlowConsumer,
+    RateLimited,
+    ProtocolError,
+    TooLarge,
+    IdleTimeout,
+    PongTimeout,
+    Shutdown,
+    Refused,
+    NetworkError,
+    Count_
+};
+
+class Metrics {
+public:
+    void connectionOpened() { m_websocketConnections.fetch_add(1, std::memory_order_relaxed); }
+    void connectionClosed() { m_websocketConnections.fetch_sub(1, std::memory_order_relaxed); }
+    void clientJoined() { m_connectedClients.fetch_add(1, std::memory_order_relaxed); }
+    void clientLeft(DisconnectReason reason) {
+        m_connectedClients.fetch_sub(1, std::memory_order_relaxed);
+        disconnected(reason);
+    }
+    void disconnected(DisconnectReason reason) {
+        m_disconnects[static_cast<size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+    }
+    void messageIn() { m_messagesIn.fetch_add(1, std::memory_order_relaxed); }
+    void messagesOut(quint64 count) { m_messagesOut.fetch_add(count, std::memory_order_relaxed); }
+    void dropped() { m_dropped.fetch_add(1, std::memory_order_relaxed); }
+
+    [[nodiscard]] qint64 websocketConnections() const {
+        return m_websocketConnections.load(std::memory_order_relaxed);
+    }
+    [[nodiscard]] qint64 connectedClients() const {
+        return m_connectedClients.load(std::memory_order_relaxed);
+    }
+
+    [[nodiscard]] QByteArray renderPrometheus() const;
+
+private:
+    std::atomic<qint64> m_websocketConnections{0};
+    std::atomic<qint64> m_connectedClients{0};
+    std::atomic<quint64> m_messagesIn{0};
+    std::atomic<quint64> m_messagesOut{0};
+    std::atomic<quint64> m_dropped{0};
+    std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
+};
+
+[[nodiscard]] const char *disconnectReasonName(DisconnectReason reason);
+
+} // namespace neonchat::server

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "serverprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::testing {
+
+QString chatServerPath() {
+    return QStringLiteral(NEONCHAT_CHAT_SERVER_PATH);
+}
+
+QString chatCliPath() {
+    return QStringLiteral(NEONCHAT_CHAT_CLI_PATH);
+}
+
+ServerProcess::~ServerProcess() {
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        const bool exited = m_process.waitForFinished(5000);
+        Q_UNUSED(exited) // a process that outlives kill is the OS's business now
+    }
+}
+
+bool ServerProcess::start(const QStringList &extraArguments) {
+    QStringList arguments{u"--addr"_s, u"127.0.0.1"_s,    u"--port"_s,
+                          u"0"_s,      u"--log-format"_s, u"text"_s};
+    arguments += extraArguments;
+    m_process.setProgram(chatServerPath());
+    m_process.setArguments(arguments);
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    // The server logs to stderr; waitForReadyRead() waits on the read channel.
+    m_process.setReadChannel(QProcess::StandardError);
+    m_process.start();
+    if (!m_process.waitForStarted(10000)) {
+        return false;
+    }
+    static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired()) {
+        const QRegularExpressionMatch match = listening.match(log());
+        if (match.hasMatch()) {
+            m_port = static_cast<quint16>(match.captured(1).toUInt());
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning) {
+            return false;
+        }
+        const bool more = m_process.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
+        Q_UNUSED(more) // the loop looks at the log and the process state either way
+    }
+    return false;
+}
+
+QString ServerProcess::log() {
+    m_log += m_process.readAllStandardError();
+    return QString::fromUtf8(m_log);
+}
+
+bool ServerProcess::waitForExit(int timeoutMs) {
+    // waitForFinished() is false for a process that already finished while events ran.
+    return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs) ||
+           m_process.state() == QProcess::NotRunning;
+}
+
+int ServerProcess::terminate(int timeoutMs) {
+    signal(SIGTERM);
+    if (!waitForExit(timeoutMs)) {
+        return -1;
+    }
+    m_log += m_process.readAllStandardError();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ServerProcess::signal(int signalNumber) {
+    if (m_process.processId() > 0) {
+        ::kill(static_cast<pid_t>(m_process.processId()), signalNumber);
+    }
+}
+
+QUrl ServerProcess::httpUrl(const QString &path) const {
+    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path));
+}
+
+QUrl ServerProcess::wsUrl(const QString &query) const {
+    QUrl url(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
+    if (!query.isEmpty()) {
+        url.setQuery(query);
+    }
+    return url;
+}
+
+} // namespace neonchat::testing

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// The real chat-server binary, started on a free loopback port for one test.
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+namespace neonchat::testing {
+
+class ServerProcess {
+public:
+    ServerProcess() = default;
+    ~ServerProcess();
+
+    ServerProcess(const ServerProcess &) = delete;
+    ServerProcess &operator=(const ServerProcess &) = delete;
+
+    // Starts chat-server with --port 0 and the given extra arguments; waits until it listens.
+    // Returns false (with the log in failureText()) if it exits or does not listen in time.
+    [[nodiscard]] bool start(const QStringList &extraArguments = {});
+    // SIGTERM and wait for exit; returns the exit code, or -1 if it did not exit in time.
+    int terminate(int timeoutMs = 15000);
+    void signal(int signalNumber);
+    // True once the process has exited, whether before this call or within the timeout.
+    [[nodiscard]] bool waitForExit(int timeoutMs = 15000);
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QUrl httpUrl(const QString &path) const;
+    [[nodiscard]] QUrl wsUrl(const QString &query = {}) const;
+    [[nodiscard]] QProcess &process() { return m_process; }
+    // Everything the server has logged so far (its stderr).
+    [[nodiscard]] QString log();
+    [[nodiscard]] QString failureText() { return log(); }
+
+private:
+    QProcess m_process;
+    QByteArray m_log;
+    quint16 m_port = 0;
+};
+
+// Path of a binary built by this project, passed in by CMake.
+[[nodiscard]] QString chatServerPath();
+[[nodiscard]] QString chatCliPath();
+
+} // namespace neonchat::testing

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+#include "protocol/codec.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace neonchat::protocol;
+
+Q_DECLARE_METATYPE(neonchat::protocol::ClientFrame)
+Q_DECLARE_METATYPE(neonchat::protocol::ServerFrame)
+
+namespace {
+const QString kChat = u"6f1c1a52-4a4b-4c38-9d0e-1a2b3c4d5e6f"_s;
+const QString kMsg = u"0b7f4d2e-9a61-4b0c-8f3e-2c1d0e9f8a7b"_s;
+} // namespace
+
+class TestCodec : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void decodesValidClientFrames_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<ClientFrame>("expected");
+
+        QTest::addRow("message to the lobby")
+            << R"({"type":"message","text":"hi"})"_ba
+            << ClientFrame{SendMessage{std::nullopt, u"hi"_s, std::nullopt}};
+        QTest::addRow("message with chat and request id")
+            << (R"({"type":"message","chat_id":")" + kChat.toUtf8() +
+                R"(","text":"hello","request_id":"r-1"})")
+            << ClientFrame{SendMessage{kChat, u"hello"_s, u"r-1"_s}};
+        QTest::addRow("null request id is absent")
+            << R"({"type":"message","text":"x","request_id":null})"_ba
+            << ClientFrame{SendMessage{std::nullopt, u"x"_s, std::nullopt}};
+        QTest::addRow("unknown fields are ignored")
+            << R"({"type":"message","text":"x","future":1})"_ba
+            << ClientFrame{SendMessage{std::nullopt, u"x"_s, std::nullopt}};
+        QTest::addRow("4096 emoji are 4096 characters")
+            << (R"({"type":"message","text":")" +
+                QString(kTextMaxChars, QChar(0)).toUtf8().replace('\0', "\xF0\x9F\x98\x80") +
+                R"("})")
+            << ClientFrame{SendMessage{
+                   std::nullopt,
+                   QString::fromUtf8(
+                       QByteArray(kTextMaxChars, '\0').replace('\0', "\xF0\x9F\x98\x80")),
+                   std::nullopt}};
+        QTest::addRow("newlines and tabs are text")
+            << R"({"type":"message","text":"a\n\tb"})"_ba
+            << ClientFrame{SendMessage{std::nullopt, u"a\n\tb"_s, std::nullopt}};
+        QTest::addRow("typing") << (R"({"type":"typing","chat_id":")" + kChat.toUtf8() +
+                                    R"(","is_typing":true})")
+                                << ClientFrame{TypingUpdate{kChat, true}};
+        QTest::addRow("read") << (R"({"type":"read","chat_id":")" + kChat.toUtf8() +
+                                  R"(","message_id":")" + kMsg.toUtf8() + R"("})")
+                              << ClientFrame{MarkRead{kChat, kMsg}};
+        QTest::addRow("sync") << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() +
+                                  R"(","after_seq":42})")
+                              << ClientFrame{SyncRequest{kChat, 42}};
+    }
+
+    void decodesValidClientFrames() {
+        QFETCH(QByteArray, json);
+        QFETCH(ClientFrame, expected);
+        const auto decoded = decodeClientFrame(json);
+        QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+        QCOMPARE(decoded.value(), expected);
+        // What we encode decodes to the same frame.
+        const auto again = decodeClientFrame(encode(decoded.value()));
+        QVERIFY(again.ok());
+        QCOMPARE(again.value(), expected);
+    }
+
+    void rejectsInvalidClientFrames_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("notAnObject");
+        QTest::addColumn<QString>("requestId");
+
+        QTest::addRow("not JSON") << "hello"_ba << true << QString();
+        // An ordinary literal: moc 6.4 mis-reads a raw string that ends in a quote-less ")".
+        QTest::addRow("truncated JSON") << "{\"type\":\"mess"_ba << true << QString();
+        QTest::addRow("JSON array") << "[1,2]"_ba << true << QString();
+        QTest::addRow("JSON string") << R"("message")"_ba << true << QString();
+        QTest::addRow("invalid UTF-8")
+            << "{\"type\":\"message\",\"text\":\"\xC3\x28\"}"_ba << true << QString();
+        QTest::addRow("missing type") << R"({"text":"x"})"_ba << false << QString();
+        QTest::addRow("type not a string") << R"({"type":5,"text":"x"})"_ba << false << QString();
+        QTest::addRow("unknown type")
+            << R"({"type":"shout","request_id":"q"})"_ba << false << u"q"_s;
+        QTest::addRow("missing text")
+            << R"({"type":"message","request_id":"a"})"_ba << false << u"a"_s;
+        QTest::addRow("empty text") << R"({"type":"message","text":""})"_ba << false << QString();
+        QTest::addRow("blank text")
+            << R"({"type":"message","text":" \n "})"_ba << false << QString();
+        QTest::addRow("text not a string")
+            << R"({"type":"message","text":7})"_ba << false << QString();
+        QTest::addRow("text 4097 characters")
+            << (R"({"type":"message","request_id":"long","text":")" + QByteArray(4097, 'a') +
+                R"("})")
+            << false << u"long"_s;
+        QTest::addRow("control character")
+            << R"({"type":"message","text":"a\u0007b"})"_ba << false << QString();
+        QTest::addRow("NUL character")
+            << R"({"type":"message","text":"a\u0000b"})"_ba << false << QString();
+        QTest::addRow("lone surrogate")
+            << R"({"type":"message","text":"a\ud800b"})"_ba << false << QString();
+        QTest::addRow("bad chat id")
+            << R"({"type":"message","chat_id":"lobby","text":"x"})"_ba << false << QString();
+        QTest::addRow("braced chat id")
+            << (R"({"type":"message","chat_id":"{)" + kChat.toUtf8() + R"(}","text":"x"})") << false
+            << QString();
+        QTest::addRow("chat id not a string")
+            << R"({"type":"message","chat_id":1,"text":"x"})"_ba << false << QString();
+        QTest::addRow("empty request id")
+            << R"({"type":"message","text":"x","request_id":""})"_ba << false << QString();
+        QTest::addRow("request id too long")
+            << (R"({"type":"message","text":"x","request_id":")" + QByteArray(129, 'r') + R"("})")
+            << false << QString(128, u'r');
+        QTest::addRow("request id not a string")
+            << R"({"type":"message","text":"x","request_id":5})"_ba << false << QString();
+        QTest::addRow("typing without flag")
+            << (R"({"type":"typing","chat_id":")" + kChat.toUtf8() + R"("})") << false << QString();
+        QTest::addRow("read without message")
+            << (R"({"type":"read","chat_id":")" + kChat.toUtf8() + R"("})") << false << QString();
+        QTest::addRow("sync negative seq")
+            << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() + R"(","after_seq":-1})") << false
+            << QString();
+        QTest::addRow("sync fractional seq")
+            << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() + R"(","after_seq":1.5})") << false
+            << QString();
+        QTest::addRow("sync seq as string")
+            << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() + R"(","after_seq":"3"})") << false
+            << QString();
+    }
+
+    void rejectsInvalidClientFrames() {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, notAnObject);
+        QFETCH(QString, requestId);
+        const auto decoded = decodeClientFrame(json);
+        QVERIFY(!decoded.ok());
+        QCOMPARE(decoded.error().kind == DecodeError::Kind::NotAnObject, notAnObject);
+        QVERIFY(!decoded.error().message.isEmpty());
+        QCOMPARE(decoded.error().requestId.value_or(QString()), requestId);
+    }
+
+    void serverFramesRoundTrip_data() {
+        QTest::addColumn<ServerFrame>("frame");
+        const QDateTime at =
+            QDateTime::fromString(u"2026-11-22T12:03:04.123Z"_s, Qt::ISODateWithMs);
+        const ChatMessage message{kMsg, kChat, 7, kChat, u"alice"_s, u"hi \"there\""_s, at};
+        QTest::addRow("welcome") << ServerFrame{Welcome{kMsg, UserInfo{kChat, u"alice"_s, true},
+                                                        QString(kLobbyId), u"0.1.0"_s,
+                                                        ServerLimits{32768, 4096, 20}}};
+        QTest::addRow("message_sent") << ServerFrame{MessageSent{u"r1"_s, message}};
+        QTest::addRow("message_sent without request id")
+            << ServerFrame{MessageSent{std::nullopt, message}};
+        QTest::addRow("new_message") << ServerFrame{NewMessage{message}};
+        QTest::addRow("presence") << ServerFrame{Presence{true, kChat, at}};
+        QTest::addRow("typing") << ServerFrame{TypingNotice{kChat, kMsg, false}};
+        QTest::addRow("read") << ServerFrame{ReadReceipt{kChat, kMsg, kMsg}};
+        QTest::addRow("error") << ServerFrame{ErrorFrame{u"forbidden"_s, u"no"_s, u"r"_s}};
+        QTest::addRow("sync_done") << ServerFrame{SyncDone{kChat, true}};
+    }
+
+    void serverFramesRoundTrip() {
+        QFETCH(ServerFrame, frame);
+        const auto decoded = decodeServerFrame(encode(frame));
+        QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+        QCOMPARE(decoded.value(), frame);
+    }
+
+    void messageSentCarriesTheContractFields() {
+        const ChatMessage message{
+            kMsg, kChat, 3, kChat, u"bob"_s, u"x"_s, QDateTime::fromMSecsSinceEpoch(0, Qt::UTC)};
+        const QByteArray json = encode(ServerFrame{MessageSent{u"abc"_s, message}});
+        QCOMPARE(
+            json,
+            R"({"message":{"chat_id":")" + kChat.toUtf8() +
+                R"(","created_at":"1970-01-01T00:00:00.000Z","id":")" + kMsg.toUtf8() +
+                R"(","sender":"bob","sender_id":")" + kChat.toUtf8() +
+                R"(","seq":3,"text":"x"},"request_id":"abc","status":"delivered","type":"message_sent"})");
+    }
+
+    void displayNames_data() {
+        QTest::addColumn<QString>("requested");
+        QTest::addColumn<QString>("expected"); // empty: refused
+        QTest::addRow("plain") << u"alice"_s << u"alice"_s;
+        QTest::addRow("trimmed and folded") << u"  Ann   Lee "_s << u"Ann Lee"_s;
+        QTest::addRow("cyrillic") << u"Аня"_s << u"Аня"_s;
+        QTest::addRow("empty") << QString() << QString();
+        QTest::addRow("only spaces") << u"   "_s << QString();
+        QTest::addRow("50 characters") << QString(50, u'a') << QString(50, u'a');
+        QTest::addRow("51 characters") << QString(51, u'a') << QString();
+        QTest::addRow("control character") << u"a\u0001b"_s << QString();
+        QTest::addRow("bidi override") << u"a\u202Eb"_s << QString();
+    }
+
+    void displayNames() {
+        QFETCH(QString, requested);
+        QFETCH(QString, expected);
+        QCOMPARE(normalizedDisplayName(requested).value_or(QString()), expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCodec)
+#include "tst_codec.moc"

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// The hub and the in-memory store together: what is stored, acknowledged and fanned out.
+#include "hub/hub.h"
+#include "protocol/codec.h"
+#include "store/memorystore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace neonchat;
+using namespace neonchat::server;
+
+namespace {
+
+QJsonObject parse(const QString &frame) {
+    return QJsonDocument::fromJson(frame.toUtf8()).object();
+}
+
+Submission lobbyMessage(quint64 session, const QString &text,
+                        std::optional<QString> requestId = std::nullopt) {
+    return Submission{session, NewMessageRecord{QString(protocol::kLobbyId),
+                                                u"00000000-0000-4000-8000-00000000000a"_s,
+                                                u"alice"_s, text, std::move(requestId)}};
+}
+
+} // namespace
+
+class TestHub : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void storedMessagesAreAckedAndFannedOut_data() {
+        QTest::addColumn<int>("count");
+        QTest::addRow("one") << 1;
+        QTest::addRow("several") << 5;
+    }
+
+    void storedMessagesAreAckedAndFannedOut() {
+        QFETCH(int, count);
+        MemoryStore store;
+        Metrics metrics;
+        Hub hub(store, metrics);
+        QSignalSpy delivered(&hub, &Hub::delivered);
+        for (int i = 1; i <= count; ++i) {
+            hub.submit(lobbyMessage(7, u"m%1"_s.arg(i), u"r%1"_s.arg(i)));
+        }
+        QCOMPARE(delivered.size(), count);
+        for (int i = 0; i < count; ++i) {
+            const auto delivery = delivered.at(i).at(0).value<DeliveryPtr>();
+            QCOMPARE(delivery->originSession, 7u);
+            QCOMPARE(delivery->originFrames.size(), 1);
+            const QJsonObject ack = parse(delivery->originFrames.first());
+            QCOMPARE(ack.value("type"_L1).toString(), u"message_sent"_s);
+            QCOMPARE(ack.value("request_id"_L1).toString(), u"r%1"_s.arg(i + 1));
+            const QJsonObject fanned = parse(delivery->fanOutFrame);
+            QCOMPARE(fanned.value("type"_L1).toString(), u"new_message"_s);
+            QCOMPARE(fanned.value("message"_L1), ack.value("message"_L1));
+            QCOMPARE(fanned["message"_L1]["seq"_L1].toInteger(), i + 1);
+        }
+        QCOMPARE(metrics.renderPrometheus().contains("broadcast_messages_total{direction=\"in\"} " +
+                                                     QByteArray::number(count)),
+                 true);
+    }
+
+    void repeatedRequestIdIsAckedNotStoredTwice() {
+        MemoryStore store;
+        Metrics metrics;
+        Hub hub(store, metrics);
+        QSignalSpy delivered(&hub, &Hub::delivered);
+        hub.submit(lobbyMessage(1, u"once"_s, u"same"_s));
+        hub.submit(lobbyMessage(2, u"once"_s, u"same"_s));
+        QCOMPARE(delivered.size(), 2);
+        const auto first = delivered.at(0).at(0).value<DeliveryPtr>();
+        const auto second = delivered.at(1).at(0).value<DeliveryPtr>();
+        QVERIFY(second->fanOutFrame.isEmpty());
+        QCOMPARE(second->originSession, 2u);
+        QCOMPARE(parse(second->originFrames.first()).value("message"_L1),
+                 parse(first->originFrames.first()).value("message"_L1));
+        QCOMPARE(store.messagesAfter(QString(protocol::kLobbyId), 0, 10).size(), 1);
+    }
+
+    void syncReplaysInOrderInBatches_data() {
+        QTest::addColumn<int>("stored");
+        QTest::addColumn<int>("afterSeq");
+        QTest::addColumn<int>("replayed");
+        QTest::addColumn<bool>("hasMore");
+        QTest::addRow("nothing stored") << 0 << 0 << 0 << false;
+        QTest::addRow("all") << 3 << 0 << 3 << false;
+        QTest::addRow("after the second") << 3 << 2 << 1 << false;
+        QTest::addRow("up to date") << 3 << 3 << 0 << false;
+        QTest::addRow("one batch exactly") << Hub::kSyncBatch << 0 << Hub::kSyncBatch << false;
+        QTest::addRow("more than a batch") << Hub::kSyncBatch + 5 << 0 << Hub::kSyncBatch << true;
+    }
+
+    void syncReplaysInOrderInBatches() {
+        QFETCH(int, stored);
+        QFETCH(int, afterSeq);
+        QFETCH(int, replayed);
+        QFETCH(bool, hasMore);
+        MemoryStore store;
+        Metrics metrics;
+        Hub hub(store, metrics);
+        for (int i = 0; i < stored; ++i) {
+            hub.submit(lobbyMessage(1, u"m"_s));
+        }
+        QSignalSpy delivered(&hub, &Hub::delivered);
+        hub.sync(SyncSubmission{9, QString(protocol::kLobbyId), afterSeq});
+        QCOMPARE(delivered.size(), 1);
+        const auto delivery = delivered.at(0).at(0).value<DeliveryPtr>();
+        QCOMPARE(delivery->originSession, 9u);
+        QVERIFY(delivery->fanOutFrame.isEmpty());
+        QCOMPARE(delivery->originFrames.size(), replayed + 1);
+        for (int i = 0; i < replayed; ++i) {
+            QCOMPARE(parse(delivery->originFrames[i])["message"_L1]["seq"_L1].toInteger(),
+                     afterSeq + i + 1);
+        }
+        const QJsonObject done = parse(delivery->originFrames.last());
+        QCOMPARE(done.value("type"_L1).toString(), u"sync_done"_s);
+        QCOMPARE(done.value("has_more"_L1).toBool(), hasMore);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHub)
+#include "tst_hub.moc"
