@@ -42,6 +42,11 @@ QString ChatConnection::send(const QString &text, const QString &chatId) {
     return requestId;
 }
 
+void ChatConnection::requestSync(const QString &chatId, qint64 afterSeq) {
+    m_socket.sendTextMessage(QString::fromUtf8(
+        protocol::encode(protocol::ClientFrame{protocol::SyncRequest{chatId, afterSeq}})));
+}
+
 void ChatConnection::close() {
     if (m_socket.state() == QAbstractSocket::UnconnectedState) {
         onDisconnected();
@@ -98,6 +103,8 @@ void ChatConnection::onText(const QString &text) {
         }
     } else if (const auto *incoming = std::get_if<protocol::NewMessage>(&frame)) {
         Q_EMIT messageReceived(incoming->message);
+    } else if (const auto *done = std::get_if<protocol::SyncDone>(&frame)) {
+        Q_EMIT syncDone(done->chatId, done->hasMore);
     } else if (const auto *error = std::get_if<protocol::ErrorFrame>(&frame)) {
         const auto inFlight =
             error->requestId ? m_inFlight.find(*error->requestId) : m_inFlight.end();

@@ -30,6 +30,9 @@ public:
     void open(const QUrl &url);
     // Queues a message; it goes out once the session is welcomed. Returns its request id.
     QString send(const QString &text, const QString &chatId = {});
+    // Asks for the messages of a chat after afterSeq; they arrive as messageReceived(), then
+    // syncDone().
+    void requestSync(const QString &chatId, qint64 afterSeq);
     // Closes with 1000; disconnected() follows.
     void close();
 
@@ -49,6 +52,7 @@ Q_SIGNALS:
     void messageRejected(const QString &requestId, const neonchat::protocol::ErrorFrame &error);
     // An error frame not tied to a message we sent.
     void errorReceived(const neonchat::protocol::ErrorFrame &error);
+    void syncDone(const QString &chatId, bool hasMore);
     void allAcknowledged();
     // wasWelcomed: the session was established before it ended (false: could not connect or
     // was refused during the handshake).
