@@ -80,10 +80,11 @@ std::optional<QString> ChatServer::start() {
     }
 
     setUpRoutes();
-    // Queued: the signal fires inside Qt's handshake code, which still uses the socket afterwards;
-    // it must be done with it before the socket moves to a worker thread.
-    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ChatServer::acceptWebSockets,
-            Qt::QueuedConnection);
+    // Direct: Qt's WebSocket layer closes new handshakes while 30 (its maxPendingConnections)
+    // wait in its queue, so sockets are taken out of it at once. Admission and the move to a worker
+    // thread wait for a queued call: the signal fires inside Qt's handshake code, which still uses
+    // the socket afterwards.
+    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ChatServer::takeWebSockets);
     if (!m_config.tlsCert.isEmpty()) {
         return u"TLS (--tls-cert) is not available in this version"_s;
     }
@@ -217,14 +218,25 @@ ChatServer::admit(const QWebSocket &socket) {
     return identity;
 }
 
-void ChatServer::acceptWebSockets() {
+void ChatServer::takeWebSockets() {
+    const bool admissionScheduled = !m_arrivals.empty();
     while (m_http.hasPendingWebSocketConnections()) {
         std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
-        if (!socket) {
-            continue;
+        if (socket) {
+            // A child of the HTTP server's internal WebSocket server until now; it becomes ours.
+            socket->setParent(nullptr);
+            m_arrivals.push_back(std::move(socket));
         }
-        // The socket is a child of the HTTP server's internal WebSocket server; it becomes ours.
-        socket->setParent(nullptr);
+    }
+    if (!admissionScheduled && !m_arrivals.empty()) {
+        QMetaObject::invokeMethod(this, &ChatServer::acceptWebSockets, Qt::QueuedConnection);
+    }
+}
+
+void ChatServer::acceptWebSockets() {
+    std::vector<std::unique_ptr<QWebSocket>> arrivals;
+    arrivals.swap(m_arrivals);
+    for (std::unique_ptr<QWebSocket> &socket : arrivals) {
         m_metrics.connectionOpened();
         connect(socket.get(), &QObject::destroyed,
                 [metrics = &m_metrics] { metrics->connectionClosed(); });

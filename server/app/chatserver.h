@@ -50,6 +50,9 @@ private:
     enum class State { Starting, Ready, Stopping };
 
     void setUpRoutes();
+    // Takes upgraded sockets from Qt's queue the moment they arrive.
+    void takeWebSockets();
+    // Admits or refuses what takeWebSockets() took, outside Qt's handshake code.
     void acceptWebSockets();
     // The session's identity, or the close code and reason that refuse it.
     [[nodiscard]] std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
@@ -74,6 +77,8 @@ private:
     std::vector<std::unique_ptr<QThread>> m_workerThreads;
     std::vector<SessionWorker *> m_workers;
 
+    // Upgraded sockets waiting for acceptWebSockets(); non-empty means a call is queued.
+    std::vector<std::unique_ptr<QWebSocket>> m_arrivals;
     quint64 m_nextSessionKey = 0;
     size_t m_nextWorker = 0;
     size_t m_drainedWorkers = 0;

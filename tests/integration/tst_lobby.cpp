@@ -9,6 +9,10 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
+#include <memory>
+#include <vector>
+
 using namespace Qt::StringLiterals;
 using namespace neonchat::testing;
 
@@ -38,6 +42,29 @@ private Q_SLOTS:
         QCOMPARE(limits.value("text_max_chars"_L1).toInt(), 4096);
         QCOMPARE(limits.value("rate_limit"_L1).toInt(), 1000);
         QVERIFY(!welcome["server"_L1]["version"_L1].toString().isEmpty());
+    }
+
+    // Regression: handshakes that completed while earlier ones waited to be taken over were closed
+    // by the WebSocket layer's pending-connection limit (30), so bursts of clients lost sockets.
+    void burstOfConnectionsIsWelcomedWhole() {
+        constexpr int kClients = 150;
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            clients.push_back(std::make_unique<TestClient>());
+            clients.back()->socket().open(m_server.wsUrl(u"name=burst%1"_s.arg(i)));
+        }
+        auto welcomed = [&] {
+            return std::count_if(clients.cbegin(), clients.cend(), [](const auto &client) {
+                return !client->framesOfType(u"welcome"_s).isEmpty();
+            });
+        };
+        auto closed = [&] {
+            return std::count_if(clients.cbegin(), clients.cend(),
+                                 [](const auto &client) { return client->closeCode() != -1; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(welcomed() + closed() == kClients, 30000);
+        QCOMPARE(closed(), 0);
+        QCOMPARE(welcomed(), kClients);
     }
 
     void guestNameAliases_data() {
