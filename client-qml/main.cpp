@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // chat-desktop: loads the NeonChat QML module's main window.
 #include "lobbysession.h"
+#include "uitranslation.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTimer>
+#include <QTranslator>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
@@ -54,6 +56,10 @@ int main(int argc, char *argv[]) {
     QGuiApplication::setOrganizationName(u"NeonChat"_s);
     QGuiApplication::setApplicationDisplayName(u"NeonChat"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(NEONCHAT_VERSION));
+    QTranslator translator;
+    if (neonchat::desktop::loadUiTranslation(translator, QLocale())) {
+        QCoreApplication::installTranslator(&translator);
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"NeonChat desktop client."_s);

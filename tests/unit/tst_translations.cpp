@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// The desktop app's translations: complete in the .ts files, and embedded in the binary.
+#include "uitranslation.h"
+
+#include <QFile>
+#include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+using namespace Qt::StringLiterals;
+
+class TestTranslations : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyStringIsTranslated_data() {
+        QTest::addColumn<QString>("tsFile");
+        const QStringList files = QStringLiteral(NEONCHAT_TS_FILES).split(u';');
+        for (const QString &file : files) {
+            QTest::addRow("%s", qPrintable(file.section(u'/', -1))) << file;
+        }
+    }
+
+    void everyStringIsTranslated() {
+        QFETCH(QString, tsFile);
+        QFile file(tsFile);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(tsFile));
+        QXmlStreamReader xml(&file);
+        QString source;
+        int messages = 0;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) {
+                continue;
+            }
+            if (xml.name() == "source"_L1) {
+                source = xml.readElementText();
+            } else if (xml.name() == "translation"_L1) {
+                const QString type = xml.attributes().value("type"_L1).toString();
+                const QString text = xml.readElementText();
+                QVERIFY2(type != "unfinished"_L1 && !text.isEmpty(),
+                         qPrintable(u"not translated: %1"_s.arg(source)));
+                ++messages;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(messages > 0);
+    }
+
+    void russianIsEmbeddedAndLoadsForRussianLocale() {
+        QTranslator translator;
+        QVERIFY(neonchat::desktop::loadUiTranslation(translator, QLocale(QLocale::Russian)));
+        QCOMPARE(translator.translate("Main", "Join"), u"Войти"_s);
+    }
+
+    void englishNeedsNoTranslation() {
+        QTranslator translator;
+        QVERIFY(!neonchat::desktop::loadUiTranslation(translator, QLocale(QLocale::English)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTranslations)
+#include "tst_translations.moc"
