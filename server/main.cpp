@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "obs/log.h"
 #include "platform/unixsignalwatcher.h"
+#include "store/sqlstore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -92,7 +93,19 @@ int main(int argc, char *argv[]) {
         QCoreApplication::applicationVersion(), effective.join(u' '));
 
     if (command == "migrate"_L1) {
-        qCInfo(lcDb) << "no migrations to apply: this version keeps messages in memory";
+        auto target = server::parseDatabaseUrl(config.db, config.dataDir);
+        if (const auto *problem = std::get_if<QString>(&target)) {
+            printError(u"--db %1"_s.arg(*problem));
+            return kExitConfigError;
+        }
+        const auto migrated = server::migrateDatabase(std::get<server::DatabaseTarget>(target));
+        if (const auto *problem = std::get_if<QString>(&migrated)) {
+            qCCritical(lcDb).noquote() << u"migration failed: %1"_s.arg(*problem);
+            return 1;
+        }
+        const auto &outcome = std::get<server::MigrationOutcome>(migrated);
+        qCInfo(lcDb).noquote() << u"database at schema version %1: %2 migration(s) applied"_s.arg(
+            QString::number(outcome.version), QString::number(outcome.applied));
         return 0;
     }
 

@@ -4,7 +4,7 @@
 #include "hub/hub.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
-#include "store/memorystore.h"
+#include "store/sqlstore.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -34,8 +34,7 @@ QHttpServerResponse jsonError(StatusCode status, QLatin1StringView code, const Q
 
 ChatServer::ChatServer(Config config, QObject *parent)
     : QObject(parent)
-    , m_config(std::move(config))
-    , m_store(std::make_unique<MemoryStore>()) {
+    , m_config(std::move(config)) {
     qRegisterMetaType<RuntimeLimits>();
     m_shutdownTimer.setSingleShot(true);
     connect(&m_shutdownTimer, &QTimer::timeout, this, [this] { finishStop(false); });
@@ -53,6 +52,16 @@ ChatServer::~ChatServer() {
 }
 
 std::optional<QString> ChatServer::start() {
+    auto target = parseDatabaseUrl(m_config.db, m_config.dataDir);
+    if (const auto *problem = std::get_if<QString>(&target)) {
+        return u"--db %1"_s.arg(*problem);
+    }
+    auto opened = SqlStore::open(std::get<DatabaseTarget>(target));
+    if (const auto *problem = std::get_if<QString>(&opened)) {
+        return *problem;
+    }
+    m_store = std::get<std::unique_ptr<SqlStore>>(std::move(opened));
+
     m_hub = new Hub(*m_store, m_metrics);
     m_hub->moveToThread(&m_hubThread);
     connect(&m_hubThread, &QThread::finished, m_hub, &QObject::deleteLater);
@@ -334,6 +343,8 @@ void ChatServer::finishStop(bool withinTimeout) {
             QMetaObject::invokeMethod(worker, &SessionWorker::abortAll, Qt::QueuedConnection);
         }
     }
+    // Messages that reached the store are committed before the process goes.
+    m_store->flush();
     Q_EMIT stopped(withinTimeout);
 }
 

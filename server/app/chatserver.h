@@ -6,7 +6,7 @@
 #include "config/config.h"
 #include "net/sessionworker.h"
 #include "obs/metrics.h"
-#include "store/messagestore.h"
+#include "store/sqlstore.h"
 
 #include <QHttpServer>
 #include <QObject>
@@ -65,7 +65,7 @@ private:
 
     Config m_config;
     Metrics m_metrics;
-    std::unique_ptr<MessageStore> m_store;
+    std::unique_ptr<SqlStore> m_store;
     QHttpServer m_http;
     quint16 m_port = 0;
     State m_state = State::Starting;

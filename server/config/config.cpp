@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "config.h"
 
+#include "store/database.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -262,9 +264,9 @@ const std::array kOptions = {
                "dir."_L1,
                false,
                [](Config &c, const QString &v) -> Problem {
-                   if (!v.isEmpty() && !v.startsWith("sqlite:"_L1) &&
-                       !v.startsWith("postgres://"_L1) && !v.startsWith("postgresql://"_L1)) {
-                       return u"must start with sqlite: or postgres://"_s;
+                   if (const auto target = parseDatabaseUrl(v, c.dataDir);
+                       const auto *problem = std::get_if<QString>(&target)) {
+                       return *problem;
                    }
                    c.db = v;
                    return std::nullopt;

@@ -29,7 +29,7 @@ void Hub::submit(const Submission &submission) {
     const quint64 origin = submission.sessionKey;
     const std::optional<QString> requestId = submission.record.requestId;
     const QString chatId = submission.record.chatId;
-    m_store.append(submission.record, [this, origin, requestId, chatId](AppendResult result) {
+    m_store.append(submission.record, this, [this, origin, requestId, chatId](AppendResult result) {
         auto delivery = std::make_shared<Delivery>();
         delivery->chatId = chatId;
         delivery->originSession = origin;
@@ -52,18 +52,29 @@ void Hub::submit(const Submission &submission) {
 }
 
 void Hub::sync(const SyncSubmission &request) {
-    const QList<protocol::ChatMessage> messages =
-        m_store.messagesAfter(request.chatId, request.afterSeq, kSyncBatch + 1);
-    auto delivery = std::make_shared<Delivery>();
-    delivery->chatId = request.chatId;
-    delivery->originSession = request.sessionKey;
-    const qsizetype count = std::min<qsizetype>(messages.size(), kSyncBatch);
-    for (qsizetype i = 0; i < count; ++i) {
-        delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
-    }
-    delivery->originFrames.append(
-        frameText(protocol::SyncDone{request.chatId, messages.size() > kSyncBatch}));
-    Q_EMIT delivered(delivery);
+    m_store.messagesAfter(
+        request.chatId, request.afterSeq, kSyncBatch + 1, this,
+        [this, request](MessagesResult result) {
+            auto delivery = std::make_shared<Delivery>();
+            delivery->chatId = request.chatId;
+            delivery->originSession = request.sessionKey;
+            if (const auto *error = std::get_if<StoreError>(&result)) {
+                qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
+                delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                    QString(protocol::ErrorCode::Internal),
+                    u"the history could not be read; try sync again"_s, std::nullopt}));
+                Q_EMIT delivered(delivery);
+                return;
+            }
+            const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
+            const qsizetype count = std::min<qsizetype>(messages.size(), kSyncBatch);
+            for (qsizetype i = 0; i < count; ++i) {
+                delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
+            }
+            delivery->originFrames.append(
+                frameText(protocol::SyncDone{request.chatId, messages.size() > kSyncBatch}));
+            Q_EMIT delivered(delivery);
+        });
 }
 
 } // namespace neonchat::server

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Where the hub keeps messages. Appending is asynchronous: `done` runs on the caller's thread once
-// the message is durable (or failed), so the hub acknowledges only stored messages and never waits.
+// Where the hub keeps messages. Every call is asynchronous: the callback runs later on the thread
+// of the `context` object, once the work is done (for append: once the message is durable), so the
+// hub acknowledges only stored messages and never waits on storage.
 #pragma once
 
 #include "protocol/protocol.h"
 
+#include <QList>
+#include <QObject>
 #include <QString>
 
 #include <functional>
@@ -31,16 +34,18 @@ struct StoreError {
 };
 
 using AppendResult = std::variant<AppendOutcome, StoreError>;
+using MessagesResult = std::variant<QList<protocol::ChatMessage>, StoreError>;
 
 class MessageStore {
 public:
     virtual ~MessageStore() = default;
 
-    virtual void append(NewMessageRecord record, std::function<void(AppendResult)> done) = 0;
+    virtual void append(NewMessageRecord record, QObject *context,
+                        std::function<void(AppendResult)> done) = 0;
 
     // Messages of a chat with seq > afterSeq, oldest first, at most limit of them.
-    [[nodiscard]] virtual QList<protocol::ChatMessage>
-    messagesAfter(const QString &chatId, qint64 afterSeq, int limit) const = 0;
+    virtual void messagesAfter(QString chatId, qint64 afterSeq, int limit, QObject *context,
+                               std::function<void(MessagesResult)> done) = 0;
 };
 
 } // namespace neonchat::server

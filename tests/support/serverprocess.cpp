@@ -29,7 +29,20 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::start(const QStringList &extraArguments) {
     QStringList arguments{u"--addr"_s, u"127.0.0.1"_s,    u"--port"_s,
                           u"0"_s,      u"--log-format"_s, u"text"_s};
+    if (!extraArguments.contains(u"--data-dir"_s)) {
+        arguments += {u"--data-dir"_s, m_dataDir.path()};
+    }
+    if (!extraArguments.contains(u"--db"_s)) {
+        if (!m_databaseCreated && !m_database.create()) {
+            m_log = m_database.failureText().toUtf8();
+            return false;
+        }
+        m_databaseCreated = true;
+        arguments += {u"--db"_s, m_database.url()};
+    }
     arguments += extraArguments;
+    m_log.clear();
+    m_port = 0;
     m_process.setProgram(chatServerPath());
     m_process.setArguments(arguments);
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
@@ -74,6 +87,13 @@ int ServerProcess::terminate(int timeoutMs) {
     }
     m_log += m_process.readAllStandardError();
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+bool ServerProcess::kill() {
+    m_process.kill();
+    const bool exited = waitForExit();
+    m_log += m_process.readAllStandardError();
+    return exited;
 }
 
 void ServerProcess::signal(int signalNumber) {

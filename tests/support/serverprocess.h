@@ -2,8 +2,11 @@
 // The real chat-server binary, started on a free loopback port for one test.
 #pragma once
 
+#include "testdatabase.h"
+
 #include <QProcess>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QUrl>
 
 namespace neonchat::testing {
@@ -18,7 +21,12 @@ public:
 
     // Starts chat-server with --port 0 and the given extra arguments; waits until it listens.
     // Returns false (with the log in failureText()) if it exits or does not listen in time.
+    // Unless the arguments name their own, the server gets a data directory and a new database
+    // of the run's kind (testdatabase.h) that belong to this object: a later start() of the same
+    // object (a restart) finds the data the earlier one left.
     [[nodiscard]] bool start(const QStringList &extraArguments = {});
+    // SIGKILL and wait: the server gets no chance to finish anything.
+    [[nodiscard]] bool kill();
     // SIGTERM and wait for exit; returns the exit code, or -1 if it did not exit in time.
     int terminate(int timeoutMs = 15000);
     void signal(int signalNumber);
@@ -37,6 +45,9 @@ private:
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
+    QTemporaryDir m_dataDir;
+    TestDatabase m_database;
+    bool m_databaseCreated = false;
 };
 
 // Path of a binary built by this project, passed in by CMake.

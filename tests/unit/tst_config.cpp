@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "config/config.h"
+#include "store/database.h"
 
 #include <QCommandLineParser>
 #include <QTemporaryDir>
@@ -8,6 +9,8 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace neonchat::server;
+
+Q_DECLARE_METATYPE(neonchat::server::DatabaseTarget)
 
 namespace {
 
@@ -209,6 +212,64 @@ private Q_SLOTS:
         const Config reloaded =
             std::get<Config>(resolve({u"--port"_s, u"9000"_s, u"--rate-limit"_s, u"5"_s}));
         QCOMPARE(restartOnlyChanges(running, reloaded), QStringList{u"port"_s});
+    }
+
+    void databaseUrls_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<DatabaseTarget>("expected");
+        auto sqlite = [](const QString &path) {
+            DatabaseTarget target;
+            target.sqlitePath = path;
+            return target;
+        };
+        auto postgres = [](const QString &host, int port, const QString &user,
+                           const QString &password, const QString &name) {
+            DatabaseTarget target;
+            target.dialect = SqlDialect::Postgres;
+            target.host = host;
+            target.port = port;
+            target.user = user;
+            target.password = password;
+            target.databaseName = name;
+            return target;
+        };
+        QTest::addRow("default") << QString() << sqlite(u"/data/neonchat.db"_s);
+        QTest::addRow("sqlite relative") << u"sqlite:chat.db"_s << sqlite(u"chat.db"_s);
+        QTest::addRow("sqlite absolute") << u"sqlite:/var/lib/c.db"_s << sqlite(u"/var/lib/c.db"_s);
+        QTest::addRow("sqlite url form")
+            << u"sqlite:///var/lib/c.db"_s << sqlite(u"/var/lib/c.db"_s);
+        QTest::addRow("postgres full")
+            << u"postgres://chat:pw@db.local:6432/neonchat"_s
+            << postgres(u"db.local"_s, 6432, u"chat"_s, u"pw"_s, u"neonchat"_s);
+        QTest::addRow("postgresql default port")
+            << u"postgresql://chat@db/neonchat"_s
+            << postgres(u"db"_s, 5432, u"chat"_s, QString(), u"neonchat"_s);
+        QTest::addRow("escaped password")
+            << u"postgres://chat:p%40ss%2Fw@db/n"_s
+            << postgres(u"db"_s, 5432, u"chat"_s, u"p@ss/w"_s, u"n"_s);
+    }
+
+    void databaseUrls() {
+        QFETCH(QString, url);
+        QFETCH(DatabaseTarget, expected);
+        const auto parsed = parseDatabaseUrl(url, u"/data"_s);
+        QVERIFY(std::holds_alternative<DatabaseTarget>(parsed));
+        QCOMPARE(std::get<DatabaseTarget>(parsed), expected);
+    }
+
+    void badDatabaseUrls_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addRow("other scheme") << u"mysql://db/n"_s;
+        QTest::addRow("sqlite empty") << u"sqlite:"_s;
+        QTest::addRow("no host") << u"postgres:///n"_s;
+        QTest::addRow("no database") << u"postgres://db"_s;
+        QTest::addRow("nested path") << u"postgres://db/a/b"_s;
+        QTest::addRow("bad port") << u"postgres://db:99999/n"_s;
+    }
+
+    void badDatabaseUrls() {
+        QFETCH(QString, url);
+        QVERIFY(std::holds_alternative<QString>(parseDatabaseUrl(url, u"/data"_s)));
     }
 };
 

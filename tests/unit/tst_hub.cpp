@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The hub and the in-memory store together: what is stored, acknowledged and fanned out.
+// The hub and the SQL store together, on a real database (SQLite, or PostgreSQL when the run asks
+// for it): what is stored, acknowledged and fanned out.
 #include "hub/hub.h"
 #include "protocol/codec.h"
-#include "store/memorystore.h"
+#include "store/sqlstore.h"
+#include "testdatabase.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,6 +28,24 @@ Submission lobbyMessage(quint64 session, const QString &text,
                                                 u"alice"_s, text, std::move(requestId)}};
 }
 
+// A SQL store on a new, empty test database.
+std::unique_ptr<SqlStore> openStore(testing::TestDatabase &database) {
+    if (!database.create()) {
+        qWarning() << database.failureText();
+        return nullptr;
+    }
+    auto target = parseDatabaseUrl(database.url(), {});
+    if (!std::holds_alternative<DatabaseTarget>(target)) {
+        return nullptr;
+    }
+    auto opened = SqlStore::open(std::get<DatabaseTarget>(target));
+    if (const auto *problem = std::get_if<QString>(&opened)) {
+        qWarning() << *problem;
+        return nullptr;
+    }
+    return std::get<std::unique_ptr<SqlStore>>(std::move(opened));
+}
+
 } // namespace
 
 class TestHub : public QObject {
@@ -39,14 +59,16 @@ private Q_SLOTS:
 
     void storedMessagesAreAckedAndFannedOut() {
         QFETCH(int, count);
-        MemoryStore store;
+        testing::TestDatabase database;
+        const auto store = openStore(database);
+        QVERIFY(store);
         Metrics metrics;
-        Hub hub(store, metrics);
+        Hub hub(*store, metrics);
         QSignalSpy delivered(&hub, &Hub::delivered);
         for (int i = 1; i <= count; ++i) {
             hub.submit(lobbyMessage(7, u"m%1"_s.arg(i), u"r%1"_s.arg(i)));
         }
-        QCOMPARE(delivered.size(), count);
+        QTRY_COMPARE(delivered.size(), count);
         for (int i = 0; i < count; ++i) {
             const auto delivery = delivered.at(i).at(0).value<DeliveryPtr>();
             QCOMPARE(delivery->originSession, 7u);
@@ -65,20 +87,25 @@ private Q_SLOTS:
     }
 
     void repeatedRequestIdIsAckedNotStoredTwice() {
-        MemoryStore store;
+        testing::TestDatabase database;
+        const auto store = openStore(database);
+        QVERIFY(store);
         Metrics metrics;
-        Hub hub(store, metrics);
+        Hub hub(*store, metrics);
         QSignalSpy delivered(&hub, &Hub::delivered);
         hub.submit(lobbyMessage(1, u"once"_s, u"same"_s));
         hub.submit(lobbyMessage(2, u"once"_s, u"same"_s));
-        QCOMPARE(delivered.size(), 2);
+        QTRY_COMPARE(delivered.size(), 2);
         const auto first = delivered.at(0).at(0).value<DeliveryPtr>();
         const auto second = delivered.at(1).at(0).value<DeliveryPtr>();
         QVERIFY(second->fanOutFrame.isEmpty());
         QCOMPARE(second->originSession, 2u);
         QCOMPARE(parse(second->originFrames.first()).value("message"_L1),
                  parse(first->originFrames.first()).value("message"_L1));
-        QCOMPARE(store.messagesAfter(QString(protocol::kLobbyId), 0, 10).size(), 1);
+        hub.sync(SyncSubmission{3, QString(protocol::kLobbyId), 0});
+        QTRY_COMPARE(delivered.size(), 3);
+        // One message replayed, then sync_done.
+        QCOMPARE(delivered.at(2).at(0).value<DeliveryPtr>()->originFrames.size(), 2);
     }
 
     void syncReplaysInOrderInBatches_data() {
@@ -99,16 +126,19 @@ private Q_SLOTS:
         QFETCH(int, afterSeq);
         QFETCH(int, replayed);
         QFETCH(bool, hasMore);
-        MemoryStore store;
+        testing::TestDatabase database;
+        const auto store = openStore(database);
+        QVERIFY(store);
         Metrics metrics;
-        Hub hub(store, metrics);
+        Hub hub(*store, metrics);
+        QSignalSpy delivered(&hub, &Hub::delivered);
         for (int i = 0; i < stored; ++i) {
             hub.submit(lobbyMessage(1, u"m"_s));
         }
-        QSignalSpy delivered(&hub, &Hub::delivered);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), stored, 30000);
         hub.sync(SyncSubmission{9, QString(protocol::kLobbyId), afterSeq});
-        QCOMPARE(delivered.size(), 1);
-        const auto delivery = delivered.at(0).at(0).value<DeliveryPtr>();
+        QTRY_COMPARE(delivered.size(), stored + 1);
+        const auto delivery = delivered.at(stored).at(0).value<DeliveryPtr>();
         QCOMPARE(delivery->originSession, 9u);
         QVERIFY(delivery->fanOutFrame.isEmpty());
         QCOMPARE(delivery->originFrames.size(), replayed + 1);

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include "database.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+constexpr auto kDefaultSqliteFile = "neonchat.db"_L1;
+
+std::optional<QString> runPragma(QSqlDatabase &db, const QString &statement,
+                                 const QString &expected = {}) {
+    QSqlQuery query(db);
+    if (!query.exec(statement)) {
+        return u"%1 failed: %2"_s.arg(statement, query.lastError().text());
+    }
+    if (!expected.isEmpty() &&
+        (!query.next() || query.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0)) {
+        return u"%1 did not take effect"_s.arg(statement);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::variant<DatabaseTarget, QString> parseDatabaseUrl(const QString &url, const QString &dataDir) {
+    DatabaseTarget target;
+    if (url.isEmpty()) {
+        target.sqlitePath = QDir(dataDir).filePath(kDefaultSqliteFile);
+        return target;
+    }
+    if (url.startsWith("sqlite:"_L1)) {
+        target.sqlitePath = url.mid(7);
+        if (target.sqlitePath.startsWith("//"_L1)) {
+            target.sqlitePath = target.sqlitePath.mid(2); // sqlite:///abs/path
+        }
+        if (target.sqlitePath.isEmpty()) {
+            return u"sqlite: needs a file path (sqlite:/var/lib/neonchat/chat.db)"_s;
+        }
+        return target;
+    }
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() ||
+        (parsed.scheme() != "postgres"_L1 && parsed.scheme() != "postgresql"_L1)) {
+        return u"must be sqlite:PATH or postgres://user:pass@host:port/db"_s;
+    }
+    target.dialect = SqlDialect::Postgres;
+    target.host = parsed.host();
+    target.port = parsed.port(5432);
+    target.user = parsed.userName(QUrl::FullyDecoded);
+    target.password = parsed.password(QUrl::FullyDecoded);
+    target.databaseName = parsed.path(QUrl::FullyDecoded).mid(1);
+    if (target.host.isEmpty()) {
+        return u"postgres:// needs a host (postgres://user:pass@host:port/db)"_s;
+    }
+    if (target.databaseName.isEmpty() || target.databaseName.contains(u'/')) {
+        return u"postgres:// needs a database name (postgres://user:pass@host:port/db)"_s;
+    }
+    if (target.port <= 0 || target.port > 65535) {
+        return u"postgres:// port must be 1-65535"_s;
+    }
+    return target;
+}
+
+DatabaseConnection::~DatabaseConnection() {
+    close();
+}
+
+std::optional<QString> DatabaseConnection::open(const DatabaseTarget &target, const QString &name) {
+    close();
+    m_dialect = target.dialect;
+    if (target.dialect == SqlDialect::Sqlite) {
+        const QFileInfo file(target.sqlitePath);
+        if (!QFileInfo::exists(file.absolutePath())) {
+            // The directory holds every message: only the server's user may read it.
+            if (!QDir().mkpath(file.absolutePath()) ||
+                !QFile::setPermissions(file.absolutePath(), QFileDevice::ReadOwner |
+                                                                QFileDevice::WriteOwner |
+                                                                QFileDevice::ExeOwner)) {
+                return u"cannot create the directory %1"_s.arg(file.absolutePath());
+            }
+        }
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        m_name = name;
+        db.setDatabaseName(file.absoluteFilePath());
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
+        if (!db.open()) {
+            return u"cannot open SQLite database %1: %2"_s.arg(file.absoluteFilePath(),
+                                                               db.lastError().text());
+        }
+        // WAL lets readers work beside the writer; FULL sync makes a commit survive power loss,
+        // which is what acknowledging a message promises.
+        for (const auto &[statement, expected] :
+             {std::pair{u"PRAGMA journal_mode=WAL"_s, u"wal"_s},
+              std::pair{u"PRAGMA synchronous=FULL"_s, QString()},
+              std::pair{u"PRAGMA foreign_keys=ON"_s, QString()}}) {
+            if (auto problem = runPragma(db, statement, expected)) {
+                return problem;
+            }
+        }
+        return std::nullopt;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+    m_name = name;
+    db.setHostName(target.host);
+    db.setPort(target.port);
+    db.setUserName(target.user);
+    db.setPassword(target.password);
+    db.setDatabaseName(target.databaseName);
+    db.setConnectOptions(u"connect_timeout=10"_s);
+    if (!db.open()) {
+        return u"cannot connect to PostgreSQL at %1:%2/%3: %4"_s.arg(
+            target.host, QString::number(target.port), target.databaseName, db.lastError().text());
+    }
+    return std::nullopt;
+}
+
+void DatabaseConnection::close() {
+    if (m_name.isEmpty()) {
+        return;
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+QSqlDatabase DatabaseConnection::database() const {
+    return QSqlDatabase::database(m_name, false);
+}
+
+} // namespace neonchat::server

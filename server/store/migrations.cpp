@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "migrations.h"
+
+#include "protocol/protocol.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <string_view>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+// Timestamps are milliseconds since the Unix epoch (UTC) in a BIGINT: exact to the millisecond the
+// protocol shows, and the same in both databases. Ids are UUID strings.
+const Migration kMigrations[] = {
+    {1,
+     "users, chats, memberships, messages"_L1,
+     {
+         "CREATE TABLE users ("
+         " id TEXT PRIMARY KEY,"
+         " username TEXT NOT NULL,"
+         " username_key TEXT NOT NULL UNIQUE," // lower-cased: names are unique ignoring case
+         " password_hash TEXT NOT NULL,"
+         " created_at BIGINT NOT NULL,"
+         " last_seen_at BIGINT)"_L1,
+         "CREATE TABLE chats ("
+         " id TEXT PRIMARY KEY,"
+         " kind TEXT NOT NULL CHECK (kind IN ('lobby', 'direct', 'room')),"
+         " name TEXT,"
+         " direct_low TEXT REFERENCES users (id),"
+         " direct_high TEXT REFERENCES users (id),"
+         " created_by TEXT REFERENCES users (id),"
+         " created_at BIGINT NOT NULL,"
+         " updated_at BIGINT NOT NULL,"
+         " last_seq BIGINT NOT NULL DEFAULT 0,"
+         " CHECK (kind <> 'direct' OR (direct_low IS NOT NULL AND direct_high IS NOT NULL"
+         "  AND direct_low < direct_high)))"_L1,
+         // One chat per pair of users, whoever opened it: the pair is stored ordered.
+         "CREATE UNIQUE INDEX chats_direct_pair ON chats (direct_low, direct_high)"
+         " WHERE kind = 'direct'"_L1,
+         "CREATE TABLE memberships ("
+         " chat_id TEXT NOT NULL REFERENCES chats (id),"
+         " user_id TEXT NOT NULL REFERENCES users (id),"
+         " joined_at BIGINT NOT NULL,"
+         " last_read_seq BIGINT NOT NULL DEFAULT 0,"
+         " PRIMARY KEY (chat_id, user_id))"_L1,
+         "CREATE INDEX memberships_by_user ON memberships (user_id)"_L1,
+         // sender_id is not a foreign key: guests send to the lobby without an account.
+         "CREATE TABLE messages ("
+         " id TEXT PRIMARY KEY,"
+         " chat_id TEXT NOT NULL REFERENCES chats (id),"
+         " seq BIGINT NOT NULL,"
+         " sender_id TEXT NOT NULL,"
+         " sender_name TEXT NOT NULL,"
+         " text TEXT NOT NULL,"
+         " request_id TEXT,"
+         " created_at BIGINT NOT NULL,"
+         " UNIQUE (chat_id, seq))"_L1,
+         "CREATE UNIQUE INDEX messages_by_request ON messages (sender_id, request_id)"
+         " WHERE request_id IS NOT NULL"_L1,
+         "INSERT INTO chats (id, kind, name, created_at, updated_at)"
+         " VALUES ('00000000-0000-4000-8000-000000000001', 'lobby', 'Lobby', 0, 0)"_L1,
+     }},
+};
+
+static_assert(std::string_view(protocol::kLobbyId.data(), protocol::kLobbyId.size()) ==
+                  "00000000-0000-4000-8000-000000000001",
+              "migration 1 creates the lobby under its fixed id");
+
+// Any fixed number: instances of one cluster agree on it.
+constexpr qint64 kMigrationLockKey = 0x4e656f6e43686174; // "NeonChat"
+
+std::optional<QString> exec(QSqlQuery &query, const QString &statement) {
+    if (!query.exec(statement)) {
+        return u"%1: %2"_s.arg(statement.left(80), query.lastError().text());
+    }
+    return std::nullopt;
+}
+
+std::variant<MigrationOutcome, QString> applyInTransaction(QSqlDatabase &db, SqlDialect dialect) {
+    QSqlQuery query(db);
+    if (dialect == SqlDialect::Postgres) {
+        if (auto problem =
+                exec(query, u"SELECT pg_advisory_xact_lock(%1)"_s.arg(kMigrationLockKey))) {
+            return *problem;
+        }
+    }
+    if (auto problem = exec(query, u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                   " version BIGINT PRIMARY KEY,"
+                                   " description TEXT NOT NULL,"
+                                   " applied_at BIGINT NOT NULL)"_s)) {
+        return *problem;
+    }
+    if (auto problem = exec(query, u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s)) {
+        return *problem;
+    }
+    MigrationOutcome outcome;
+    outcome.version = query.next() ? query.value(0).toInt() : 0;
+    const int newest = std::size(kMigrations) == 0 ? 0 : std::end(kMigrations)[-1].version;
+    if (outcome.version > newest) {
+        return u"the database has schema version %1, newer than this chat-server knows (%2); "
+               "run a newer chat-server"_s.arg(QString::number(outcome.version),
+                                               QString::number(newest));
+    }
+    for (const Migration &migration : kMigrations) {
+        if (migration.version <= outcome.version) {
+            continue;
+        }
+        for (const QLatin1StringView statement : migration.statements) {
+            if (auto problem = exec(query, QString(statement))) {
+                return u"migration %1 (%2) failed: %3"_s.arg(QString::number(migration.version),
+                                                             migration.description, *problem);
+            }
+        }
+        QSqlQuery record(db);
+        record.prepare(u"INSERT INTO schema_migrations (version, description, applied_at)"
+                       " VALUES (:version, :description, :applied_at)"_s);
+        record.bindValue(u":version"_s, migration.version);
+        record.bindValue(u":description"_s, QString(migration.description));
+        record.bindValue(u":applied_at"_s, QDateTime::currentMSecsSinceEpoch());
+        if (!record.exec()) {
+            return u"recording migration %1 failed: %2"_s.arg(QString::number(migration.version),
+                                                              record.lastError().text());
+        }
+        outcome.version = migration.version;
+        ++outcome.applied;
+    }
+    return outcome;
+}
+
+} // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+std::variant<MigrationOutcome, QString> applyMigrations(QSqlDatabase &db, SqlDialect dialect) {
+    if (!db.transaction()) {
+        return u"cannot start a transaction: %1"_s.arg(db.lastError().text());
+    }
+    auto result = applyInTransaction(db, dialect);
+    if (std::holds_alternative<QString>(result)) {
+        const bool rolledBack = db.rollback();
+        Q_UNUSED(rolledBack) // the migration's own error is the one to report
+        return result;
+    }
+    if (!db.commit()) {
+        return u"committing the migrations failed: %1"_s.arg(db.lastError().text());
+    }
+    return result;
+}
+
+} // namespace neonchat::server

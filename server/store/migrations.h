@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// The database schema as numbered migrations, embedded in the binary and applied at start and by
+// `chat-server migrate`. Append-only: a released migration is never edited, a change is a new one.
+#pragma once
+
+#include "database.h"
+
+#include <QLatin1StringView>
+#include <QList>
+
+#include <span>
+#include <variant>
+
+namespace neonchat::server {
+
+struct Migration {
+    int version = 0;
+    QLatin1StringView description;
+    QList<QLatin1StringView> statements; // plain SQL that SQLite and PostgreSQL both accept
+};
+
+[[nodiscard]] std::span<const Migration> migrations();
+
+struct MigrationOutcome {
+    int applied = 0; // migrations applied by this call
+    int version = 0; // the schema version now
+};
+
+// Applies every migration newer than the database's schema version in one transaction. On
+// PostgreSQL an advisory lock makes instances that start together apply them once. A database
+// newer than this binary is refused rather than written to.
+[[nodiscard]] std::variant<MigrationOutcome, QString> applyMigrations(QSqlDatabase &db,
+                                                                      SqlDialect dialect);
+
+} // namespace neonchat::server

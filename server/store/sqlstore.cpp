@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+#include "sqlstore.h"
+
+#include "obs/log.h"
+
+#include <QPointer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <mutex>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+// Most messages committed in one transaction; a longer queue is committed in several.
+constexpr size_t kMaxBatch = 512;
+
+constexpr auto kMessageColumns = "id, chat_id, seq, sender_id, sender_name, text, created_at"_L1;
+
+protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
+    return protocol::ChatMessage{
+        query.value(0).toString(),
+        query.value(1).toString(),
+        query.value(2).toLongLong(),
+        query.value(3).toString(),
+        query.value(4).toString(),
+        query.value(5).toString(),
+        QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC),
+    };
+}
+
+QString nextConnectionName(QLatin1StringView role) {
+    return u"neonchat-%1-%2"_s.arg(role, QUuid::createUuid().toString(QUuid::Id128));
+}
+
+// Runs fn on the thread of context, later; nothing if context is gone by then.
+template <typename Fn>
+void answer(const QPointer<QObject> &context, Fn fn) {
+    if (context) {
+        QMetaObject::invokeMethod(context.data(), std::move(fn), Qt::QueuedConnection);
+    }
+}
+
+} // namespace
+
+// Lives on the writer thread; owns the writing connection and the queue of appends.
+class SqlWriter : public QObject {
+public:
+    explicit SqlWriter(DatabaseTarget target)
+        : m_target(std::move(target)) {}
+
+    struct Pending {
+        NewMessageRecord record;
+        QPointer<QObject> context;
+        std::function<void(AppendResult)> done;
+    };
+
+    // Any thread. Wakes the writer only when the queue was empty: a waking writer takes all.
+    void enqueue(Pending pending) {
+        bool wake = false;
+        {
+            const std::lock_guard lock(m_mutex);
+            wake = m_queue.empty();
+            m_queue.push_back(std::move(pending));
+        }
+        if (wake) {
+            QMetaObject::invokeMethod(this, &SqlWriter::drain, Qt::QueuedConnection);
+        }
+    }
+
+    // Writer thread: connects and migrates.
+    std::optional<QString> open() {
+        if (auto problem = m_connection.open(m_target, nextConnectionName("writer"_L1))) {
+            return problem;
+        }
+        QSqlDatabase db = m_connection.database();
+        auto migrated = applyMigrations(db, m_target.dialect);
+        if (const auto *problem = std::get_if<QString>(&migrated)) {
+            return *problem;
+        }
+        const auto &outcome = std::get<MigrationOutcome>(migrated);
+        qCInfo(lcDb).noquote() << u"schema version %1 (%2 migration(s) applied now)"_s.arg(
+            QString::number(outcome.version), QString::number(outcome.applied));
+        prepareStatements();
+        return std::nullopt;
+    }
+
+    void close() {
+        resetStatements();
+        m_connection.close();
+    }
+
+    // Writer thread: commits everything queued, in batches of at most kMaxBatch.
+    void drain() {
+        std::vector<Pending> taken;
+        {
+            const std::lock_guard lock(m_mutex);
+            taken.swap(m_queue);
+        }
+        for (size_t first = 0; first < taken.size(); first += kMaxBatch) {
+            const size_t last = std::min(taken.size(), first + kMaxBatch);
+            std::vector<AppendResult> results = writeBatch(taken, first, last);
+            for (size_t i = first; i < last; ++i) {
+                answer(taken[i].context,
+                       [done = std::move(taken[i].done), result = std::move(results[i - first])] {
+                           done(result);
+                       });
+            }
+        }
+    }
+
+private:
+    void resetStatements() {
+        m_findByRequest = QSqlQuery();
+        m_nextSeq = QSqlQuery();
+        m_insert = QSqlQuery();
+    }
+
+    void prepareStatements() {
+        const QSqlDatabase db = m_connection.database();
+        m_findByRequest = QSqlQuery(db);
+        m_findByRequest.prepare(
+            u"SELECT %1 FROM messages"
+            " WHERE sender_id = :sender AND request_id = :request"_s.arg(kMessageColumns));
+        m_nextSeq = QSqlQuery(db);
+        m_nextSeq.prepare(u"UPDATE chats SET last_seq = last_seq + 1, updated_at = :now"
+                          " WHERE id = :chat RETURNING last_seq"_s);
+        m_insert = QSqlQuery(db);
+        m_insert.prepare(
+            u"INSERT INTO messages"
+            " (id, chat_id, seq, sender_id, sender_name, text, request_id, created_at)"
+            " VALUES (:id, :chat, :seq, :sender, :sender_name, :text, :request, :created_at)"_s);
+    }
+
+    // Either the outcome for this record or a statement failure that spoils the transaction.
+    struct StatementFailure {
+        QSqlError error;
+    };
+    using WriteStep = std::variant<AppendResult, StatementFailure>;
+
+    WriteStep writeOne(const NewMessageRecord &record, qint64 nowMs) {
+        if (record.requestId) {
+            m_findByRequest.bindValue(u":sender"_s, record.senderId);
+            m_findByRequest.bindValue(u":request"_s, *record.requestId);
+            if (!m_findByRequest.exec()) {
+                return StatementFailure{m_findByRequest.lastError()};
+            }
+            if (m_findByRequest.next()) {
+                AppendOutcome outcome{messageFromRow(m_findByRequest), true};
+                m_findByRequest.finish();
+                return AppendResult{std::move(outcome)};
+            }
+            m_findByRequest.finish();
+        }
+        m_nextSeq.bindValue(u":now"_s, nowMs);
+        m_nextSeq.bindValue(u":chat"_s, record.chatId);
+        if (!m_nextSeq.exec()) {
+            return StatementFailure{m_nextSeq.lastError()};
+        }
+        if (!m_nextSeq.next()) {
+            m_nextSeq.finish();
+            return AppendResult{StoreError{u"unknown chat %1"_s.arg(record.chatId)}};
+        }
+        const qint64 seq = m_nextSeq.value(0).toLongLong();
+        m_nextSeq.finish();
+
+        protocol::ChatMessage message{QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                      record.chatId,
+                                      seq,
+                                      record.senderId,
+                                      record.senderName,
+                                      record.text,
+                                      QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)};
+        m_insert.bindValue(u":id"_s, message.id);
+        m_insert.bindValue(u":chat"_s, message.chatId);
+        m_insert.bindValue(u":seq"_s, message.seq);
+        m_insert.bindValue(u":sender"_s, message.senderId);
+        m_insert.bindValue(u":sender_name"_s, message.sender);
+        m_insert.bindValue(u":text"_s, message.text);
+        m_insert.bindValue(u":request"_s, record.requestId
+                                              ? QVariant(*record.requestId)
+                                              : QVariant(QMetaType::fromType<QString>()));
+        m_insert.bindValue(u":created_at"_s, nowMs);
+        if (!m_insert.exec()) {
+            return StatementFailure{m_insert.lastError()};
+        }
+        m_insert.finish();
+        return AppendResult{AppendOutcome{std::move(message), false}};
+    }
+
+    // One transaction for records [first, last). If a statement fails, the transaction is rolled
+    // back and each record gets a transaction of its own, so one bad record fails alone.
+    std::vector<AppendResult> writeBatch(const std::vector<Pending> &pending, size_t first,
+                                         size_t last) {
+        if (auto results = writeInOneTransaction(pending, first, last)) {
+            return std::move(*results);
+        }
+        std::vector<AppendResult> results;
+        for (size_t i = first; i < last; ++i) {
+            if (auto single = writeInOneTransaction(pending, i, i + 1)) {
+                results.push_back(std::move(single->front()));
+            } else {
+                results.push_back(StoreError{m_lastFailure});
+            }
+        }
+        return results;
+    }
+
+    std::optional<std::vector<AppendResult>>
+    writeInOneTransaction(const std::vector<Pending> &pending, size_t first, size_t last) {
+        QSqlDatabase db = m_connection.database();
+        if (!db.transaction()) {
+            return failTransaction(db, db.lastError());
+        }
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        std::vector<AppendResult> results;
+        results.reserve(last - first);
+        for (size_t i = first; i < last; ++i) {
+            WriteStep step = writeOne(pending[i].record, nowMs);
+            if (auto *failure = std::get_if<StatementFailure>(&step)) {
+                return failTransaction(db, failure->error);
+            }
+            results.push_back(std::get<AppendResult>(std::move(step)));
+        }
+        if (!db.commit()) {
+            return failTransaction(db, db.lastError());
+        }
+        return results;
+    }
+
+    std::nullopt_t failTransaction(QSqlDatabase &db, const QSqlError &error) {
+        m_lastFailure = error.text();
+        qCWarning(lcDb).noquote() << u"write transaction failed: %1"_s.arg(m_lastFailure);
+        const bool rolledBack = db.rollback();
+        Q_UNUSED(rolledBack) // a failed rollback leaves nothing committed either
+        if (error.type() == QSqlError::ConnectionError || !db.isOpen()) {
+            // The server went away (PostgreSQL restart): connect again for the next try.
+            resetStatements();
+            if (auto problem = m_connection.open(m_target, nextConnectionName("writer"_L1))) {
+                qCWarning(lcDb).noquote() << u"reconnecting failed: %1"_s.arg(*problem);
+            } else {
+                prepareStatements();
+            }
+        }
+        return std::nullopt;
+    }
+
+    DatabaseTarget m_target;
+    DatabaseConnection m_connection;
+    QSqlQuery m_findByRequest;
+    QSqlQuery m_nextSeq;
+    QSqlQuery m_insert;
+    QString m_lastFailure;
+    std::mutex m_mutex;
+    std::vector<Pending> m_queue;
+};
+
+// Lives on the reader thread; owns the reading connection.
+class SqlReader : public QObject {
+public:
+    explicit SqlReader(DatabaseTarget target)
+        : m_target(std::move(target)) {}
+
+    std::optional<QString> open() {
+        return m_connection.open(m_target, nextConnectionName("reader"_L1));
+    }
+
+    void close() { m_connection.close(); }
+
+    MessagesResult messagesAfter(const QString &chatId, qint64 afterSeq, int limit) {
+        QSqlQuery query(m_connection.database());
+        query.setForwardOnly(true);
+        query.prepare(u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
+                      " ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns));
+        query.bindValue(u":chat"_s, chatId);
+        query.bindValue(u":after"_s, afterSeq);
+        query.bindValue(u":limit"_s, limit);
+        if (!query.exec()) {
+            qCWarning(lcDb).noquote()
+                << u"reading messages failed: %1"_s.arg(query.lastError().text());
+            return StoreError{query.lastError().text()};
+        }
+        QList<protocol::ChatMessage> messages;
+        while (query.next()) {
+            messages.append(messageFromRow(query));
+        }
+        return messages;
+    }
+
+private:
+    DatabaseTarget m_target;
+    DatabaseConnection m_connection;
+};
+
+SqlStore::SqlStore(DatabaseTarget target)
+    : m_target(std::move(target))
+    , m_writer(std::make_unique<SqlWriter>(m_target))
+    , m_reader(std::make_unique<SqlReader>(m_target)) {
+    m_writerThread.setObjectName(u"db-writer"_s);
+    m_readerThread.setObjectName(u"db-reader"_s);
+    m_writer->moveToThread(&m_writerThread);
+    m_reader->moveToThread(&m_readerThread);
+    m_writerThread.start();
+    m_readerThread.start();
+}
+
+std::variant<std::unique_ptr<SqlStore>, QString> SqlStore::open(const DatabaseTarget &target) {
+    std::unique_ptr<SqlStore> store(new SqlStore(target));
+    if (auto problem = store->start()) {
+        return *problem;
+    }
+    return store;
+}
+
+std::optional<QString> SqlStore::start() {
+    std::optional<QString> problem;
+    QMetaObject::invokeMethod(
+        m_writer.get(), [&] { problem = m_writer->open(); }, Qt::BlockingQueuedConnection);
+    if (problem) {
+        return problem;
+    }
+    QMetaObject::invokeMethod(
+        m_reader.get(), [&] { problem = m_reader->open(); }, Qt::BlockingQueuedConnection);
+    return problem;
+}
+
+SqlStore::~SqlStore() {
+    flush();
+    QMetaObject::invokeMethod(
+        m_writer.get(), [this] { m_writer->close(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_reader.get(), [this] { m_reader->close(); }, Qt::BlockingQueuedConnection);
+    m_writerThread.quit();
+    m_readerThread.quit();
+    m_writerThread.wait();
+    m_readerThread.wait();
+}
+
+void SqlStore::append(NewMessageRecord record, QObject *context,
+                      std::function<void(AppendResult)> done) {
+    m_writer->enqueue(SqlWriter::Pending{std::move(record), context, std::move(done)});
+}
+
+void SqlStore::messagesAfter(QString chatId, qint64 afterSeq, int limit, QObject *context,
+                             std::function<void(MessagesResult)> done) {
+    QMetaObject::invokeMethod(
+        m_reader.get(),
+        [reader = m_reader.get(), chatId = std::move(chatId), afterSeq, limit,
+         context = QPointer<QObject>(context), done = std::move(done)]() mutable {
+            answer(context, [result = reader->messagesAfter(chatId, afterSeq, limit),
+                             done = std::move(done)] { done(result); });
+        },
+        Qt::QueuedConnection);
+}
+
+void SqlStore::flush() {
+    QMetaObject::invokeMethod(
+        m_writer.get(), [this] { m_writer->drain(); }, Qt::BlockingQueuedConnection);
+}
+
+std::variant<MigrationOutcome, QString> migrateDatabase(const DatabaseTarget &target) {
+    DatabaseConnection connection;
+    if (auto problem = connection.open(target, nextConnectionName("migrate"_L1))) {
+        return *problem;
+    }
+    QSqlDatabase db = connection.database();
+    return applyMigrations(db, target.dialect);
+}
+
+} // namespace neonchat::server

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Messages in SQLite or PostgreSQL through Qt Sql. Writes run on a writer thread that commits
+// whatever arrived while the previous transaction was committing as one transaction (group
+// commit): one fsync serves every message of the batch, so throughput grows with load. Reads run on
+// a reader thread with its own connection, so a replay never waits behind a commit.
+#pragma once
+
+#include "database.h"
+#include "messagestore.h"
+#include "migrations.h"
+
+#include <QThread>
+
+#include <memory>
+#include <variant>
+
+namespace neonchat::server {
+
+class SqlWriter;
+class SqlReader;
+
+class SqlStore final : public MessageStore {
+public:
+    // Connects, applies pending migrations and starts the storage threads.
+    [[nodiscard]] static std::variant<std::unique_ptr<SqlStore>, QString>
+    open(const DatabaseTarget &target);
+    // Commits every write accepted so far, then closes the connections.
+    ~SqlStore() override;
+
+    SqlStore(const SqlStore &) = delete;
+    SqlStore &operator=(const SqlStore &) = delete;
+
+    void append(NewMessageRecord record, QObject *context,
+                std::function<void(AppendResult)> done) override;
+    void messagesAfter(QString chatId, qint64 afterSeq, int limit, QObject *context,
+                       std::function<void(MessagesResult)> done) override;
+
+    // Blocks until every append accepted so far is committed (or failed) and its answer posted.
+    void flush();
+
+    [[nodiscard]] SqlDialect dialect() const { return m_target.dialect; }
+
+private:
+    explicit SqlStore(DatabaseTarget target);
+    [[nodiscard]] std::optional<QString> start();
+
+    DatabaseTarget m_target;
+    QThread m_writerThread;
+    QThread m_readerThread;
+    std::unique_ptr<SqlWriter> m_writer;
+    std::unique_ptr<SqlReader> m_reader;
+};
+
+// `chat-server migrate`: applies pending migrations on a connection of the calling thread.
+[[nodiscard]] std::variant<MigrationOutcome, QString> migrateDatabase(const DatabaseTarget &target);
+
+} // namespace neonchat::server
