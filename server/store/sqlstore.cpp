@@ -17,9 +17,6 @@ namespace neonchat::server {
 
 namespace {
 
-// Most messages committed in one transaction; a longer queue is committed in several.
-constexpr size_t kMaxBatch = 512;
-
 constexpr auto kMessageColumns = "id, chat_id, seq, sender_id, sender_name, text, created_at"_L1;
 
 protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
@@ -51,8 +48,9 @@ void answer(const QPointer<QObject> &context, Fn fn) {
 // Lives on the writer thread; owns the writing connection and the queue of appends.
 class SqlWriter : public QObject {
 public:
-    explicit SqlWriter(DatabaseTarget target)
-        : m_target(std::move(target)) {}
+    SqlWriter(DatabaseTarget target, SqlStoreOptions options)
+        : m_target(std::move(target))
+        , m_maxBatch(static_cast<size_t>(std::max(1, options.maxBatch))) {}
 
     struct Pending {
         NewMessageRecord record;
@@ -95,15 +93,15 @@ public:
         m_connection.close();
     }
 
-    // Writer thread: commits everything queued, in batches of at most kMaxBatch.
+    // Writer thread: commits everything queued, in batches of at most m_maxBatch.
     void drain() {
         std::vector<Pending> taken;
         {
             const std::lock_guard lock(m_mutex);
             taken.swap(m_queue);
         }
-        for (size_t first = 0; first < taken.size(); first += kMaxBatch) {
-            const size_t last = std::min(taken.size(), first + kMaxBatch);
+        for (size_t first = 0; first < taken.size(); first += m_maxBatch) {
+            const size_t last = std::min(taken.size(), first + m_maxBatch);
             std::vector<AppendResult> results = writeBatch(taken, first, last);
             for (size_t i = first; i < last; ++i) {
                 answer(taken[i].context,
@@ -251,6 +249,7 @@ private:
     }
 
     DatabaseTarget m_target;
+    size_t m_maxBatch;
     DatabaseConnection m_connection;
     QSqlQuery m_findByRequest;
     QSqlQuery m_nextSeq;
@@ -297,9 +296,9 @@ private:
     DatabaseConnection m_connection;
 };
 
-SqlStore::SqlStore(DatabaseTarget target)
+SqlStore::SqlStore(DatabaseTarget target, SqlStoreOptions options)
     : m_target(std::move(target))
-    , m_writer(std::make_unique<SqlWriter>(m_target))
+    , m_writer(std::make_unique<SqlWriter>(m_target, options))
     , m_reader(std::make_unique<SqlReader>(m_target)) {
     m_writerThread.setObjectName(u"db-writer"_s);
     m_readerThread.setObjectName(u"db-reader"_s);
@@ -309,8 +308,9 @@ SqlStore::SqlStore(DatabaseTarget target)
     m_readerThread.start();
 }
 
-std::variant<std::unique_ptr<SqlStore>, QString> SqlStore::open(const DatabaseTarget &target) {
-    std::unique_ptr<SqlStore> store(new SqlStore(target));
+std::variant<std::unique_ptr<SqlStore>, QString> SqlStore::open(const DatabaseTarget &target,
+                                                                SqlStoreOptions options) {
+    std::unique_ptr<SqlStore> store(new SqlStore(target, options));
     if (auto problem = store->start()) {
         return *problem;
     }

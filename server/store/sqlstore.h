@@ -19,11 +19,17 @@ namespace neonchat::server {
 class SqlWriter;
 class SqlReader;
 
+struct SqlStoreOptions {
+    // Most messages committed in one transaction. 1 turns group commit off (one commit per
+    // message): the baseline bench-store compares against.
+    int maxBatch = 512;
+};
+
 class SqlStore final : public MessageStore {
 public:
     // Connects, applies pending migrations and starts the storage threads.
     [[nodiscard]] static std::variant<std::unique_ptr<SqlStore>, QString>
-    open(const DatabaseTarget &target);
+    open(const DatabaseTarget &target, SqlStoreOptions options = {});
     // Commits every write accepted so far, then closes the connections.
     ~SqlStore() override;
 
@@ -41,7 +47,7 @@ public:
     [[nodiscard]] SqlDialect dialect() const { return m_target.dialect; }
 
 private:
-    explicit SqlStore(DatabaseTarget target);
+    SqlStore(DatabaseTarget target, SqlStoreOptions options);
     [[nodiscard]] std::optional<QString> start();
 
     DatabaseTarget m_target;
