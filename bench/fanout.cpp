@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bench-fanout: one sender, N receivers in the lobby of a real chat-server; measures how many
 // deliveries per second the server fans out and the send-to-receive latency.
+#include "latency.h"
 #include "protocol/codec.h"
 
 #include <QCommandLineParser>
@@ -199,14 +200,12 @@ std::optional<Result> runOnce(const QUrl &url, int receivers, const RunSettings 
         return std::nullopt;
     }
     std::sort(state.latenciesUs.begin(), state.latenciesUs.end());
-    auto percentile = [&](double p) {
-        const size_t index =
-            std::min(state.latenciesUs.size() - 1,
-                     static_cast<size_t>(p * static_cast<double>(state.latenciesUs.size())));
-        return static_cast<double>(state.latenciesUs[index]) / 1000.0;
-    };
-    return Result{receivers, messages,         state.delivered.load(),
-                  seconds,   percentile(0.50), percentile(0.99)};
+    return Result{receivers,
+                  messages,
+                  state.delivered.load(),
+                  seconds,
+                  bench::percentileMs(state.latenciesUs, 0.50),
+                  bench::percentileMs(state.latenciesUs, 0.99)};
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // PostgreSQL, for several numbers of concurrent senders, with one commit per message beside group
 // commit in the same run. Each sender is a client that sends its next message when the previous
 // one is acknowledged (committed).
+#include "latency.h"
 #include "store/sqlstore.h"
 
 #include <QCommandLineParser>
@@ -115,17 +116,8 @@ RunResult runSenders(SqlStore &store, int senders, int messages, qint64 maxMs) {
     loop.exec();
     result.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     std::sort(latenciesUs.begin(), latenciesUs.end());
-    auto percentile = [&](double p) {
-        if (latenciesUs.empty()) {
-            return 0.0;
-        }
-        const size_t index =
-            std::min(latenciesUs.size() - 1,
-                     static_cast<size_t>(p * static_cast<double>(latenciesUs.size())));
-        return static_cast<double>(latenciesUs[index]) / 1000.0;
-    };
-    result.p50Ms = percentile(0.50);
-    result.p99Ms = percentile(0.99);
+    result.p50Ms = bench::percentileMs(latenciesUs, 0.50);
+    result.p99Ms = bench::percentileMs(latenciesUs, 0.99);
     return result;
 }
 
