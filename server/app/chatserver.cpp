@@ -56,7 +56,8 @@ std::optional<QString> ChatServer::start() {
     if (const auto *problem = std::get_if<QString>(&target)) {
         return u"--db %1"_s.arg(*problem);
     }
-    auto opened = SqlStore::open(std::get<DatabaseTarget>(target));
+    auto opened = SqlStore::open(std::get<DatabaseTarget>(target),
+                                 SqlStoreOptions{.writeSeconds = &m_metrics.dbWriteSeconds()});
     if (const auto *problem = std::get_if<QString>(&opened)) {
         return *problem;
     }

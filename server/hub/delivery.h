@@ -2,6 +2,7 @@
 // What the hub hands to the session workers: frames serialised once, shared by every receiver.
 #pragma once
 
+#include "obs/histogram.h"
 #include "store/messagestore.h"
 
 #include <QElapsedTimer>
@@ -9,17 +10,33 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <memory>
 
 namespace neonchat::server {
 
 class SessionWorker;
 
+using SteadyTime = std::chrono::steady_clock::time_point;
+
 struct Delivery {
+    Delivery() = default;
+    Delivery(const Delivery &) = delete;
+    Delivery &operator=(const Delivery &) = delete;
+    // Every worker holds the delivery until it has written it to its sessions, so it is released
+    // at the last fan-out write: the end of chat_message_delivery_seconds.
+    ~Delivery() {
+        if (deliverySeconds) {
+            deliverySeconds->observe(std::chrono::steady_clock::now() - receivedAt);
+        }
+    }
+
     QString chatId;
     quint64 originSession = 0; // the session that caused it; 0 when none
     QStringList originFrames;  // sent to the origin session only, in order (ack, sync, error)
     QString fanOutFrame;       // sent to every other session in the chat; empty: none
+    SteadyTime receivedAt;     // when the session read the message
+    Histogram *deliverySeconds = nullptr; // set for a new message's fan-out
 };
 
 using DeliveryPtr = std::shared_ptr<const Delivery>;
@@ -28,6 +45,7 @@ using DeliveryPtr = std::shared_ptr<const Delivery>;
 struct Submission {
     quint64 sessionKey = 0;
     NewMessageRecord record;
+    SteadyTime receivedAt = std::chrono::steady_clock::now();
 };
 
 struct SyncSubmission {

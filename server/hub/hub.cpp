@@ -14,6 +14,16 @@ QString frameText(const protocol::ServerFrame &frame) {
     return QString::fromUtf8(protocol::encode(frame));
 }
 
+ChatKind chatKindFromName(const QString &kind) {
+    if (kind == "lobby"_L1) {
+        return ChatKind::Lobby;
+    }
+    if (kind == "direct"_L1) {
+        return ChatKind::Direct;
+    }
+    return kind == "room"_L1 ? ChatKind::Room : ChatKind::Unknown;
+}
+
 } // namespace
 
 Hub::Hub(MessageStore &store, Metrics &metrics, QObject *parent)
@@ -29,26 +39,37 @@ void Hub::submit(const Submission &submission) {
     const quint64 origin = submission.sessionKey;
     const std::optional<QString> requestId = submission.record.requestId;
     const QString chatId = submission.record.chatId;
-    m_store.append(submission.record, this, [this, origin, requestId, chatId](AppendResult result) {
-        auto delivery = std::make_shared<Delivery>();
-        delivery->chatId = chatId;
-        delivery->originSession = origin;
-        if (const auto *error = std::get_if<StoreError>(&result)) {
-            qCWarning(lcHub) << "storing a message failed:" << error->message;
-            delivery->originFrames.append(frameText(protocol::ErrorFrame{
-                QString(protocol::ErrorCode::Internal),
-                u"the message could not be stored; it was not sent"_s, requestId}));
-            Q_EMIT delivered(delivery);
-            return;
-        }
-        const auto &outcome = std::get<AppendOutcome>(result);
-        delivery->originFrames.append(frameText(protocol::MessageSent{requestId, outcome.message}));
-        if (!outcome.duplicate) {
-            m_metrics.messageIn();
-            delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
-        }
-        Q_EMIT delivered(delivery);
-    });
+    const SteadyTime receivedAt = submission.receivedAt;
+    m_store.append(submission.record, this,
+                   [this, origin, requestId, chatId, receivedAt](AppendResult result) {
+                       auto delivery = std::make_shared<Delivery>();
+                       delivery->chatId = chatId;
+                       delivery->originSession = origin;
+                       if (const auto *error = std::get_if<StoreError>(&result)) {
+                           qCWarning(lcHub) << "storing a message failed:" << error->message;
+                           m_metrics.messageSent(chatId == protocol::kLobbyId ? ChatKind::Lobby
+                                                                              : ChatKind::Unknown,
+                                                 SendStatus::Failed);
+                           delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                               QString(protocol::ErrorCode::Internal),
+                               u"the message could not be stored; it was not sent"_s, requestId}));
+                           Q_EMIT delivered(delivery);
+                           return;
+                       }
+                       const auto &outcome = std::get<AppendOutcome>(result);
+                       delivery->originFrames.append(
+                           frameText(protocol::MessageSent{requestId, outcome.message}));
+                       m_metrics.messageSent(chatKindFromName(outcome.chatKind),
+                                             outcome.duplicate ? SendStatus::Duplicate
+                                                               : SendStatus::Delivered);
+                       if (!outcome.duplicate) {
+                           m_metrics.messageIn();
+                           delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
+                           delivery->receivedAt = receivedAt;
+                           delivery->deliverySeconds = &m_metrics.deliverySeconds();
+                       }
+                       Q_EMIT delivered(delivery);
+                   });
 }
 
 void Hub::sync(const SyncSubmission &request) {

@@ -31,6 +31,38 @@ const char *disconnectReasonName(DisconnectReason reason) {
     return "unknown";
 }
 
+namespace {
+
+const char *chatKindName(ChatKind kind) {
+    switch (kind) {
+    case ChatKind::Lobby:
+        return "lobby";
+    case ChatKind::Direct:
+        return "direct";
+    case ChatKind::Room:
+        return "room";
+    case ChatKind::Unknown:
+    case ChatKind::Count_:
+        break;
+    }
+    return "unknown";
+}
+
+const char *sendStatusName(SendStatus status) {
+    switch (status) {
+    case SendStatus::Delivered:
+        return "delivered";
+    case SendStatus::Duplicate:
+        return "duplicate";
+    case SendStatus::Failed:
+    case SendStatus::Count_:
+        break;
+    }
+    return "failed";
+}
+
+} // namespace
+
 QByteArray Metrics::renderPrometheus() const {
     QByteArray out;
     auto family = [&out](const char *name, const char *type, const char *help) {
@@ -57,6 +89,20 @@ QByteArray Metrics::renderPrometheus() const {
     family("broadcast_dropped_total", "counter",
            "Connections dropped because their send queue exceeded --send-buffer.");
     sample("broadcast_dropped_total", m_dropped.load());
+    family("chat_messages_sent_total", "counter",
+           "Chat messages by chat type and outcome (delivered, duplicate request_id, failed).");
+    for (size_t kind = 0; kind < m_messagesSent.size(); ++kind) {
+        for (size_t status = 0; status < m_messagesSent[kind].size(); ++status) {
+            const QByteArray labels = QByteArray("chat_messages_sent_total{chat_type=\"") +
+                                      chatKindName(static_cast<ChatKind>(kind)) + "\",status=\"" +
+                                      sendStatusName(static_cast<SendStatus>(status)) + "\"}";
+            sample(labels.constData(), m_messagesSent[kind][status].load());
+        }
+    }
+    m_deliverySeconds.render(out, "chat_message_delivery_seconds",
+                             "Receipt of a message to its last fan-out write.");
+    m_dbWriteSeconds.render(out, "chat_db_write_seconds",
+                            "Database write transactions, begin to commit.");
     return out;
 }
 

@@ -3,6 +3,8 @@
 // format. One instance per server, passed by reference to whoever counts.
 #pragma once
 
+#include "histogram.h"
+
 #include <QByteArray>
 
 #include <array>
@@ -24,6 +26,12 @@ enum class DisconnectReason {
     Count_
 };
 
+// The chat_type label of chat_messages_sent_total; Unknown when a failed message's chat could not
+// be told.
+enum class ChatKind { Lobby, Direct, Room, Unknown, Count_ };
+// The status label: stored and sent on, a repeated request_id answered from storage, or not stored.
+enum class SendStatus { Delivered, Duplicate, Failed, Count_ };
+
 class Metrics {
 public:
     void connectionOpened() { m_websocketConnections.fetch_add(1, std::memory_order_relaxed); }
@@ -39,6 +47,14 @@ public:
     void messageIn() { m_messagesIn.fetch_add(1, std::memory_order_relaxed); }
     void messagesOut(quint64 count) { m_messagesOut.fetch_add(count, std::memory_order_relaxed); }
     void dropped() { m_dropped.fetch_add(1, std::memory_order_relaxed); }
+    void messageSent(ChatKind kind, SendStatus status) {
+        m_messagesSent[static_cast<size_t>(kind)][static_cast<size_t>(status)].fetch_add(
+            1, std::memory_order_relaxed);
+    }
+    // Receipt of a message to its last fan-out write.
+    [[nodiscard]] Histogram &deliverySeconds() { return m_deliverySeconds; }
+    // One database write transaction, begin to commit.
+    [[nodiscard]] Histogram &dbWriteSeconds() { return m_dbWriteSeconds; }
 
     [[nodiscard]] qint64 websocketConnections() const {
         return m_websocketConnections.load(std::memory_order_relaxed);
@@ -56,6 +72,11 @@ private:
     std::atomic<quint64> m_messagesOut{0};
     std::atomic<quint64> m_dropped{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
+    std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,
+               static_cast<size_t>(ChatKind::Count_)>
+        m_messagesSent{};
+    Histogram m_deliverySeconds;
+    Histogram m_dbWriteSeconds;
 };
 
 [[nodiscard]] const char *disconnectReasonName(DisconnectReason reason);

@@ -27,6 +27,7 @@ struct NewMessageRecord {
 struct AppendOutcome {
     protocol::ChatMessage message;
     bool duplicate = false; // the sender's request_id was stored before: this is that message
+    QString chatKind;       // "lobby", "direct" or "room"
 };
 
 struct StoreError {

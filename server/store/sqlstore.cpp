@@ -3,6 +3,7 @@
 
 #include "obs/log.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -50,7 +51,8 @@ class SqlWriter : public QObject {
 public:
     SqlWriter(DatabaseTarget target, SqlStoreOptions options)
         : m_target(std::move(target))
-        , m_maxBatch(static_cast<size_t>(std::max(1, options.maxBatch))) {}
+        , m_maxBatch(static_cast<size_t>(std::max(1, options.maxBatch)))
+        , m_writeSeconds(options.writeSeconds) {}
 
     struct Pending {
         NewMessageRecord record;
@@ -123,11 +125,12 @@ private:
         const QSqlDatabase db = m_connection.database();
         m_findByRequest = QSqlQuery(db);
         m_findByRequest.prepare(
-            u"SELECT %1 FROM messages"
+            u"SELECT %1, (SELECT kind FROM chats WHERE id = chat_id)"
+            " FROM messages"
             " WHERE sender_id = :sender AND request_id = :request"_s.arg(kMessageColumns));
         m_nextSeq = QSqlQuery(db);
         m_nextSeq.prepare(u"UPDATE chats SET last_seq = last_seq + 1, updated_at = :now"
-                          " WHERE id = :chat RETURNING last_seq"_s);
+                          " WHERE id = :chat RETURNING last_seq, kind"_s);
         m_insert = QSqlQuery(db);
         m_insert.prepare(
             u"INSERT INTO messages"
@@ -149,7 +152,8 @@ private:
                 return StatementFailure{m_findByRequest.lastError()};
             }
             if (m_findByRequest.next()) {
-                AppendOutcome outcome{messageFromRow(m_findByRequest), true};
+                AppendOutcome outcome{messageFromRow(m_findByRequest), true,
+                                      m_findByRequest.value(7).toString()};
                 m_findByRequest.finish();
                 return AppendResult{std::move(outcome)};
             }
@@ -165,6 +169,7 @@ private:
             return AppendResult{StoreError{u"unknown chat %1"_s.arg(record.chatId)}};
         }
         const qint64 seq = m_nextSeq.value(0).toLongLong();
+        const QString chatKind = m_nextSeq.value(1).toString();
         m_nextSeq.finish();
 
         protocol::ChatMessage message{QUuid::createUuid().toString(QUuid::WithoutBraces),
@@ -188,7 +193,7 @@ private:
             return StatementFailure{m_insert.lastError()};
         }
         m_insert.finish();
-        return AppendResult{AppendOutcome{std::move(message), false}};
+        return AppendResult{AppendOutcome{std::move(message), false, chatKind}};
     }
 
     // One transaction for records [first, last). If a statement fails, the transaction is rolled
@@ -212,6 +217,8 @@ private:
     std::optional<std::vector<AppendResult>>
     writeInOneTransaction(const std::vector<Pending> &pending, size_t first, size_t last) {
         QSqlDatabase db = m_connection.database();
+        QElapsedTimer took;
+        took.start();
         if (!db.transaction()) {
             return failTransaction(db, db.lastError());
         }
@@ -227,6 +234,9 @@ private:
         }
         if (!db.commit()) {
             return failTransaction(db, db.lastError());
+        }
+        if (m_writeSeconds) {
+            m_writeSeconds->observe(std::chrono::nanoseconds(took.nsecsElapsed()));
         }
         return results;
     }
@@ -250,6 +260,7 @@ private:
 
     DatabaseTarget m_target;
     size_t m_maxBatch;
+    Histogram *m_writeSeconds;
     DatabaseConnection m_connection;
     QSqlQuery m_findByRequest;
     QSqlQuery m_nextSeq;

@@ -8,6 +8,7 @@
 #include "database.h"
 #include "messagestore.h"
 #include "migrations.h"
+#include "obs/histogram.h"
 
 #include <QThread>
 
@@ -23,6 +24,8 @@ struct SqlStoreOptions {
     // Most messages committed in one transaction. 1 turns group commit off (one commit per
     // message): the baseline bench-store compares against.
     int maxBatch = 512;
+    // Observes every write transaction, begin to commit, when set.
+    Histogram *writeSeconds = nullptr;
 };
 
 class SqlStore final : public MessageStore {

@@ -91,6 +91,32 @@ private Q_SLOTS:
         QCOMPARE(metricValue(metrics.body, "broadcast_messages_total{direction=\"in\"}"), 3.0);
         QCOMPARE(metricValue(metrics.body, "broadcast_messages_total{direction=\"out\"}"), 6.0);
         QCOMPARE(metricValue(metrics.body, "broadcast_dropped_total"), 0.0);
+        QCOMPARE(metricValue(metrics.body,
+                             "chat_messages_sent_total{chat_type=\"lobby\",status=\"delivered\"}"),
+                 3.0);
+        QCOMPARE(metricValue(metrics.body,
+                             "chat_messages_sent_total{chat_type=\"lobby\",status=\"failed\"}"),
+                 0.0);
+        // Every commit is timed; three messages take one to three transactions.
+        const double commits = metricValue(metrics.body, "chat_db_write_seconds_count");
+        QVERIFY2(commits >= 1.0 && commits <= 3.0, qPrintable(QString::number(commits)));
+        QCOMPARE(metricValue(metrics.body, "chat_db_write_seconds_bucket{le=\"+Inf\"}"), commits);
+        QVERIFY(metricValue(metrics.body, "chat_db_write_seconds_sum") > 0.0);
+        // Each message's fan-out is timed once, when the last worker has written it.
+        QTRY_COMPARE(metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body,
+                                 "chat_message_delivery_seconds_count"),
+                     3.0);
+
+        // A retried request_id is answered from storage and counted as a duplicate.
+        alice.sendJson(
+            {{"type"_L1, "message"_L1}, {"text"_L1, "again"_L1}, {"request_id"_L1, "x"_L1}});
+        alice.sendJson(
+            {{"type"_L1, "message"_L1}, {"text"_L1, "again"_L1}, {"request_id"_L1, "x"_L1}});
+        QTRY_COMPARE(
+            metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body,
+                        "chat_messages_sent_total{chat_type=\"lobby\",status=\"duplicate\"}"),
+            1.0);
+        metrics = httpGet(server.httpUrl(u"/metrics"_s));
 
         carol.socket().close();
         QVERIFY(carol.waitForDisconnect());

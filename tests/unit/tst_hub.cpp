@@ -150,6 +150,41 @@ private Q_SLOTS:
         QCOMPARE(done.value("type"_L1).toString(), u"sync_done"_s);
         QCOMPARE(done.value("has_more"_L1).toBool(), hasMore);
     }
+
+    void histogramCountsIntoCumulativeBuckets_data() {
+        QTest::addColumn<QList<qint64>>("microseconds");
+        QTest::addColumn<QByteArray>("bucket");
+        QTest::addColumn<int>("expected");
+        const QList<qint64> samples{100, 500, 700, 3000, 20'000'000};
+        QTest::addRow("at the first bound") << samples << QByteArray("0.0005") << 2;
+        QTest::addRow("between bounds") << samples << QByteArray("0.001") << 3;
+        QTest::addRow("middle") << samples << QByteArray("0.005") << 4;
+        QTest::addRow("largest bound") << samples << QByteArray("10") << 4;
+        QTest::addRow("everything") << samples << QByteArray("+Inf") << 5;
+        QTest::addRow("none observed") << QList<qint64>{} << QByteArray("+Inf") << 0;
+    }
+
+    void histogramCountsIntoCumulativeBuckets() {
+        QFETCH(QList<qint64>, microseconds);
+        QFETCH(QByteArray, bucket);
+        QFETCH(int, expected);
+        Histogram histogram;
+        qint64 totalUs = 0;
+        for (const qint64 us : microseconds) {
+            histogram.observe(std::chrono::microseconds(us));
+            totalUs += us;
+        }
+        QByteArray out;
+        histogram.render(out, "x_seconds", "help");
+        QVERIFY(out.startsWith("# HELP x_seconds help\n# TYPE x_seconds histogram\n"));
+        QVERIFY2(out.contains("x_seconds_bucket{le=\"" + bucket + "\"} " +
+                              QByteArray::number(expected) + "\n"),
+                 out.constData());
+        QVERIFY(out.contains("x_seconds_count " + QByteArray::number(microseconds.size()) + "\n"));
+        QVERIFY(out.contains("x_seconds_sum " +
+                             QByteArray::number(static_cast<double>(totalUs) / 1e6, 'g', 12) +
+                             "\n"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHub)
