@@ -36,40 +36,37 @@ Hub::Hub(MessageStore &store, Metrics &metrics, QObject *parent)
 }
 
 void Hub::submit(const Submission &submission) {
-    const quint64 origin = submission.sessionKey;
-    const std::optional<QString> requestId = submission.record.requestId;
-    const QString chatId = submission.record.chatId;
-    const SteadyTime receivedAt = submission.receivedAt;
     m_store.append(submission.record, this,
-                   [this, origin, requestId, chatId, receivedAt](AppendResult result) {
-                       auto delivery = std::make_shared<Delivery>();
-                       delivery->chatId = chatId;
-                       delivery->originSession = origin;
-                       if (const auto *error = std::get_if<StoreError>(&result)) {
-                           qCWarning(lcHub) << "storing a message failed:" << error->message;
-                           m_metrics.messageSent(chatId == protocol::kLobbyId ? ChatKind::Lobby
-                                                                              : ChatKind::Unknown,
-                                                 SendStatus::Failed);
-                           delivery->originFrames.append(frameText(protocol::ErrorFrame{
-                               QString(protocol::ErrorCode::Internal),
-                               u"the message could not be stored; it was not sent"_s, requestId}));
-                           Q_EMIT delivered(delivery);
-                           return;
-                       }
-                       const auto &outcome = std::get<AppendOutcome>(result);
-                       delivery->originFrames.append(
-                           frameText(protocol::MessageSent{requestId, outcome.message}));
-                       m_metrics.messageSent(chatKindFromName(outcome.chatKind),
-                                             outcome.duplicate ? SendStatus::Duplicate
-                                                               : SendStatus::Delivered);
-                       if (!outcome.duplicate) {
-                           m_metrics.messageIn();
-                           delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
-                           delivery->receivedAt = receivedAt;
-                           delivery->deliverySeconds = &m_metrics.deliverySeconds();
-                       }
-                       Q_EMIT delivered(delivery);
-                   });
+                   [this, submission](AppendResult result) { stored(submission, result); });
+}
+
+void Hub::stored(const Submission &submission, const AppendResult &result) {
+    const std::optional<QString> &requestId = submission.record.requestId;
+    auto delivery = std::make_shared<Delivery>();
+    delivery->chatId = submission.record.chatId;
+    delivery->originSession = submission.sessionKey;
+    if (const auto *error = std::get_if<StoreError>(&result)) {
+        qCWarning(lcHub) << "storing a message failed:" << error->message;
+        m_metrics.messageSent(delivery->chatId == protocol::kLobbyId ? ChatKind::Lobby
+                                                                     : ChatKind::Unknown,
+                              SendStatus::Failed);
+        delivery->originFrames.append(frameText(protocol::ErrorFrame{
+            QString(protocol::ErrorCode::Internal),
+            u"the message could not be stored; it was not sent"_s, requestId}));
+        Q_EMIT delivered(delivery);
+        return;
+    }
+    const auto &outcome = std::get<AppendOutcome>(result);
+    delivery->originFrames.append(frameText(protocol::MessageSent{requestId, outcome.message}));
+    m_metrics.messageSent(chatKindFromName(outcome.chatKind),
+                          outcome.duplicate ? SendStatus::Duplicate : SendStatus::Delivered);
+    if (!outcome.duplicate) {
+        m_metrics.messageIn();
+        delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
+        delivery->receivedAt = submission.receivedAt;
+        delivery->deliverySeconds = &m_metrics.deliverySeconds();
+    }
+    Q_EMIT delivered(delivery);
 }
 
 void Hub::sync(const SyncSubmission &request) {

@@ -27,6 +27,10 @@ Q_SIGNALS:
     void delivered(const neonchat::server::DeliveryPtr &delivery);
 
 private:
+    // The store's answer to a submission: ack or error for the sender, the fan-out frame for the
+    // rest.
+    void stored(const Submission &submission, const AppendResult &result);
+
     MessageStore &m_store;
     Metrics &m_metrics;
 };
