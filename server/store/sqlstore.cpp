@@ -203,12 +203,14 @@ private:
         if (auto results = writeInOneTransaction(pending, first, last)) {
             return std::move(*results);
         }
+        reconnectIfLost();
         std::vector<AppendResult> results;
         for (size_t i = first; i < last; ++i) {
             if (auto single = writeInOneTransaction(pending, i, i + 1)) {
                 results.push_back(std::move(single->front()));
             } else {
                 results.push_back(StoreError{m_lastFailure});
+                reconnectIfLost();
             }
         }
         return results;
@@ -246,16 +248,26 @@ private:
         qCWarning(lcDb).noquote() << u"write transaction failed: %1"_s.arg(m_lastFailure);
         const bool rolledBack = db.rollback();
         Q_UNUSED(rolledBack) // a failed rollback leaves nothing committed either
-        if (error.type() == QSqlError::ConnectionError || !db.isOpen()) {
-            // The server went away (PostgreSQL restart): connect again for the next try.
-            resetStatements();
-            if (auto problem = m_connection.open(m_target, nextConnectionName("writer"_L1))) {
-                qCWarning(lcDb).noquote() << u"reconnecting failed: %1"_s.arg(*problem);
-            } else {
-                prepareStatements();
+        return std::nullopt;
+    }
+
+    // After a failed transaction: if the server went away (a PostgreSQL restart), connect again
+    // for the next try. Asked of the connection itself, because drivers differ in which errors
+    // they call connection errors (SQLite reports a broken constraint as one).
+    void reconnectIfLost() {
+        {
+            QSqlQuery probe(m_connection.database());
+            if (probe.exec(u"SELECT 1"_s)) {
+                return;
             }
         }
-        return std::nullopt;
+        resetStatements();
+        if (auto problem = m_connection.open(m_target, nextConnectionName("writer"_L1))) {
+            qCWarning(lcDb).noquote() << u"reconnecting failed: %1"_s.arg(*problem);
+            return;
+        }
+        qCInfo(lcDb) << "reconnected to the database";
+        prepareStatements();
     }
 
     DatabaseTarget m_target;

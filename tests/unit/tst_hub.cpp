@@ -185,6 +185,47 @@ private Q_SLOTS:
                              QByteArray::number(static_cast<double>(totalUs) / 1e6, 'g', 12) +
                              "\n"));
     }
+
+    // A statement that fails spoils its whole transaction: the store must roll the batch back and
+    // retry each message alone, so only the bad one fails and seq keeps no hole from it.
+    void oneBadMessageFailsAloneInItsBatch() {
+        testing::TestDatabase database;
+        const auto store = openStore(database);
+        QVERIFY(store);
+        QObject context;
+        constexpr int kMessages = 101;
+        constexpr int kViolatesNotNull = 40;
+        constexpr int kUnknownChat = 70;
+        QHash<int, AppendResult> results;
+        for (int i = 0; i < kMessages; ++i) {
+            NewMessageRecord record{QString(protocol::kLobbyId), u"sender"_s, u"alice"_s,
+                                    u"m%1"_s.arg(i), std::nullopt};
+            if (i == kViolatesNotNull) {
+                record.senderName = QString(); // NULL into sender_name NOT NULL
+            } else if (i == kUnknownChat) {
+                record.chatId = u"00000000-0000-4000-8000-0000000000ff"_s;
+            }
+            store->append(std::move(record), &context,
+                          [&results, i](AppendResult result) { results.insert(i, result); });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), kMessages, 30000);
+        qint64 expectedSeq = 1;
+        for (int i = 0; i < kMessages; ++i) {
+            if (i == kViolatesNotNull || i == kUnknownChat) {
+                QVERIFY2(std::holds_alternative<StoreError>(results[i]),
+                         qPrintable(QString::number(i)));
+                continue;
+            }
+            if (const auto *error = std::get_if<StoreError>(&results[i])) {
+                QFAIL(qPrintable(error->message));
+            }
+            const auto &outcome = std::get<AppendOutcome>(results[i]);
+            QCOMPARE(outcome.message.text, u"m%1"_s.arg(i));
+            QCOMPARE(outcome.chatKind, u"lobby"_s);
+            QCOMPARE(outcome.message.seq, expectedSeq++);
+        }
+        QVERIFY(std::get<StoreError>(results[kUnknownChat]).message.contains(u"unknown chat"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHub)
