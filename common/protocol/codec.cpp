@@ -447,6 +447,10 @@ std::optional<QString> normalizedDisplayName(const QString &requested) {
     return name;
 }
 
+QJsonObject messageToJson(const ChatMessage &message) {
+    return messageObject(message);
+}
+
 QString formatTimestamp(const QDateTime &utc) {
     return utc.toUTC().toString(Qt::ISODateWithMs);
 }

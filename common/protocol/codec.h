@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonObject>
 
 #include <utility>
 #include <variant>
@@ -60,5 +61,8 @@ private:
 [[nodiscard]] std::optional<QString> normalizedDisplayName(const QString &requested);
 
 [[nodiscard]] QString formatTimestamp(const QDateTime &utc);
+
+// A message object as frames and the history API carry it.
+[[nodiscard]] QJsonObject messageToJson(const ChatMessage &message);
 
 } // namespace neonchat::protocol

@@ -36,6 +36,14 @@ public:
         return static_cast<qint64>((1.0 - m_tokens) * 1000.0 / m_rate) + 1;
     }
 
+    // Returns a token taken for something that turned out not to count (a successful login).
+    void giveBack() { m_tokens = std::min(m_burst, m_tokens + 1.0); }
+
+    [[nodiscard]] bool isFull(qint64 nowMs) {
+        refill(nowMs);
+        return m_tokens >= m_burst;
+    }
+
     void reconfigure(double ratePerSecond, double burst) {
         m_rate = ratePerSecond;
         m_burst = burst;

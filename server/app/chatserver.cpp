@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "chatserver.h"
 
+#include "auth/passwords.h"
 #include "hub/hub.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
 #include "store/sqlstore.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -52,6 +57,17 @@ ChatServer::~ChatServer() {
 }
 
 std::optional<QString> ChatServer::start() {
+    if (!initialiseCrypto()) {
+        return u"libsodium could not be initialised (no usable random source)"_s;
+    }
+    auto secret = loadOrCreateJwtSecret(m_config.jwtSecret, m_config.dataDir);
+    if (const auto *problem = std::get_if<QString>(&secret)) {
+        return *problem;
+    }
+    if (std::get<QByteArray>(secret).size() < 32) {
+        qCWarning(lcConfig) << "--jwt-secret is shorter than 32 bytes: tokens are easier to forge";
+    }
+    m_tokens = std::make_unique<TokenSigner>(std::get<QByteArray>(secret));
     auto target = parseDatabaseUrl(m_config.db, m_config.dataDir);
     if (const auto *problem = std::get_if<QString>(&target)) {
         return u"--db %1"_s.arg(*problem);
@@ -63,7 +79,7 @@ std::optional<QString> ChatServer::start() {
     }
     m_store = std::get<std::unique_ptr<SqlStore>>(std::move(opened));
 
-    m_hub = new Hub(*m_store, m_metrics);
+    m_hub = new Hub(*m_store, m_metrics, m_online);
     m_hub->moveToThread(&m_hubThread);
     connect(&m_hubThread, &QThread::finished, m_hub, &QObject::deleteLater);
     m_hubThread.setObjectName(u"hub"_s);
@@ -78,6 +94,9 @@ std::optional<QString> ChatServer::start() {
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &SessionWorker::submitted, m_hub, &Hub::submit);
         connect(worker, &SessionWorker::syncRequested, m_hub, &Hub::sync);
+        connect(worker, &SessionWorker::chatSignalled, m_hub, &Hub::relay);
+        connect(worker, &SessionWorker::accountSessionStarted, m_hub, &Hub::accountSessionStarted);
+        connect(worker, &SessionWorker::accountSessionEnded, m_hub, &Hub::accountSessionEnded);
         connect(m_hub, &Hub::delivered, worker, &SessionWorker::deliver);
         connect(this, &ChatServer::limitsChanged, worker, &SessionWorker::applyLimits);
         connect(worker, &SessionWorker::drained, this, &ChatServer::workerDrained);
@@ -90,13 +109,14 @@ std::optional<QString> ChatServer::start() {
     }
 
     setUpRoutes();
+    m_api = std::make_unique<HttpApi>(m_http, m_config, *m_store, *m_tokens, m_online, m_metrics);
     // Direct: Qt's WebSocket layer closes new handshakes while 30 (its maxPendingConnections)
     // wait in its queue, so sockets are taken out of it at once. Admission and the move to a worker
     // thread wait for a queued call: the signal fires inside Qt's handshake code, which still uses
     // the socket afterwards.
     connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ChatServer::takeWebSockets);
-    if (!m_config.tlsCert.isEmpty()) {
-        return u"TLS (--tls-cert) is not available in this version"_s;
+    if (auto problem = setUpTls()) {
+        return problem;
     }
     m_port = m_http.listen(m_config.addr, m_config.port);
     if (m_port == 0) {
@@ -109,15 +129,51 @@ std::optional<QString> ChatServer::start() {
     return std::nullopt;
 }
 
+std::optional<QString> ChatServer::setUpTls() {
+    if (m_config.tlsCert.isEmpty() && m_config.tlsKey.isEmpty()) {
+        return std::nullopt;
+    }
+    if (m_config.tlsCert.isEmpty() || m_config.tlsKey.isEmpty()) {
+        return u"--tls-cert and --tls-key go together: give both or neither"_s;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_config.tlsCert);
+    if (chain.isEmpty()) {
+        return u"--tls-cert %1: no PEM certificate could be read"_s.arg(m_config.tlsCert);
+    }
+    QFile keyFile(m_config.tlsKey);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        return u"--tls-key %1: %2"_s.arg(m_config.tlsKey, keyFile.errorString());
+    }
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem);
+        if (!key.isNull()) {
+            break;
+        }
+    }
+    if (key.isNull()) {
+        return u"--tls-key %1: no unencrypted PEM private key could be read"_s.arg(m_config.tlsKey);
+    }
+    m_http.sslSetup(chain.constFirst(), key);
+    qCInfo(lcServer).noquote() << u"TLS on: %1"_s.arg(chain.constFirst().subjectDisplayName());
+    return std::nullopt;
+}
+
 void ChatServer::setUpRoutes() {
     // Every route answers 403 to a client outside --ip-allow / inside --ip-deny.
     auto guarded = [this](auto handler) {
         return [this, handler](const QHttpServerRequest &request) {
-            if (!addressAllowed(request.remoteAddress())) {
-                return jsonError(StatusCode::Forbidden, "forbidden"_L1,
-                                 u"your address is not allowed"_s);
-            }
-            return handler(request);
+            QElapsedTimer took;
+            took.start();
+            QHttpServerResponse response = isAddressAllowed(m_config, request.remoteAddress())
+                                               ? handler(request)
+                                               : jsonError(StatusCode::Forbidden, "forbidden"_L1,
+                                                           u"your address is not allowed"_s);
+            m_metrics.httpRequest("GET"_ba, request.url().path(),
+                                  static_cast<int>(response.statusCode()),
+                                  std::chrono::nanoseconds(took.nsecsElapsed()));
+            return response;
         };
     };
     auto health = guarded([](const QHttpServerRequest &) {
@@ -160,50 +216,47 @@ void ChatServer::setUpRoutes() {
         });
 }
 
-bool ChatServer::addressAllowed(const QHostAddress &address) const {
-    // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d.
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    const QHostAddress plain = isV4 ? QHostAddress(v4) : address;
-    for (const Cidr &range : m_config.ipDeny) {
-        if (range.contains(plain)) {
-            return false;
-        }
-    }
-    if (m_config.ipAllow.isEmpty()) {
-        return true;
-    }
-    return std::any_of(m_config.ipAllow.cbegin(), m_config.ipAllow.cend(),
-                       [&](const Cidr &range) { return range.contains(plain); });
-}
-
 std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
 ChatServer::admit(const QWebSocket &socket) {
     using protocol::CloseCode;
     if (m_state != State::Ready) {
         return std::pair{CloseCode::GoingAway, u"server shutting down"_s};
     }
-    if (!addressAllowed(socket.peerAddress())) {
+    if (!isAddressAllowed(m_config, socket.peerAddress())) {
         return std::pair{CloseCode::PolicyViolation, u"your address is not allowed"_s};
     }
     if (m_metrics.connectedClients() >= m_config.limits.maxConnections) {
         return std::pair{CloseCode::TryAgainLater, u"server is at its connection limit"_s};
     }
-    const QString origin = socket.origin();
-    if (!origin.isEmpty() && !m_config.corsOrigins.isEmpty() &&
-        !m_config.corsOrigins.contains(u"*"_s) && !m_config.corsOrigins.contains(origin)) {
+    if (!isOriginAllowed(m_config, socket.origin())) {
         return std::pair{CloseCode::PolicyViolation, u"origin not allowed"_s};
     }
     const QNetworkRequest request = socket.request();
     const QUrlQuery query(socket.requestUrl());
     const QByteArray authorization = request.rawHeader("Authorization");
-    if (!m_config.authToken.isEmpty() &&
-        authorization != "Bearer "_ba + m_config.authToken.toUtf8()) {
-        return std::pair{CloseCode::PolicyViolation, u"access token required"_s};
+    const QByteArray bearer =
+        authorization.startsWith("Bearer ") ? authorization.sliced(7).trimmed() : QByteArray();
+    const bool sharedTokenShown =
+        !m_config.authToken.isEmpty() && !bearer.isEmpty() && bearer == m_config.authToken.toUtf8();
+    // First match wins: an account token in the header, then in the query, then a guest name.
+    const QByteArray accountToken =
+        !bearer.isEmpty() && !sharedTokenShown
+            ? bearer
+            : query.queryItemValue(u"token"_s, QUrl::FullyDecoded).toUtf8();
+    if (!accountToken.isEmpty()) {
+        const auto verified = m_api->verifyToken(accountToken);
+        if (const auto *problem = std::get_if<TokenProblem>(&verified)) {
+            return std::pair{CloseCode::PolicyViolation, tokenProblemText(*problem)};
+        }
+        const auto &claims = std::get<TokenClaims>(verified);
+        SessionIdentity identity;
+        identity.key = ++m_nextSessionKey;
+        identity.sessionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        identity.user = {claims.userId, claims.username, false};
+        return identity;
     }
-    if (query.hasQueryItem(u"token"_s) ||
-        (m_config.authToken.isEmpty() && authorization.startsWith("Bearer "))) {
-        return std::pair{CloseCode::PolicyViolation, u"invalid token"_s};
+    if (!m_config.authToken.isEmpty() && !sharedTokenShown) {
+        return std::pair{CloseCode::PolicyViolation, u"access token required"_s};
     }
     QString requestedName = query.queryItemValue(u"name"_s, QUrl::FullyDecoded);
     if (requestedName.isEmpty()) {

@@ -3,7 +3,10 @@
 // session workers on theirs, and the lifecycle of CONTRACT §1 (ready, reload, graceful stop).
 #pragma once
 
+#include "auth/tokens.h"
 #include "config/config.h"
+#include "hub/onlineusers.h"
+#include "net/httpapi.h"
 #include "net/sessionworker.h"
 #include "obs/metrics.h"
 #include "store/sqlstore.h"
@@ -57,16 +60,21 @@ private:
     // The session's identity, or the close code and reason that refuse it.
     [[nodiscard]] std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
     admit(const QWebSocket &socket);
-    [[nodiscard]] bool addressAllowed(const QHostAddress &address) const;
     void adoptTransport(QWebSocket &socket);
     void refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason);
     void workerDrained();
     void finishStop(bool withinTimeout);
 
+    // Loads --tls-cert/--tls-key into the HTTP server; returns why it could not.
+    [[nodiscard]] std::optional<QString> setUpTls();
+
     Config m_config;
     Metrics m_metrics;
+    OnlineUsers m_online;
     std::unique_ptr<SqlStore> m_store;
+    std::unique_ptr<TokenSigner> m_tokens;
     QHttpServer m_http;
+    std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     State m_state = State::Starting;
 

@@ -511,4 +511,28 @@ QStringList restartOnlyChanges(const Config &running, const Config &reloaded) {
     return changed;
 }
 
+bool isAddressAllowed(const Config &config, const QHostAddress &address) {
+    // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    const QHostAddress plain = isV4 ? QHostAddress(v4) : address;
+    for (const Cidr &range : config.ipDeny) {
+        if (range.contains(plain)) {
+            return false;
+        }
+    }
+    if (config.ipAllow.isEmpty()) {
+        return true;
+    }
+    return std::any_of(config.ipAllow.cbegin(), config.ipAllow.cend(),
+                       [&](const Cidr &range) { return range.contains(plain); });
+}
+
+bool isOriginAllowed(const Config &config, const QString &origin) {
+    if (origin.isEmpty() || config.corsOrigins.isEmpty()) {
+        return true;
+    }
+    return config.corsOrigins.contains(u"*"_s) || config.corsOrigins.contains(origin);
+}
+
 } // namespace neonchat::server

@@ -89,4 +89,10 @@ void addConfigOptions(QCommandLineParser &parser);
 
 [[nodiscard]] QString logLevelName(LogLevel level);
 
+// --ip-allow / --ip-deny applied to a client address.
+[[nodiscard]] bool isAddressAllowed(const Config &config, const QHostAddress &address);
+
+// --cors-origins applied to a browser's Origin header (empty: not a browser, allowed).
+[[nodiscard]] bool isOriginAllowed(const Config &config, const QString &origin);
+
 } // namespace neonchat::server

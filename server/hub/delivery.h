@@ -34,7 +34,9 @@ struct Delivery {
     QString chatId;
     quint64 originSession = 0; // the session that caused it; 0 when none
     QStringList originFrames;  // sent to the origin session only, in order (ack, sync, error)
-    QString fanOutFrame;       // sent to every other session in the chat; empty: none
+    QString fanOutFrame;       // sent to every other session of the recipients; empty: none
+    bool toEveryone = false;   // the lobby: every session receives fanOutFrame
+    QStringList recipientIds;  // otherwise: the users whose sessions receive it
     SteadyTime receivedAt;     // when the session read the message
     Histogram *deliverySeconds = nullptr; // set for a new message's fan-out
 };
@@ -50,8 +52,20 @@ struct Submission {
 
 struct SyncSubmission {
     quint64 sessionKey = 0;
+    QString userId;
     QString chatId;
     qint64 afterSeq = 0;
+};
+
+// An account's typing state or read marker for a chat, on its way to the hub.
+struct ChatSignal {
+    enum class Kind { Typing, Read };
+    Kind kind = Kind::Typing;
+    quint64 sessionKey = 0;
+    QString userId;
+    QString chatId;
+    bool isTyping = false; // Typing
+    QString messageId;     // Read
 };
 
 } // namespace neonchat::server
@@ -59,3 +73,4 @@ struct SyncSubmission {
 Q_DECLARE_METATYPE(neonchat::server::DeliveryPtr)
 Q_DECLARE_METATYPE(neonchat::server::Submission)
 Q_DECLARE_METATYPE(neonchat::server::SyncSubmission)
+Q_DECLARE_METATYPE(neonchat::server::ChatSignal)

@@ -24,15 +24,22 @@ ChatKind chatKindFromName(const QString &kind) {
     return kind == "room"_L1 ? ChatKind::Room : ChatKind::Unknown;
 }
 
+QStringList othersThan(QStringList members, const QString &userId) {
+    members.removeAll(userId);
+    return members;
+}
+
 } // namespace
 
-Hub::Hub(MessageStore &store, Metrics &metrics, QObject *parent)
+Hub::Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent)
     : QObject(parent)
     , m_store(store)
-    , m_metrics(metrics) {
+    , m_metrics(metrics)
+    , m_online(online) {
     qRegisterMetaType<DeliveryPtr>();
     qRegisterMetaType<Submission>();
     qRegisterMetaType<SyncSubmission>();
+    qRegisterMetaType<ChatSignal>();
 }
 
 void Hub::submit(const Submission &submission) {
@@ -46,13 +53,18 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     delivery->chatId = submission.record.chatId;
     delivery->originSession = submission.sessionKey;
     if (const auto *error = std::get_if<StoreError>(&result)) {
-        qCWarning(lcHub) << "storing a message failed:" << error->message;
-        m_metrics.messageSent(delivery->chatId == protocol::kLobbyId ? ChatKind::Lobby
-                                                                     : ChatKind::Unknown,
-                              SendStatus::Failed);
-        delivery->originFrames.append(frameText(protocol::ErrorFrame{
-            QString(protocol::ErrorCode::Internal),
-            u"the message could not be stored; it was not sent"_s, requestId}));
+        if (error->forbidden) {
+            delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                QString(protocol::ErrorCode::Forbidden), error->message, requestId}));
+        } else {
+            qCWarning(lcHub) << "storing a message failed:" << error->message;
+            m_metrics.messageSent(delivery->chatId == protocol::kLobbyId ? ChatKind::Lobby
+                                                                         : ChatKind::Unknown,
+                                  SendStatus::Failed);
+            delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                QString(protocol::ErrorCode::Internal),
+                u"the message could not be stored; it was not sent"_s, requestId}));
+        }
         Q_EMIT delivered(delivery);
         return;
     }
@@ -63,6 +75,8 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     if (!outcome.duplicate) {
         m_metrics.messageIn();
         delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
+        delivery->toEveryone = outcome.chatKind == "lobby"_L1;
+        delivery->recipientIds = outcome.memberIds;
         delivery->receivedAt = submission.receivedAt;
         delivery->deliverySeconds = &m_metrics.deliverySeconds();
     }
@@ -71,17 +85,19 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
 
 void Hub::sync(const SyncSubmission &request) {
     m_store.messagesAfter(
-        request.chatId, request.afterSeq, kSyncBatch + 1, this,
+        request.userId, request.chatId, request.afterSeq, kSyncBatch + 1, this,
         [this, request](MessagesResult result) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = request.chatId;
             delivery->originSession = request.sessionKey;
             if (const auto *error = std::get_if<StoreError>(&result)) {
+                if (error->forbidden) {
+                    sendError(request.sessionKey, protocol::ErrorCode::Forbidden, error->message);
+                    return;
+                }
                 qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
-                delivery->originFrames.append(frameText(protocol::ErrorFrame{
-                    QString(protocol::ErrorCode::Internal),
-                    u"the history could not be read; try sync again"_s, std::nullopt}));
-                Q_EMIT delivered(delivery);
+                sendError(request.sessionKey, protocol::ErrorCode::Internal,
+                          u"the history could not be read; try sync again"_s);
                 return;
             }
             const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
@@ -93,6 +109,126 @@ void Hub::sync(const SyncSubmission &request) {
                 frameText(protocol::SyncDone{request.chatId, messages.size() > kSyncBatch}));
             Q_EMIT delivered(delivery);
         });
+}
+
+void Hub::relay(const ChatSignal &signal) {
+    if (signal.kind == ChatSignal::Kind::Typing) {
+        relayTyping(signal);
+    } else {
+        relayRead(signal);
+    }
+}
+
+void Hub::relayTyping(const ChatSignal &signal) {
+    m_store.read<ChatAudience>(
+        this,
+        [userId = signal.userId, chatId = signal.chatId](QSqlDatabase &db) {
+            return queries::audienceFor(db, userId, chatId);
+        },
+        [this, signal](const Outcome<ChatAudience> &audience) {
+            if (const auto *failure = std::get_if<Failure>(&audience)) {
+                if (failure->kind != FailureKind::Internal) {
+                    sendError(signal.sessionKey, protocol::ErrorCode::Forbidden,
+                              u"you are not a member of that chat"_s);
+                }
+                return;
+            }
+            const auto &members = std::get<ChatAudience>(audience);
+            // The lobby has too many members for typing to mean anything: not relayed.
+            if (members.kind == "lobby"_L1) {
+                return;
+            }
+            auto delivery = std::make_shared<Delivery>();
+            delivery->chatId = signal.chatId;
+            delivery->originSession = signal.sessionKey;
+            delivery->fanOutFrame =
+                frameText(protocol::TypingNotice{signal.chatId, signal.userId, signal.isTyping});
+            delivery->recipientIds = othersThan(members.memberIds, signal.userId);
+            Q_EMIT delivered(delivery);
+        });
+}
+
+void Hub::relayRead(const ChatSignal &signal) {
+    m_store.write<ReadMark>(
+        this,
+        [userId = signal.userId, chatId = signal.chatId, messageId = signal.messageId](
+            QSqlDatabase &db) { return queries::markRead(db, userId, chatId, messageId); },
+        [this, signal](const Outcome<ReadMark> &mark) {
+            if (const auto *failure = std::get_if<Failure>(&mark)) {
+                switch (failure->kind) {
+                case FailureKind::Invalid:
+                    sendError(signal.sessionKey, protocol::ErrorCode::InvalidMessage,
+                              failure->message);
+                    break;
+                case FailureKind::Internal:
+                    sendError(signal.sessionKey, protocol::ErrorCode::Internal,
+                              u"the read marker could not be stored"_s);
+                    break;
+                default:
+                    sendError(signal.sessionKey, protocol::ErrorCode::Forbidden,
+                              u"you are not a member of that chat"_s);
+                }
+                return;
+            }
+            const auto &read = std::get<ReadMark>(mark);
+            // Receipts go to the other members when the marker moved; the lobby sends none.
+            if (!read.moved || read.audience.kind == "lobby"_L1) {
+                return;
+            }
+            auto delivery = std::make_shared<Delivery>();
+            delivery->chatId = signal.chatId;
+            delivery->originSession = signal.sessionKey;
+            delivery->fanOutFrame =
+                frameText(protocol::ReadReceipt{signal.chatId, signal.userId, signal.messageId});
+            delivery->recipientIds = othersThan(read.audience.memberIds, signal.userId);
+            Q_EMIT delivered(delivery);
+        });
+}
+
+void Hub::accountSessionStarted(const QString &userId) {
+    if (++m_sessionsPerUser[userId] == 1) {
+        m_online.setOnline(userId, true);
+        announcePresence(userId, true);
+    }
+}
+
+void Hub::accountSessionEnded(const QString &userId) {
+    auto found = m_sessionsPerUser.find(userId);
+    if (found == m_sessionsPerUser.end() || --found.value() > 0) {
+        return;
+    }
+    m_sessionsPerUser.erase(found);
+    m_online.setOnline(userId, false);
+    announcePresence(userId, false);
+}
+
+void Hub::announcePresence(const QString &userId, bool online) {
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    m_store.write<Done>(
+        this,
+        [userId, nowMs](QSqlDatabase &db) { return queries::touchLastSeen(db, userId, nowMs); },
+        // A failure is logged where it happens; presence is announced all the same.
+        [](const Outcome<Done> &) {});
+    m_store.read<QStringList>(
+        this, [userId](QSqlDatabase &db) { return queries::contactsOf(db, userId); },
+        [this, userId, online, nowMs](const Outcome<QStringList> &contacts) {
+            if (!succeeded(contacts) || std::get<QStringList>(contacts).isEmpty()) {
+                return;
+            }
+            auto delivery = std::make_shared<Delivery>();
+            delivery->fanOutFrame = frameText(
+                protocol::Presence{online, userId, QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)});
+            delivery->recipientIds = std::get<QStringList>(contacts);
+            Q_EMIT delivered(delivery);
+        });
+}
+
+void Hub::sendError(quint64 sessionKey, QLatin1StringView code, const QString &message) {
+    auto delivery = std::make_shared<Delivery>();
+    delivery->originSession = sessionKey;
+    delivery->originFrames.append(
+        frameText(protocol::ErrorFrame{QString(code), message, std::nullopt}));
+    Q_EMIT delivered(delivery);
 }
 
 } // namespace neonchat::server

@@ -17,6 +17,8 @@ constexpr int kCloseGraceMs = 2000;
 // Continuous flooding (rejections less than a second apart) for this long closes with 1008.
 constexpr qint64 kFloodCloseMs = 5000;
 constexpr qint64 kFloodGapMs = 1000;
+// A client repeating "typing" more often than this is relayed once per period.
+constexpr qint64 kTypingRelayPeriodMs = 3000;
 
 } // namespace
 
@@ -49,6 +51,10 @@ void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
 
     m_sessions.emplace(key, Session(socket, identity, m_limits.rateLimit, now));
     m_metrics.clientJoined();
+    if (!identity.user.guest) {
+        m_sessionsByUser.insert(identity.user.id, key);
+        Q_EMIT accountSessionStarted(identity.user.id);
+    }
 
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this, key](const QString &text) { onText(key, text); });
@@ -135,36 +141,76 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
         return;
     }
 
-    // Guests belong to the lobby only; account chats arrive with the account store.
+    // Guests belong to the lobby only. For accounts the hub checks membership in the database,
+    // in the same transaction that stores a message.
     auto isLobby = [](const QString &chatId) { return chatId == protocol::kLobbyId; };
+    const bool guest = session.identity.user.guest;
+    const QString &userId = session.identity.user.id;
+    auto refuse = [&](const std::optional<QString> &requestId) {
+        sendError(session, protocol::ErrorCode::Forbidden, u"you are not a member of that chat"_s,
+                  requestId);
+    };
     const protocol::ClientFrame &frame = decoded.value();
     if (const auto *message = std::get_if<protocol::SendMessage>(&frame)) {
         const QString chatId = message->chatId.value_or(QString(protocol::kLobbyId));
-        if (!isLobby(chatId)) {
-            sendError(session, protocol::ErrorCode::Forbidden,
-                      u"you are not a member of that chat"_s, message->requestId);
+        if (guest && !isLobby(chatId)) {
+            refuse(message->requestId);
             return;
         }
-        Q_EMIT submitted(
-            Submission{session.identity.key, NewMessageRecord{chatId, session.identity.user.id,
-                                                              session.identity.user.username,
-                                                              message->text, message->requestId}});
+        Q_EMIT submitted(Submission{session.identity.key,
+                                    NewMessageRecord{chatId, userId, session.identity.user.username,
+                                                     message->text, message->requestId}});
     } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
-        if (!isLobby(sync->chatId)) {
-            sendError(session, protocol::ErrorCode::Forbidden,
-                      u"you are not a member of that chat"_s, std::nullopt);
+        if (guest && !isLobby(sync->chatId)) {
+            refuse(std::nullopt);
             return;
         }
-        Q_EMIT syncRequested(SyncSubmission{session.identity.key, sync->chatId, sync->afterSeq});
+        Q_EMIT syncRequested(
+            SyncSubmission{session.identity.key, userId, sync->chatId, sync->afterSeq});
+    } else if (const auto *typing = std::get_if<protocol::TypingUpdate>(&frame)) {
+        handleTyping(session, *typing);
     } else {
-        // typing and read: the lobby relays neither (too many members for either to help).
-        const auto *typing = std::get_if<protocol::TypingUpdate>(&frame);
-        const QString chatId = typing ? typing->chatId : std::get<protocol::MarkRead>(frame).chatId;
-        if (!isLobby(chatId)) {
+        const auto &read = std::get<protocol::MarkRead>(frame);
+        if (guest) {
+            // A guest keeps no read marker; in the lobby there is nothing to refuse.
+            if (!isLobby(read.chatId)) {
+                refuse(std::nullopt);
+            }
+            return;
+        }
+        ChatSignal signal;
+        signal.kind = ChatSignal::Kind::Read;
+        signal.sessionKey = session.identity.key;
+        signal.userId = userId;
+        signal.chatId = read.chatId;
+        signal.messageId = read.messageId;
+        Q_EMIT chatSignalled(signal);
+    }
+}
+
+void SessionWorker::handleTyping(Session &session, const protocol::TypingUpdate &typing) {
+    if (session.identity.user.guest) {
+        // The lobby relays no typing (too many members for it to help).
+        if (typing.chatId != protocol::kLobbyId) {
             sendError(session, protocol::ErrorCode::Forbidden,
                       u"you are not a member of that chat"_s, std::nullopt);
         }
+        return;
     }
+    const qint64 now = nowMs();
+    Session::Typing &last = session.typing[typing.chatId];
+    const bool repeat = last.relayedAtMs != 0 && last.isTyping == typing.isTyping;
+    if (repeat && (!typing.isTyping || now - last.relayedAtMs < kTypingRelayPeriodMs)) {
+        return;
+    }
+    last = Session::Typing{typing.isTyping, now};
+    ChatSignal signal;
+    signal.kind = ChatSignal::Kind::Typing;
+    signal.sessionKey = session.identity.key;
+    signal.userId = session.identity.user.id;
+    signal.chatId = typing.chatId;
+    signal.isTyping = typing.isTyping;
+    Q_EMIT chatSignalled(signal);
 }
 
 void SessionWorker::deliver(const DeliveryPtr &delivery) {
@@ -180,10 +226,24 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
     if (delivery->fanOutFrame.isEmpty()) {
         return;
     }
-    for (auto &[key, session] : m_sessions) {
-        if (key != delivery->originSession && !session.closing) {
-            send(session, delivery->fanOutFrame);
-            ++written;
+    if (delivery->toEveryone) {
+        for (auto &[key, session] : m_sessions) {
+            if (key != delivery->originSession && !session.closing) {
+                send(session, delivery->fanOutFrame);
+                ++written;
+            }
+        }
+    } else {
+        for (const QString &userId : delivery->recipientIds) {
+            for (auto key = m_sessionsByUser.constFind(userId);
+                 key != m_sessionsByUser.cend() && key.key() == userId; ++key) {
+                auto found = m_sessions.find(key.value());
+                if (key.value() != delivery->originSession && found != m_sessions.end() &&
+                    !found->second.closing) {
+                    send(found->second, delivery->fanOutFrame);
+                    ++written;
+                }
+            }
         }
     }
     m_metrics.messagesOut(written);
@@ -261,6 +321,20 @@ void SessionWorker::onDisconnected(quint64 key) {
         session.identity.sessionId, QLatin1StringView(disconnectReasonName(reason)),
         QString::number(session.socket->closeCode()));
     m_metrics.clientLeft(reason);
+    if (!session.identity.user.guest) {
+        // Whoever saw this session typing learns that it stopped.
+        for (auto typing = session.typing.cbegin(); typing != session.typing.cend(); ++typing) {
+            if (typing->isTyping) {
+                ChatSignal signal;
+                signal.sessionKey = key;
+                signal.userId = session.identity.user.id;
+                signal.chatId = typing.key();
+                Q_EMIT chatSignalled(signal);
+            }
+        }
+        m_sessionsByUser.remove(session.identity.user.id, key);
+        Q_EMIT accountSessionEnded(session.identity.user.id);
+    }
     session.socket->deleteLater();
     m_sessions.erase(found);
     if (m_sessions.empty()) {

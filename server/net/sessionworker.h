@@ -11,6 +11,7 @@
 #include "protocol/tokenbucket.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -51,6 +52,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void submitted(const neonchat::server::Submission &submission);
     void syncRequested(const neonchat::server::SyncSubmission &request);
+    void chatSignalled(const neonchat::server::ChatSignal &signal);
+    void accountSessionStarted(const QString &userId);
+    void accountSessionEnded(const QString &userId);
     void drained();
 
 private:
@@ -74,11 +78,18 @@ private:
         std::deque<qint64> queuedMessageEnds; // queuedEndBytes after each unsent message
         bool closing = false;
         DisconnectReason closeReason = DisconnectReason::ClientClosed;
+        // Per chat: the typing state last relayed and when, to coalesce repeats.
+        struct Typing {
+            bool isTyping = false;
+            qint64 relayedAtMs = 0;
+        };
+        QHash<QString, Typing> typing;
     };
 
     void onText(quint64 key, const QString &text);
     void onDisconnected(quint64 key);
     void handleFrame(Session &session, const QString &text);
+    void handleTyping(Session &session, const protocol::TypingUpdate &typing);
     void send(Session &session, const QString &frame);
     // Messages handed to the socket that have not reached the kernel yet.
     [[nodiscard]] static qsizetype unsentMessages(Session &session);
@@ -96,6 +107,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_sweepTimer;
     std::unordered_map<quint64, Session> m_sessions;
+    QMultiHash<QString, quint64> m_sessionsByUser; // account sessions by user id
     bool m_shuttingDown = false;
 };
 

@@ -35,6 +35,9 @@ QLatin1StringView levelName(QtMsgType type) {
     return "info"_L1;
 }
 
+// Separates a message from its fields inside Qt's one message string; never in a message itself.
+constexpr QChar kFieldsMark(0x1f);
+
 void writeLine(const QByteArray &line) {
     // One fwrite per line keeps lines from different threads whole.
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stderr);
@@ -55,16 +58,41 @@ QByteArray formatLogLine(LogFormat format, QtMsgType type, const char *category,
                          const QString &message) {
     const QString timestamp = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const QString categoryName = category ? QString::fromLatin1(category) : u"default"_s;
+    QString text = message;
+    QJsonObject fields;
+    if (const qsizetype mark = message.lastIndexOf(kFieldsMark); mark >= 0) {
+        text = message.left(mark);
+        fields = QJsonDocument::fromJson(message.sliced(mark + 1).toUtf8()).object();
+    }
     if (format == LogFormat::Json) {
-        const QJsonObject object{{"ts"_L1, timestamp},
-                                 {"level"_L1, levelName(type)},
-                                 {"category"_L1, categoryName},
-                                 {"msg"_L1, message}};
+        QJsonObject object{{"ts"_L1, timestamp},
+                           {"level"_L1, levelName(type)},
+                           {"category"_L1, categoryName},
+                           {"msg"_L1, text}};
+        for (auto field = fields.constBegin(); field != fields.constEnd(); ++field) {
+            if (!object.contains(field.key())) {
+                object.insert(field.key(), field.value());
+            }
+        }
         return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     }
+    for (auto field = fields.constBegin(); field != fields.constEnd(); ++field) {
+        text += u' ' + field.key() + u'=' + field.value().toString();
+    }
     return u"%1 %2 %3: %4\n"_s
-        .arg(timestamp, QString(levelName(type)).toUpper(), categoryName, message)
+        .arg(timestamp, QString(levelName(type)).toUpper(), categoryName, text)
         .toUtf8();
+}
+
+QString withFields(const QString &message, const LogFields &fields) {
+    QJsonObject object;
+    for (const auto &[key, value] : fields) {
+        object.insert(key, value);
+    }
+    QString clean = message;
+    clean.replace(kFieldsMark, u' ');
+    return clean + kFieldsMark +
+           QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 void installLogFormat(LogFormat format) {

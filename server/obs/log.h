@@ -22,6 +22,12 @@ void installLogFormat(LogFormat format);
 // Applies the level to every chat.* category (Qt's filter rules; changes at run time on SIGHUP).
 void applyLogLevel(LogLevel level);
 
+using LogFields = QList<std::pair<QLatin1StringView, QString>>;
+
+// A log message that carries context (request_id, trace_id, ...): JSON lines get each field as a
+// key of their own, text lines get key=value pairs after the message.
+[[nodiscard]] QString withFields(const QString &message, const LogFields &fields);
+
 // One log line in the chosen format, for tests and tools: level, category, message.
 [[nodiscard]] QByteArray formatLogLine(LogFormat format, QtMsgType type, const char *category,
                                        const QString &message);

@@ -63,6 +63,15 @@ const char *sendStatusName(SendStatus status) {
 
 } // namespace
 
+void Metrics::httpRequest(const QByteArray &method, const QString &route, int status,
+                          std::chrono::nanoseconds took) {
+    QByteArray labels = "{method=\"" + method + "\",route=\"" + route.toUtf8() + "\",status=\"" +
+                        QByteArray::number(status) + "\"}";
+    m_httpSeconds.observe(took);
+    const QMutexLocker lock(&m_httpMutex);
+    ++m_httpRequests[labels];
+}
+
 QByteArray Metrics::renderPrometheus() const {
     QByteArray out;
     auto family = [&out](const char *name, const char *type, const char *help) {
@@ -103,6 +112,16 @@ QByteArray Metrics::renderPrometheus() const {
                              "Receipt of a message to its last fan-out write.");
     m_dbWriteSeconds.render(out, "chat_db_write_seconds",
                             "Database write transactions, begin to commit.");
+    family("http_requests_total", "counter", "Answered HTTP requests by method, route and status.");
+    {
+        const QMutexLocker lock(&m_httpMutex);
+        for (auto request = m_httpRequests.cbegin(); request != m_httpRequests.cend(); ++request) {
+            out += "http_requests_total" + request.key() + ' ' +
+                   QByteArray::number(request.value()) + '\n';
+        }
+    }
+    m_httpSeconds.render(out, "http_request_duration_seconds",
+                         "HTTP requests, arrival to the response written.");
     return out;
 }
 

@@ -6,6 +6,9 @@
 #include "histogram.h"
 
 #include <QByteArray>
+#include <QMap>
+#include <QMutex>
+#include <QString>
 
 #include <array>
 #include <atomic>
@@ -51,6 +54,11 @@ public:
         m_messagesSent[static_cast<size_t>(kind)][static_cast<size_t>(status)].fetch_add(
             1, std::memory_order_relaxed);
     }
+    // One answered HTTP request. route is the route's pattern (/api/v1/users/{id}), never the
+    // raw path, so the label set stays small.
+    void httpRequest(const QByteArray &method, const QString &route, int status,
+                     std::chrono::nanoseconds took);
+
     // Receipt of a message to its last fan-out write.
     [[nodiscard]] Histogram &deliverySeconds() { return m_deliverySeconds; }
     // One database write transaction, begin to commit.
@@ -77,6 +85,9 @@ private:
         m_messagesSent{};
     Histogram m_deliverySeconds;
     Histogram m_dbWriteSeconds;
+    Histogram m_httpSeconds;
+    mutable QMutex m_httpMutex;
+    QMap<QByteArray, quint64> m_httpRequests; // rendered label set -> count
 };
 
 [[nodiscard]] const char *disconnectReasonName(DisconnectReason reason);

@@ -139,4 +139,9 @@ QSqlDatabase DatabaseConnection::database() const {
     return QSqlDatabase::database(m_name, false);
 }
 
+bool DatabaseConnection::isAlive() const {
+    QSqlQuery probe(database());
+    return probe.exec(u"SELECT 1"_s);
+}
+
 } // namespace neonchat::server

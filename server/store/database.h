@@ -45,6 +45,9 @@ public:
     void close();
 
     [[nodiscard]] QSqlDatabase database() const;
+    // Asks the server itself (SELECT 1): drivers differ in which errors they call connection
+    // errors (SQLite reports a broken constraint as one).
+    [[nodiscard]] bool isAlive() const;
     [[nodiscard]] SqlDialect dialect() const { return m_dialect; }
 
 private:

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -28,10 +29,12 @@ struct AppendOutcome {
     protocol::ChatMessage message;
     bool duplicate = false; // the sender's request_id was stored before: this is that message
     QString chatKind;       // "lobby", "direct" or "room"
+    QStringList memberIds;  // who receives it; empty for the lobby, where every session does
 };
 
 struct StoreError {
     QString message;
+    bool forbidden = false; // the user is not a member of the chat (or there is no such chat)
 };
 
 using AppendResult = std::variant<AppendOutcome, StoreError>;
@@ -44,9 +47,10 @@ public:
     virtual void append(NewMessageRecord record, QObject *context,
                         std::function<void(AppendResult)> done) = 0;
 
-    // Messages of a chat with seq > afterSeq, oldest first, at most limit of them.
-    virtual void messagesAfter(QString chatId, qint64 afterSeq, int limit, QObject *context,
-                               std::function<void(MessagesResult)> done) = 0;
+    // Messages of a chat with seq > afterSeq, oldest first, at most limit of them, if userId may
+    // read the chat (anyone may read the lobby).
+    virtual void messagesAfter(QString userId, QString chatId, qint64 afterSeq, int limit,
+                               QObject *context, std::function<void(MessagesResult)> done) = 0;
 };
 
 } // namespace neonchat::server

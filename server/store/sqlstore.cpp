@@ -18,20 +18,6 @@ namespace neonchat::server {
 
 namespace {
 
-constexpr auto kMessageColumns = "id, chat_id, seq, sender_id, sender_name, text, created_at"_L1;
-
-protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
-    return protocol::ChatMessage{
-        query.value(0).toString(),
-        query.value(1).toString(),
-        query.value(2).toLongLong(),
-        query.value(3).toString(),
-        query.value(4).toString(),
-        query.value(5).toString(),
-        QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC),
-    };
-}
-
 QString nextConnectionName(QLatin1StringView role) {
     return u"neonchat-%1-%2"_s.arg(role, QUuid::createUuid().toString(QUuid::Id128));
 }
@@ -116,6 +102,7 @@ public:
 
 private:
     void resetStatements() {
+        m_members = QSqlQuery();
         m_findByRequest = QSqlQuery();
         m_nextSeq = QSqlQuery();
         m_insert = QSqlQuery();
@@ -123,6 +110,8 @@ private:
 
     void prepareStatements() {
         const QSqlDatabase db = m_connection.database();
+        m_members = QSqlQuery(db);
+        m_members.prepare(u"SELECT user_id FROM memberships WHERE chat_id = :chat"_s);
         m_findByRequest = QSqlQuery(db);
         m_findByRequest.prepare(
             u"SELECT %1, (SELECT kind FROM chats WHERE id = chat_id)"
@@ -152,12 +141,30 @@ private:
                 return StatementFailure{m_findByRequest.lastError()};
             }
             if (m_findByRequest.next()) {
-                AppendOutcome outcome{messageFromRow(m_findByRequest), true,
-                                      m_findByRequest.value(7).toString()};
+                // A repeat is answered to its sender only: nobody else receives it again.
+                AppendOutcome outcome{
+                    messageFromRow(m_findByRequest), true, m_findByRequest.value(7).toString(), {}};
                 m_findByRequest.finish();
                 return AppendResult{std::move(outcome)};
             }
             m_findByRequest.finish();
+        }
+        // The lobby is everyone's; any other chat takes messages from its members only, checked
+        // in the transaction that stores the message.
+        QStringList members;
+        if (record.chatId != protocol::kLobbyId) {
+            m_members.bindValue(u":chat"_s, record.chatId);
+            if (!m_members.exec()) {
+                return StatementFailure{m_members.lastError()};
+            }
+            while (m_members.next()) {
+                members.append(m_members.value(0).toString());
+            }
+            m_members.finish();
+            if (!members.contains(record.senderId)) {
+                return AppendResult{
+                    StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true}};
+            }
         }
         m_nextSeq.bindValue(u":now"_s, nowMs);
         m_nextSeq.bindValue(u":chat"_s, record.chatId);
@@ -193,7 +200,7 @@ private:
             return StatementFailure{m_insert.lastError()};
         }
         m_insert.finish();
-        return AppendResult{AppendOutcome{std::move(message), false, chatKind}};
+        return AppendResult{AppendOutcome{std::move(message), false, chatKind, std::move(members)}};
     }
 
     // One transaction for records [first, last). If a statement fails, the transaction is rolled
@@ -251,15 +258,23 @@ private:
         return std::nullopt;
     }
 
+public:
+    // Writer thread: one job of SqlStore::write.
+    SqlStore::JobAnswer run(const SqlStore::Job &job) {
+        QSqlDatabase db = m_connection.database();
+        SqlStore::JobAnswer answer = job(db);
+        if (answer.failed) {
+            reconnectIfLost();
+        }
+        return answer;
+    }
+
+private:
     // After a failed transaction: if the server went away (a PostgreSQL restart), connect again
-    // for the next try. Asked of the connection itself, because drivers differ in which errors
-    // they call connection errors (SQLite reports a broken constraint as one).
+    // for the next try.
     void reconnectIfLost() {
-        {
-            QSqlQuery probe(m_connection.database());
-            if (probe.exec(u"SELECT 1"_s)) {
-                return;
-            }
+        if (m_connection.isAlive()) {
+            return;
         }
         resetStatements();
         if (auto problem = m_connection.open(m_target, nextConnectionName("writer"_L1))) {
@@ -274,6 +289,7 @@ private:
     size_t m_maxBatch;
     Histogram *m_writeSeconds;
     DatabaseConnection m_connection;
+    QSqlQuery m_members;
     QSqlQuery m_findByRequest;
     QSqlQuery m_nextSeq;
     QSqlQuery m_insert;
@@ -294,8 +310,29 @@ public:
 
     void close() { m_connection.close(); }
 
-    MessagesResult messagesAfter(const QString &chatId, qint64 afterSeq, int limit) {
-        QSqlQuery query(m_connection.database());
+    SqlStore::JobAnswer run(const SqlStore::Job &job) {
+        QSqlDatabase db = m_connection.database();
+        SqlStore::JobAnswer answer = job(db);
+        if (answer.failed) {
+            reconnectIfLost();
+        }
+        return answer;
+    }
+
+    MessagesResult messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
+                                 int limit) {
+        QSqlDatabase db = m_connection.database();
+        if (chatId != protocol::kLobbyId) {
+            const Outcome<ChatAudience> audience = queries::audienceFor(db, userId, chatId);
+            if (const auto *failure = std::get_if<Failure>(&audience)) {
+                if (failure->kind == FailureKind::Internal) {
+                    reconnectIfLost();
+                    return StoreError{failure->message};
+                }
+                return StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true};
+            }
+        }
+        QSqlQuery query(db);
         query.setForwardOnly(true);
         query.prepare(u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
                       " ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns));
@@ -305,7 +342,10 @@ public:
         if (!query.exec()) {
             qCWarning(lcDb).noquote()
                 << u"reading messages failed: %1"_s.arg(query.lastError().text());
-            return StoreError{query.lastError().text()};
+            const QString problem = query.lastError().text();
+            query = QSqlQuery();
+            reconnectIfLost();
+            return StoreError{problem};
         }
         QList<protocol::ChatMessage> messages;
         while (query.next()) {
@@ -315,6 +355,17 @@ public:
     }
 
 private:
+    void reconnectIfLost() {
+        if (m_connection.isAlive()) {
+            return;
+        }
+        if (auto problem = m_connection.open(m_target, nextConnectionName("reader"_L1))) {
+            qCWarning(lcDb).noquote() << u"reconnecting the reader failed: %1"_s.arg(*problem);
+            return;
+        }
+        qCInfo(lcDb) << "reader reconnected to the database";
+    }
+
     DatabaseTarget m_target;
     DatabaseConnection m_connection;
 };
@@ -369,14 +420,32 @@ void SqlStore::append(NewMessageRecord record, QObject *context,
     m_writer->enqueue(SqlWriter::Pending{std::move(record), context, std::move(done)});
 }
 
-void SqlStore::messagesAfter(QString chatId, qint64 afterSeq, int limit, QObject *context,
-                             std::function<void(MessagesResult)> done) {
+void SqlStore::messagesAfter(QString userId, QString chatId, qint64 afterSeq, int limit,
+                             QObject *context, std::function<void(MessagesResult)> done) {
     QMetaObject::invokeMethod(
         m_reader.get(),
-        [reader = m_reader.get(), chatId = std::move(chatId), afterSeq, limit,
-         context = QPointer<QObject>(context), done = std::move(done)]() mutable {
-            answer(context, [result = reader->messagesAfter(chatId, afterSeq, limit),
+        [reader = m_reader.get(), userId = std::move(userId), chatId = std::move(chatId), afterSeq,
+         limit, context = QPointer<QObject>(context), done = std::move(done)]() mutable {
+            answer(context, [result = reader->messagesAfter(userId, chatId, afterSeq, limit),
                              done = std::move(done)] { done(result); });
+        },
+        Qt::QueuedConnection);
+}
+
+void SqlStore::postRead(QObject *context, Job job) {
+    QMetaObject::invokeMethod(
+        m_reader.get(),
+        [reader = m_reader.get(), context = QPointer<QObject>(context), job = std::move(job)] {
+            answer(context, reader->run(job).answer);
+        },
+        Qt::QueuedConnection);
+}
+
+void SqlStore::postWrite(QObject *context, Job job) {
+    QMetaObject::invokeMethod(
+        m_writer.get(),
+        [writer = m_writer.get(), context = QPointer<QObject>(context), job = std::move(job)] {
+            answer(context, writer->run(job).answer);
         },
         Qt::QueuedConnection);
 }

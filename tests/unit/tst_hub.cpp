@@ -63,7 +63,8 @@ private Q_SLOTS:
         const auto store = openStore(database);
         QVERIFY(store);
         Metrics metrics;
-        Hub hub(*store, metrics);
+        OnlineUsers online;
+        Hub hub(*store, metrics, online);
         QSignalSpy delivered(&hub, &Hub::delivered);
         for (int i = 1; i <= count; ++i) {
             hub.submit(lobbyMessage(7, u"m%1"_s.arg(i), u"r%1"_s.arg(i)));
@@ -91,7 +92,8 @@ private Q_SLOTS:
         const auto store = openStore(database);
         QVERIFY(store);
         Metrics metrics;
-        Hub hub(*store, metrics);
+        OnlineUsers online;
+        Hub hub(*store, metrics, online);
         QSignalSpy delivered(&hub, &Hub::delivered);
         hub.submit(lobbyMessage(1, u"once"_s, u"same"_s));
         hub.submit(lobbyMessage(2, u"once"_s, u"same"_s));
@@ -102,7 +104,7 @@ private Q_SLOTS:
         QCOMPARE(second->originSession, 2u);
         QCOMPARE(parse(second->originFrames.first()).value("message"_L1),
                  parse(first->originFrames.first()).value("message"_L1));
-        hub.sync(SyncSubmission{3, QString(protocol::kLobbyId), 0});
+        hub.sync(SyncSubmission{3, QString(), QString(protocol::kLobbyId), 0});
         QTRY_COMPARE(delivered.size(), 3);
         // One message replayed, then sync_done.
         QCOMPARE(delivered.at(2).at(0).value<DeliveryPtr>()->originFrames.size(), 2);
@@ -130,13 +132,14 @@ private Q_SLOTS:
         const auto store = openStore(database);
         QVERIFY(store);
         Metrics metrics;
-        Hub hub(*store, metrics);
+        OnlineUsers online;
+        Hub hub(*store, metrics, online);
         QSignalSpy delivered(&hub, &Hub::delivered);
         for (int i = 0; i < stored; ++i) {
             hub.submit(lobbyMessage(1, u"m"_s));
         }
         QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), stored, 30000);
-        hub.sync(SyncSubmission{9, QString(protocol::kLobbyId), afterSeq});
+        hub.sync(SyncSubmission{9, QString(), QString(protocol::kLobbyId), afterSeq});
         QTRY_COMPARE(delivered.size(), stored + 1);
         const auto delivery = delivered.at(stored).at(0).value<DeliveryPtr>();
         QCOMPARE(delivery->originSession, 9u);
@@ -224,7 +227,9 @@ private Q_SLOTS:
             QCOMPARE(outcome.chatKind, u"lobby"_s);
             QCOMPARE(outcome.message.seq, expectedSeq++);
         }
-        QVERIFY(std::get<StoreError>(results[kUnknownChat]).message.contains(u"unknown chat"_s));
+        // A chat nobody belongs to takes no message: refused like any chat one is not in.
+        QVERIFY(std::get<StoreError>(results[kUnknownChat]).forbidden);
+        QVERIFY(!std::get<StoreError>(results[kViolatesNotNull]).forbidden);
     }
 };
 

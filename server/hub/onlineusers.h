@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Which accounts have a session open right now. The hub writes it as sessions come and go; HTTP
+// handlers read it for the "online" fields of CONTRACT §2. Guests are not in it.
+#pragma once
+
+#include <QReadWriteLock>
+#include <QSet>
+#include <QString>
+
+namespace neonchat::server {
+
+class OnlineUsers {
+public:
+    [[nodiscard]] bool isOnline(const QString &userId) const {
+        const QReadLocker lock(&m_lock);
+        return m_online.contains(userId);
+    }
+
+    void setOnline(const QString &userId, bool online) {
+        const QWriteLocker lock(&m_lock);
+        if (online) {
+            m_online.insert(userId);
+        } else {
+            m_online.remove(userId);
+        }
+    }
+
+private:
+    mutable QReadWriteLock m_lock;
+    QSet<QString> m_online;
+};
+
+} // namespace neonchat::server

@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: MIT
+#include "httpapi.h"
+
+#include "auth/passwords.h"
+#include "protocol/codec.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+using StatusCode = QHttpServerResponder::StatusCode;
+
+constexpr int kUserSearchLimit = 20;
+constexpr int kRoomNameMaxChars = 80;
+
+QJsonValue timestampOrNull(const std::optional<qint64> &ms) {
+    if (!ms) {
+        return QJsonValue::Null;
+    }
+    return protocol::formatTimestamp(QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC));
+}
+
+QString timestamp(qint64 ms) {
+    return protocol::formatTimestamp(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
+}
+
+qint64 nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+bool isValidUsername(const QString &username) {
+    static const QRegularExpression pattern(u"^[A-Za-z0-9_.-]{3,50}$"_s);
+    return pattern.match(username).hasMatch();
+}
+
+// A whole-number query parameter: absent gives fallback, above max is clamped to max, anything
+// else not in [min, max] is a 400 (answered here; nullopt returned).
+std::optional<int> intParameter(const ExchangePtr &exchange, const QString &name, int fallback,
+                                int min, int max) {
+    if (!exchange->query().hasQueryItem(name)) {
+        return fallback;
+    }
+    bool ok = false;
+    const qlonglong value = exchange->query().queryItemValue(name).toLongLong(&ok);
+    if (!ok || value < min) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"%1 must be a whole number of at least %2"_s.arg(name).arg(min));
+        return std::nullopt;
+    }
+    return static_cast<int>(std::min<qlonglong>(value, max));
+}
+
+std::optional<bool> boolParameter(const ExchangePtr &exchange, const QString &name) {
+    const QString value = exchange->query().queryItemValue(name).toLower();
+    if (value.isEmpty() || value == "false"_L1 || value == "0"_L1) {
+        return false;
+    }
+    if (value == "true"_L1 || value == "1"_L1) {
+        return true;
+    }
+    exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                   u"%1 must be true or false"_s.arg(name));
+    return std::nullopt;
+}
+
+// A uuid query parameter; nullopt inside when absent, a 400 answered when malformed.
+std::optional<std::optional<QString>> uuidParameter(const ExchangePtr &exchange,
+                                                    const QString &name) {
+    if (!exchange->query().hasQueryItem(name)) {
+        return std::optional<QString>();
+    }
+    const QString value = exchange->query().queryItemValue(name);
+    if (!protocol::isUuid(value)) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"%1 must be a message id"_s.arg(name));
+        return std::nullopt;
+    }
+    return std::optional<QString>(value);
+}
+
+// The route label of a path pattern: /api/v1/users/<arg> -> /api/v1/users/{id}.
+QString routeLabel(QString path) {
+    return path.replace(u"<arg>"_s, u"{id}"_s);
+}
+
+QJsonObject accountJson(const UserRecord &user) {
+    return {{"id"_L1, user.id},
+            {"username"_L1, user.username},
+            {"created_at"_L1, timestamp(user.createdAtMs)}};
+}
+
+} // namespace
+
+HttpApi::HttpApi(QHttpServer &http, const Config &config, SqlStore &store,
+                 const TokenSigner &tokens, OnlineUsers &online, Metrics &metrics, QObject *parent)
+    : QObject(parent)
+    , m_http(http)
+    , m_config(config)
+    , m_store(store)
+    , m_tokens(tokens)
+    , m_online(online)
+    , m_metrics(metrics) {
+    m_hashPool.setMaxThreadCount(2);
+    setUpRoutes();
+}
+
+HttpApi::~HttpApi() {
+    m_hashPool.waitForDone();
+}
+
+std::variant<TokenClaims, TokenProblem> HttpApi::verifyToken(QByteArrayView token) const {
+    return m_tokens.verify(token, QDateTime::currentSecsSinceEpoch());
+}
+
+void HttpApi::setUpRoutes() {
+    on(Method::Post, u"/api/v1/auth/register"_s, Access::Open,
+       [this](const ExchangePtr &exchange) { registerAccount(exchange); });
+    on(Method::Post, u"/api/v1/auth/login"_s, Access::Open,
+       [this](const ExchangePtr &exchange) { logIn(exchange); });
+    on(Method::Get, u"/api/v1/me"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { me(exchange); });
+    on(Method::Get, u"/api/v1/users"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { searchUsers(exchange); });
+    onWithId(Method::Get, u"/api/v1/users/<arg>"_s, Access::Account,
+             [this](const ExchangePtr &exchange, const QString &id) { user(exchange, id); });
+    on(Method::Post, u"/api/v1/chats"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { openDirectChat(exchange); });
+    on(Method::Get, u"/api/v1/chats"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { listChats(exchange); });
+    onWithId(Method::Get, u"/api/v1/chats/<arg>/messages"_s, Access::Account,
+             [this](const ExchangePtr &exchange, const QString &id) { history(exchange, id); });
+    on(Method::Post, u"/api/v1/rooms"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { createRoom(exchange); });
+    on(Method::Get, u"/api/v1/rooms"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { listRooms(exchange); });
+    onWithId(Method::Post, u"/api/v1/rooms/<arg>/join"_s, Access::Account,
+             [this](const ExchangePtr &exchange, const QString &id) {
+                 joinOrLeaveRoom(exchange, id, true);
+             });
+    onWithId(Method::Post, u"/api/v1/rooms/<arg>/leave"_s, Access::Account,
+             [this](const ExchangePtr &exchange, const QString &id) {
+                 joinOrLeaveRoom(exchange, id, false);
+             });
+    for (const QString &path :
+         {u"/api/v1/auth/register"_s, u"/api/v1/auth/login"_s, u"/api/v1/me"_s, u"/api/v1/users"_s,
+          u"/api/v1/chats"_s, u"/api/v1/rooms"_s}) {
+        allowPreflight(path, false);
+    }
+    for (const QString &path : {u"/api/v1/users/<arg>"_s, u"/api/v1/chats/<arg>/messages"_s,
+                                u"/api/v1/rooms/<arg>/join"_s, u"/api/v1/rooms/<arg>/leave"_s}) {
+        allowPreflight(path, true);
+    }
+}
+
+void HttpApi::on(Method method, const QString &path, Access access, Handler handler) {
+    m_http.route(path, method,
+                 [this, access, handler = std::move(handler), route = routeLabel(path)](
+                     const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     auto exchange = std::make_shared<HttpExchange>(request, std::move(responder),
+                                                                    route, m_metrics);
+                     if (admit(exchange, access)) {
+                         handler(exchange);
+                     }
+                 });
+}
+
+void HttpApi::onWithId(Method method, const QString &path, Access access, IdHandler handler) {
+    m_http.route(path, method,
+                 [this, access, handler = std::move(handler),
+                  route = routeLabel(path)](const QString &id, const QHttpServerRequest &request,
+                                            QHttpServerResponder &&responder) {
+                     auto exchange = std::make_shared<HttpExchange>(request, std::move(responder),
+                                                                    route, m_metrics);
+                     if (admit(exchange, access)) {
+                         handler(exchange, id);
+                     }
+                 });
+}
+
+void HttpApi::allowPreflight(const QString &path, bool withId) {
+    const QString route = routeLabel(path);
+    if (withId) {
+        m_http.route(path, Method::Options,
+                     [this, route](const QString &, const QHttpServerRequest &request,
+                                   QHttpServerResponder &&responder) {
+                         preflight(std::make_shared<HttpExchange>(request, std::move(responder),
+                                                                  route, m_metrics));
+                     });
+    } else {
+        m_http.route(
+            path, Method::Options,
+            [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                preflight(std::make_shared<HttpExchange>(request, std::move(responder), route,
+                                                         m_metrics));
+            });
+    }
+}
+
+void HttpApi::preflight(const ExchangePtr &exchange) {
+    const QString origin = QString::fromUtf8(exchange->header("origin"));
+    if (!isAddressAllowed(m_config, exchange->peer())) {
+        exchange->fail(StatusCode::Forbidden, "forbidden"_L1, u"your address is not allowed"_s);
+        return;
+    }
+    if (origin.isEmpty() || m_config.corsOrigins.isEmpty() || !isOriginAllowed(m_config, origin)) {
+        exchange->fail(StatusCode::Forbidden, "forbidden"_L1, u"origin not allowed"_s);
+        return;
+    }
+    exchange->addResponseHeader("Access-Control-Allow-Origin"_ba, origin.toUtf8());
+    exchange->addResponseHeader("Vary"_ba, "Origin"_ba);
+    exchange->addResponseHeader("Access-Control-Allow-Methods"_ba, "GET, POST, OPTIONS"_ba);
+    exchange->addResponseHeader("Access-Control-Allow-Headers"_ba,
+                                "Authorization, Content-Type, X-Request-Id, traceparent"_ba);
+    exchange->addResponseHeader("Access-Control-Max-Age"_ba, "600"_ba);
+    exchange->replyNoContent();
+}
+
+bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
+    if (!isAddressAllowed(m_config, exchange->peer())) {
+        exchange->fail(StatusCode::Forbidden, "forbidden"_L1, u"your address is not allowed"_s);
+        return false;
+    }
+    const QString origin = QString::fromUtf8(exchange->header("origin"));
+    if (!origin.isEmpty() && !m_config.corsOrigins.isEmpty() && isOriginAllowed(m_config, origin)) {
+        exchange->addResponseHeader("Access-Control-Allow-Origin"_ba, origin.toUtf8());
+        exchange->addResponseHeader("Vary"_ba, "Origin"_ba);
+        exchange->addResponseHeader("Access-Control-Expose-Headers"_ba,
+                                    "Retry-After, X-Request-Id"_ba);
+    }
+    const QByteArray authorization = exchange->header("authorization");
+    const QByteArray bearer =
+        authorization.startsWith("Bearer ") ? authorization.sliced(7).trimmed() : QByteArray();
+    if (!bearer.isEmpty() && !m_config.authToken.isEmpty() &&
+        bearer == m_config.authToken.toUtf8()) {
+        if (access == Access::Open) {
+            return true;
+        }
+        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer"_ba);
+        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
+                       u"this needs an account token: log in first"_s);
+        return false;
+    }
+    if (bearer.isEmpty()) {
+        if (access == Access::Open && m_config.authToken.isEmpty()) {
+            return true;
+        }
+        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer"_ba);
+        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
+                       access == Access::Open ? u"an access token is required"_s
+                                              : u"log in and send Authorization: Bearer <token>"_s);
+        return false;
+    }
+    const auto verified = verifyToken(bearer);
+    if (const auto *problem = std::get_if<TokenProblem>(&verified)) {
+        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer error=\"invalid_token\""_ba);
+        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1, tokenProblemText(*problem));
+        return false;
+    }
+    exchange->account = std::get<TokenClaims>(verified);
+    return true;
+}
+
+std::optional<QJsonObject> HttpApi::jsonBody(const ExchangePtr &exchange) {
+    if (exchange->body().size() > kMaxBodyBytes) {
+        exchange->fail(StatusCode::PayloadTooLarge, "too_large"_L1,
+                       u"the body is larger than %1 bytes"_s.arg(kMaxBodyBytes));
+        return std::nullopt;
+    }
+    const QByteArray contentType = exchange->header("content-type");
+    const QByteArray mediaType = contentType.split(';').constFirst().trimmed().toLower();
+    if (mediaType != "application/json") {
+        exchange->fail(StatusCode::UnsupportedMediaType, "unsupported_media_type"_L1,
+                       u"send the body as application/json"_s);
+        return std::nullopt;
+    }
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(exchange->body(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        exchange->fail(StatusCode::BadRequest, "invalid_json"_L1,
+                       u"the body must be one JSON object"_s);
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+template <typename T>
+void HttpApi::hashInPool(std::function<T()> work, std::function<void(T)> done) {
+    m_hashPool.start([this, work = std::move(work), done = std::move(done)]() mutable {
+        QMetaObject::invokeMethod(
+            this, [result = work(), done = std::move(done)]() mutable { done(std::move(result)); },
+            Qt::QueuedConnection);
+    });
+}
+
+void HttpApi::registerAccount(const ExchangePtr &exchange) {
+    const std::optional<QJsonObject> body = jsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    const QString username = body->value("username"_L1).toString();
+    const QString password = body->value("password"_L1).toString();
+    if (!isValidUsername(username)) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"username must be 3-50 characters of A-Z, a-z, 0-9, _ . -"_s);
+        return;
+    }
+    if (protocol::characterCount(password) < 8 || password.toUtf8().size() > kPasswordMaxBytes) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"password must be at least 8 characters (and at most %1 bytes)"_s.arg(
+                           kPasswordMaxBytes));
+        return;
+    }
+    hashInPool<std::optional<QByteArray>>(
+        [password] { return hashPassword(password); },
+        [this, exchange, username](std::optional<QByteArray> hash) {
+            if (!hash) {
+                exchange->fail(Failure{FailureKind::Internal, u"hashing a password"_s});
+                return;
+            }
+            const qint64 now = nowMs();
+            m_store.write<UserRecord>(
+                this,
+                [username, hash = *hash, now](QSqlDatabase &db) {
+                    return queries::createUser(db, username, hash, now);
+                },
+                [exchange](const Outcome<UserRecord> &created) {
+                    if (const auto *failure = std::get_if<Failure>(&created)) {
+                        if (failure->kind == FailureKind::Conflict) {
+                            exchange->fail(StatusCode::Conflict, "username_taken"_L1,
+                                           u"that username is taken"_s);
+                        } else {
+                            exchange->fail(*failure);
+                        }
+                        return;
+                    }
+                    exchange->reply(StatusCode::Created,
+                                    accountJson(std::get<UserRecord>(created)));
+                });
+        });
+}
+
+void HttpApi::logIn(const ExchangePtr &exchange) {
+    if (const auto wait = m_loginThrottle.tryAttempt(exchange->peer(), nowMs())) {
+        exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
+        exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
+                       u"too many login attempts; try again in %1 s"_s.arg(*wait));
+        return;
+    }
+    const std::optional<QJsonObject> body = jsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    const QString username = body->value("username"_L1).toString();
+    const QString password = body->value("password"_L1).toString();
+    if (username.isEmpty() || password.isEmpty() || password.toUtf8().size() > kPasswordMaxBytes) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"username and password are required"_s);
+        return;
+    }
+    m_store.read<LoginRecord>(
+        this, [username](QSqlDatabase &db) { return queries::findLogin(db, username); },
+        [this, exchange, password](const Outcome<LoginRecord> &found) {
+            const auto *login = std::get_if<LoginRecord>(&found);
+            if (!login && std::get<Failure>(found).kind != FailureKind::NotFound) {
+                exchange->fail(std::get<Failure>(found));
+                return;
+            }
+            // An unknown name costs one verification too, against a hash no password matches.
+            const QByteArray hash = login ? login->passwordHash : decoyPasswordHash();
+            const std::optional<UserRecord> user =
+                login ? std::optional(login->user) : std::nullopt;
+            hashInPool<bool>(
+                [hash, password] { return verifyPassword(hash, password); },
+                [this, exchange, user](bool matches) {
+                    if (!matches || !user) {
+                        exchange->fail(StatusCode::Unauthorized, "invalid_credentials"_L1,
+                                       u"wrong username or password"_s);
+                        return;
+                    }
+                    m_loginThrottle.succeeded(exchange->peer());
+                    const QString token = m_tokens.issue(user->id, user->username,
+                                                         QDateTime::currentSecsSinceEpoch());
+                    exchange->reply(
+                        StatusCode::Ok,
+                        {{"token"_L1, token},
+                         {"expires_in"_L1, static_cast<qint64>(TokenSigner::kLifetime.count())},
+                         {"user"_L1,
+                          QJsonObject{{"id"_L1, user->id}, {"username"_L1, user->username}}}});
+                });
+        });
+}
+
+void HttpApi::me(const ExchangePtr &exchange) {
+    m_store.read<UserRecord>(
+        this,
+        [userId = exchange->account->userId](QSqlDatabase &db) {
+            return queries::findUser(db, userId);
+        },
+        [exchange](const Outcome<UserRecord> &found) {
+            if (const auto *failure = std::get_if<Failure>(&found)) {
+                if (failure->kind == FailureKind::NotFound) {
+                    exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
+                                   u"the token's account no longer exists"_s);
+                } else {
+                    exchange->fail(*failure);
+                }
+                return;
+            }
+            exchange->reply(StatusCode::Ok, accountJson(std::get<UserRecord>(found)));
+        });
+}
+
+void HttpApi::user(const ExchangePtr &exchange, const QString &userId) {
+    if (!protocol::isUuid(userId)) {
+        exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such user"_s);
+        return;
+    }
+    m_store.read<UserRecord>(
+        this, [userId](QSqlDatabase &db) { return queries::findUser(db, userId); },
+        [this, exchange](const Outcome<UserRecord> &found) {
+            if (const auto *failure = std::get_if<Failure>(&found)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &user = std::get<UserRecord>(found);
+            exchange->reply(StatusCode::Ok,
+                            {{"id"_L1, user.id},
+                             {"username"_L1, user.username},
+                             {"online"_L1, m_online.isOnline(user.id)},
+                             {"last_seen_at"_L1, timestampOrNull(user.lastSeenAtMs)}});
+        });
+}
+
+void HttpApi::searchUsers(const ExchangePtr &exchange) {
+    const QString prefix = exchange->query().queryItemValue(u"query"_s, QUrl::FullyDecoded);
+    if (prefix.size() > 50) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"query is longer than a username can be"_s);
+        return;
+    }
+    m_store.read<QList<UserRecord>>(
+        this,
+        [prefix](QSqlDatabase &db) { return queries::searchUsers(db, prefix, kUserSearchLimit); },
+        [this, exchange](const Outcome<QList<UserRecord>> &found) {
+            if (const auto *failure = std::get_if<Failure>(&found)) {
+                exchange->fail(*failure);
+                return;
+            }
+            QJsonArray users;
+            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
+                users.append(QJsonObject{{"id"_L1, user.id},
+                                         {"username"_L1, user.username},
+                                         {"online"_L1, m_online.isOnline(user.id)}});
+            }
+            exchange->reply(StatusCode::Ok, {{"users"_L1, users}});
+        });
+}
+
+QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
+    QJsonValue partner = QJsonValue::Null;
+    if (chat.partner) {
+        partner = QJsonObject{{"id"_L1, chat.partner->id},
+                              {"username"_L1, chat.partner->username},
+                              {"online"_L1, m_online.isOnline(chat.partner->id)}};
+    }
+    QJsonValue lastMessage = QJsonValue::Null;
+    if (chat.lastMessage) {
+        lastMessage = QJsonObject{{"id"_L1, chat.lastMessage->id},
+                                  {"text"_L1, chat.lastMessage->text},
+                                  {"sender_id"_L1, chat.lastMessage->senderId},
+                                  {"created_at"_L1, timestamp(chat.lastMessage->createdAtMs)}};
+    }
+    return {{"id"_L1, chat.id},
+            {"kind"_L1, chat.kind},
+            {"name"_L1, chat.name},
+            {"partner"_L1, partner},
+            {"last_message"_L1, lastMessage},
+            {"unread_count"_L1, chat.unreadCount},
+            {"updated_at"_L1, timestamp(chat.updatedAtMs)}};
+}
+
+void HttpApi::openDirectChat(const ExchangePtr &exchange) {
+    const std::optional<QJsonObject> body = jsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    const QString partnerId = body->value("partner_id"_L1).toString();
+    if (!protocol::isUuid(partnerId)) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"partner_id must be a user id"_s);
+        return;
+    }
+    const qint64 now = nowMs();
+    m_store.write<DirectChat>(
+        this,
+        [userId = exchange->account->userId, partnerId, now](QSqlDatabase &db) {
+            return queries::openDirectChat(db, userId, partnerId, now);
+        },
+        [this, exchange](const Outcome<DirectChat> &opened) {
+            if (const auto *failure = std::get_if<Failure>(&opened)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &direct = std::get<DirectChat>(opened);
+            exchange->reply(direct.created ? StatusCode::Created : StatusCode::Ok,
+                            chatJson(direct.chat));
+        });
+}
+
+void HttpApi::listChats(const ExchangePtr &exchange) {
+    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
+    const std::optional<int> offset =
+        limit ? intParameter(exchange, u"offset"_s, 0, 0, 1'000'000) : std::nullopt;
+    const std::optional<bool> unreadOnly =
+        offset ? boolParameter(exchange, u"unread_only"_s) : std::nullopt;
+    if (!unreadOnly) {
+        return;
+    }
+    m_store.read<ChatPage>(
+        this,
+        [userId = exchange->account->userId, limit = *limit, offset = *offset,
+         unreadOnly = *unreadOnly](QSqlDatabase &db) {
+            return queries::listChats(db, userId, limit, offset, unreadOnly);
+        },
+        [this, exchange](const Outcome<ChatPage> &listed) {
+            if (const auto *failure = std::get_if<Failure>(&listed)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &page = std::get<ChatPage>(listed);
+            QJsonArray chats;
+            for (const ChatSummary &chat : page.chats) {
+                chats.append(chatJson(chat));
+            }
+            exchange->reply(
+                StatusCode::Ok,
+                {{"chats"_L1, chats}, {"total"_L1, page.total}, {"has_more"_L1, page.hasMore}});
+        });
+}
+
+void HttpApi::createRoom(const ExchangePtr &exchange) {
+    const std::optional<QJsonObject> body = jsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    const QString name = body->value("name"_L1).toString().trimmed();
+    if (name.isEmpty() || protocol::characterCount(name) > kRoomNameMaxChars) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"name must be 1-%1 characters"_s.arg(kRoomNameMaxChars));
+        return;
+    }
+    const qint64 now = nowMs();
+    m_store.write<RoomRecord>(
+        this,
+        [userId = exchange->account->userId, name, now](QSqlDatabase &db) {
+            return queries::createRoom(db, userId, name, now);
+        },
+        [exchange](const Outcome<RoomRecord> &created) {
+            if (const auto *failure = std::get_if<Failure>(&created)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &room = std::get<RoomRecord>(created);
+            exchange->reply(StatusCode::Created, {{"id"_L1, room.id},
+                                                  {"name"_L1, room.name},
+                                                  {"created_at"_L1, timestamp(room.createdAtMs)}});
+        });
+}
+
+void HttpApi::listRooms(const ExchangePtr &exchange) {
+    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
+    const std::optional<int> offset =
+        limit ? intParameter(exchange, u"offset"_s, 0, 0, 1'000'000) : std::nullopt;
+    if (!offset) {
+        return;
+    }
+    m_store.read<RoomPage>(
+        this,
+        [limit = *limit, offset = *offset](QSqlDatabase &db) {
+            return queries::listRooms(db, limit, offset);
+        },
+        [exchange](const Outcome<RoomPage> &listed) {
+            if (const auto *failure = std::get_if<Failure>(&listed)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &page = std::get<RoomPage>(listed);
+            QJsonArray rooms;
+            for (const RoomRecord &room : page.rooms) {
+                rooms.append(QJsonObject{
+                    {"id"_L1, room.id}, {"name"_L1, room.name}, {"members"_L1, room.members}});
+            }
+            exchange->reply(
+                StatusCode::Ok,
+                {{"rooms"_L1, rooms}, {"total"_L1, page.total}, {"has_more"_L1, page.hasMore}});
+        });
+}
+
+void HttpApi::joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join) {
+    if (!protocol::isUuid(roomId)) {
+        exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such room"_s);
+        return;
+    }
+    const qint64 now = nowMs();
+    m_store.write<Done>(
+        this,
+        [userId = exchange->account->userId, roomId, join, now](QSqlDatabase &db) {
+            return join ? queries::joinRoom(db, userId, roomId, now)
+                        : queries::leaveRoom(db, userId, roomId);
+        },
+        [exchange](const Outcome<Done> &done) {
+            if (const auto *failure = std::get_if<Failure>(&done)) {
+                exchange->fail(*failure);
+                return;
+            }
+            exchange->replyNoContent();
+        });
+}
+
+void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
+    if (!protocol::isUuid(chatId)) {
+        exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such chat"_s);
+        return;
+    }
+    HistoryQuery query;
+    query.chatId = chatId;
+    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 50, 1, 200);
+    if (!limit) {
+        return;
+    }
+    query.limit = *limit;
+    const auto before = uuidParameter(exchange, u"before_id"_s);
+    if (!before) {
+        return;
+    }
+    const auto after = uuidParameter(exchange, u"after_id"_s);
+    if (!after) {
+        return;
+    }
+    if (*before && *after) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"give before_id or after_id, not both"_s);
+        return;
+    }
+    query.beforeId = *before;
+    query.afterId = *after;
+    m_store.read<HistoryPage>(
+        this,
+        [userId = exchange->account->userId, query](QSqlDatabase &db) {
+            return queries::history(db, userId, query);
+        },
+        [exchange](const Outcome<HistoryPage> &read) {
+            if (const auto *failure = std::get_if<Failure>(&read)) {
+                exchange->fail(*failure);
+                return;
+            }
+            const auto &page = std::get<HistoryPage>(read);
+            QJsonArray messages;
+            for (const protocol::ChatMessage &message : page.messages) {
+                messages.append(protocol::messageToJson(message));
+            }
+            exchange->reply(StatusCode::Ok, {{"messages"_L1, messages},
+                                             {"has_previous"_L1, page.hasPrevious},
+                                             {"has_next"_L1, page.hasNext}});
+        });
+}
+
+} // namespace neonchat::server

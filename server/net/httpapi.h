@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// The REST API of CONTRACT §2 under /api/v1. Handlers check the request on the HTTP thread and
+// hand database work to the store's threads and password hashing to a small pool of its own, so
+// the event loop never waits; each answer comes back as a queued call to this object.
+#pragma once
+
+#include "auth/loginthrottle.h"
+#include "auth/tokens.h"
+#include "config/config.h"
+#include "httpexchange.h"
+#include "hub/onlineusers.h"
+#include "obs/metrics.h"
+#include "store/sqlstore.h"
+
+#include <QHttpServer>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+
+namespace neonchat::server {
+
+class HttpApi : public QObject {
+    Q_OBJECT
+public:
+    // config is the server's live configuration (CORS, IP lists and the access token follow it).
+    HttpApi(QHttpServer &http, const Config &config, SqlStore &store, const TokenSigner &tokens,
+            OnlineUsers &online, Metrics &metrics, QObject *parent = nullptr);
+    ~HttpApi() override;
+
+    // Largest request body accepted, bytes.
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+    // Checks an Authorization header or ?token= value for /ws: the account it names, or nullopt.
+    [[nodiscard]] std::variant<TokenClaims, TokenProblem> verifyToken(QByteArrayView token) const;
+
+private:
+    enum class Access {
+        Open,   // anyone (with the shared --auth-token when one is set): register, login
+        Account // a valid account JWT
+    };
+    using Handler = std::function<void(const ExchangePtr &)>;
+    using IdHandler = std::function<void(const ExchangePtr &, const QString &)>;
+
+    void setUpRoutes();
+    void on(QHttpServerRequest::Method method, const QString &path, Access access, Handler handler);
+    void onWithId(QHttpServerRequest::Method method, const QString &path, Access access,
+                  IdHandler handler);
+    void allowPreflight(const QString &path, bool withId);
+    // Common checks before a handler runs; false when the exchange has been answered already.
+    [[nodiscard]] bool admit(const ExchangePtr &exchange, Access access);
+    void preflight(const ExchangePtr &exchange);
+    // The body as a JSON object, or nullopt after answering 413, 415 or 400.
+    [[nodiscard]] std::optional<QJsonObject> jsonBody(const ExchangePtr &exchange);
+
+    void registerAccount(const ExchangePtr &exchange);
+    void logIn(const ExchangePtr &exchange);
+    void me(const ExchangePtr &exchange);
+    void user(const ExchangePtr &exchange, const QString &userId);
+    void searchUsers(const ExchangePtr &exchange);
+    void openDirectChat(const ExchangePtr &exchange);
+    void listChats(const ExchangePtr &exchange);
+    void createRoom(const ExchangePtr &exchange);
+    void listRooms(const ExchangePtr &exchange);
+    void joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join);
+    void history(const ExchangePtr &exchange, const QString &chatId);
+
+    // Runs work on the hashing pool, then done with its result on this object's thread.
+    template <typename T>
+    void hashInPool(std::function<T()> work, std::function<void(T)> done);
+
+    [[nodiscard]] QJsonObject chatJson(const ChatSummary &chat) const;
+
+    QHttpServer &m_http;
+    const Config &m_config;
+    SqlStore &m_store;
+    const TokenSigner &m_tokens;
+    OnlineUsers &m_online;
+    Metrics &m_metrics;
+    LoginThrottle m_loginThrottle;
+    // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most.
+    QThreadPool m_hashPool;
+};
+
+} // namespace neonchat::server

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: MIT
+#include "chatqueries.h"
+
+#include "obs/log.h"
+
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+QString newId() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// A prepared statement with its values bound, run; the failure names the statement's purpose.
+class Statement {
+public:
+    Statement(QSqlDatabase &db, const QString &sql, QString purpose)
+        : m_query(db)
+        , m_purpose(std::move(purpose)) {
+        m_query.setForwardOnly(true);
+        m_prepared = m_query.prepare(sql);
+    }
+
+    Statement &bind(const QString &name, const QVariant &value) {
+        m_query.bindValue(name, value);
+        return *this;
+    }
+
+    [[nodiscard]] std::optional<Failure> run() {
+        if (!m_prepared || !m_query.exec()) {
+            return internalFailure(m_purpose, m_query.lastError().text());
+        }
+        return std::nullopt;
+    }
+
+    [[nodiscard]] QSqlQuery &query() { return m_query; }
+
+private:
+    QSqlQuery m_query;
+    QString m_purpose;
+    bool m_prepared = false;
+};
+
+std::optional<qint64> optionalMs(const QVariant &value) {
+    if (value.isNull()) {
+        return std::nullopt;
+    }
+    return value.toLongLong();
+}
+
+UserRecord userFromRow(const QSqlQuery &query, int first) {
+    return UserRecord{query.value(first).toString(), query.value(first + 1).toString(),
+                      query.value(first + 2).toLongLong(), optionalMs(query.value(first + 3))};
+}
+
+constexpr auto kUserColumns = "id, username, created_at, last_seen_at"_L1;
+
+// Membership of userId in chatId: the chat's kind, or why the user may not see it.
+Outcome<QString> memberChatKind(QSqlDatabase &db, const QString &userId, const QString &chatId) {
+    Statement check(db,
+                    u"SELECT c.kind, (SELECT COUNT(*) FROM memberships m"
+                    "  WHERE m.chat_id = c.id AND m.user_id = :user)"
+                    " FROM chats c WHERE c.id = :chat"_s,
+                    u"checking membership"_s);
+    check.bind(u":user"_s, userId).bind(u":chat"_s, chatId);
+    if (auto failure = check.run()) {
+        return *failure;
+    }
+    if (!check.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such chat"_s};
+    }
+    if (check.query().value(1).toLongLong() == 0) {
+        return Failure{FailureKind::Forbidden, u"you are not a member of this chat"_s};
+    }
+    return check.query().value(0).toString();
+}
+
+Outcome<QStringList> memberIds(QSqlDatabase &db, const QString &chatId) {
+    Statement members(db, u"SELECT user_id FROM memberships WHERE chat_id = :chat"_s,
+                      u"reading members"_s);
+    members.bind(u":chat"_s, chatId);
+    if (auto failure = members.run()) {
+        return *failure;
+    }
+    QStringList ids;
+    while (members.query().next()) {
+        ids.append(members.query().value(0).toString());
+    }
+    return ids;
+}
+
+// The chat list's rows for one user; `filter` is a fixed condition on the row (never client text).
+QString chatRowsSql(QLatin1StringView filter) {
+    return u"SELECT * FROM ("
+           " SELECT c.id AS chat_id, c.kind AS kind, c.name AS chat_name,"
+           "  c.updated_at AS updated_at,"
+           "  p.id AS partner_id, p.username AS partner_name, p.created_at AS partner_created,"
+           "  p.last_seen_at AS partner_seen,"
+           "  lm.id AS last_id, lm.text AS last_text, lm.sender_id AS last_sender,"
+           "  lm.created_at AS last_created,"
+           "  (SELECT COUNT(*) FROM messages u WHERE u.chat_id = c.id"
+           "   AND u.seq > m.last_read_seq AND u.sender_id <> m.user_id) AS unread"
+           " FROM memberships m"
+           " JOIN chats c ON c.id = m.chat_id"
+           " LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id"
+           "  THEN c.direct_high ELSE c.direct_low END)"
+           " LEFT JOIN messages lm ON lm.chat_id = c.id AND lm.seq = c.last_seq"
+           " WHERE m.user_id = :user) AS t %1"_s.arg(filter);
+}
+
+ChatSummary chatFromRow(const QSqlQuery &row) {
+    ChatSummary chat;
+    chat.id = row.value(0).toString();
+    chat.kind = row.value(1).toString();
+    chat.name = row.value(2).toString();
+    chat.updatedAtMs = row.value(3).toLongLong();
+    if (!row.value(4).isNull()) {
+        chat.partner = userFromRow(row, 4);
+        chat.name = chat.partner->username;
+    }
+    if (!row.value(8).isNull()) {
+        chat.lastMessage = LastMessage{row.value(8).toString(), row.value(9).toString(),
+                                       row.value(10).toString(), row.value(11).toLongLong()};
+    }
+    chat.unreadCount = row.value(12).toLongLong();
+    return chat;
+}
+
+Outcome<ChatSummary> chatForUser(QSqlDatabase &db, const QString &userId, const QString &chatId) {
+    Statement row(db, chatRowsSql("WHERE t.chat_id = :chat"_L1), u"reading a chat"_s);
+    row.bind(u":user"_s, userId).bind(u":chat"_s, chatId);
+    if (auto failure = row.run()) {
+        return *failure;
+    }
+    if (!row.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such chat"_s};
+    }
+    return chatFromRow(row.query());
+}
+
+// seq of a message of this chat, for a history cursor.
+Outcome<qint64> cursorSeq(QSqlDatabase &db, const QString &chatId, const QString &messageId,
+                          QLatin1StringView parameter) {
+    Statement cursor(db, u"SELECT seq FROM messages WHERE id = :id AND chat_id = :chat"_s,
+                     u"reading a history cursor"_s);
+    cursor.bind(u":id"_s, messageId).bind(u":chat"_s, chatId);
+    if (auto failure = cursor.run()) {
+        return *failure;
+    }
+    if (!cursor.query().next()) {
+        return Failure{FailureKind::Invalid, u"%1 is not a message of this chat"_s.arg(parameter)};
+    }
+    return cursor.query().value(0).toLongLong();
+}
+
+} // namespace
+
+Failure internalFailure(const QString &what, const QString &detail) {
+    qCWarning(lcDb).noquote() << u"%1 failed: %2"_s.arg(what, detail);
+    return Failure{FailureKind::Internal, u"%1 failed"_s.arg(what)};
+}
+
+protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
+    return protocol::ChatMessage{
+        query.value(0).toString(),
+        query.value(1).toString(),
+        query.value(2).toLongLong(),
+        query.value(3).toString(),
+        query.value(4).toString(),
+        query.value(5).toString(),
+        QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC),
+    };
+}
+
+namespace queries {
+
+Outcome<UserRecord> createUser(QSqlDatabase &db, const QString &username,
+                               const QByteArray &passwordHash, qint64 nowMs) {
+    UserRecord user{newId(), username, nowMs, std::nullopt};
+    // ON CONFLICT: a name taken by a concurrent registration (on any instance) is a conflict, not
+    // an error of the transaction.
+    Statement insert(db,
+                     u"INSERT INTO users (id, username, username_key, password_hash, created_at)"
+                     " VALUES (:id, :username, :key, :hash, :now) ON CONFLICT DO NOTHING"_s,
+                     u"creating a user"_s);
+    insert.bind(u":id"_s, user.id)
+        .bind(u":username"_s, username)
+        .bind(u":key"_s, username.toLower())
+        .bind(u":hash"_s, QString::fromLatin1(passwordHash))
+        .bind(u":now"_s, nowMs);
+    if (auto failure = insert.run()) {
+        return *failure;
+    }
+    if (insert.query().numRowsAffected() != 1) {
+        return Failure{FailureKind::Conflict, u"the username is taken"_s};
+    }
+    // Every account is in the lobby; what was said there before it joined is not unread.
+    Statement lobby(db,
+                    u"INSERT INTO memberships (chat_id, user_id, joined_at, last_read_seq)"
+                    " SELECT id, :user, :now, last_seq FROM chats WHERE id = :lobby"_s,
+                    u"joining the lobby"_s);
+    lobby.bind(u":user"_s, user.id)
+        .bind(u":now"_s, nowMs)
+        .bind(u":lobby"_s, QString(protocol::kLobbyId));
+    if (auto failure = lobby.run()) {
+        return *failure;
+    }
+    return user;
+}
+
+Outcome<LoginRecord> findLogin(QSqlDatabase &db, const QString &username) {
+    Statement find(
+        db, u"SELECT %1, password_hash FROM users WHERE username_key = :key"_s.arg(kUserColumns),
+        u"reading a user"_s);
+    find.bind(u":key"_s, username.toLower());
+    if (auto failure = find.run()) {
+        return *failure;
+    }
+    if (!find.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such user"_s};
+    }
+    return LoginRecord{userFromRow(find.query(), 0), find.query().value(4).toString().toLatin1()};
+}
+
+Outcome<UserRecord> findUser(QSqlDatabase &db, const QString &userId) {
+    Statement find(db, u"SELECT %1 FROM users WHERE id = :id"_s.arg(kUserColumns),
+                   u"reading a user"_s);
+    find.bind(u":id"_s, userId);
+    if (auto failure = find.run()) {
+        return *failure;
+    }
+    if (!find.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such user"_s};
+    }
+    return userFromRow(find.query(), 0);
+}
+
+Outcome<QList<UserRecord>> searchUsers(QSqlDatabase &db, const QString &prefix, int limit) {
+    QString pattern = prefix.toLower();
+    pattern.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    Statement search(db,
+                     u"SELECT %1 FROM users WHERE username_key LIKE :pattern ESCAPE '\\'"
+                     " ORDER BY username_key LIMIT :limit"_s.arg(kUserColumns),
+                     u"searching users"_s);
+    search.bind(u":pattern"_s, QString(pattern + u'%')).bind(u":limit"_s, limit);
+    if (auto failure = search.run()) {
+        return *failure;
+    }
+    QList<UserRecord> users;
+    while (search.query().next()) {
+        users.append(userFromRow(search.query(), 0));
+    }
+    return users;
+}
+
+Outcome<Done> touchLastSeen(QSqlDatabase &db, const QString &userId, qint64 nowMs) {
+    Statement touch(db, u"UPDATE users SET last_seen_at = :now WHERE id = :id"_s,
+                    u"recording when a user was last seen"_s);
+    touch.bind(u":now"_s, nowMs).bind(u":id"_s, userId);
+    if (auto failure = touch.run()) {
+        return *failure;
+    }
+    return Done{};
+}
+
+Outcome<DirectChat> openDirectChat(QSqlDatabase &db, const QString &userId,
+                                   const QString &partnerId, qint64 nowMs) {
+    if (userId == partnerId) {
+        return Failure{FailureKind::Invalid, u"a direct chat needs someone other than you"_s};
+    }
+    const Outcome<UserRecord> partner = findUser(db, partnerId);
+    if (!succeeded(partner)) {
+        return std::get<Failure>(partner);
+    }
+    // The pair is stored ordered, so both users find the same row whoever opened it.
+    const QString low = std::min(userId, partnerId);
+    const QString high = std::max(userId, partnerId);
+    const QString chatId = newId();
+    Statement insert(db,
+                     u"INSERT INTO chats (id, kind, direct_low, direct_high, created_by,"
+                     " created_at, updated_at)"
+                     " VALUES (:id, 'direct', :low, :high, :user, :now, :now)"
+                     " ON CONFLICT DO NOTHING"_s,
+                     u"creating a direct chat"_s);
+    insert.bind(u":id"_s, chatId)
+        .bind(u":low"_s, low)
+        .bind(u":high"_s, high)
+        .bind(u":user"_s, userId)
+        .bind(u":now"_s, nowMs);
+    if (auto failure = insert.run()) {
+        return *failure;
+    }
+    DirectChat result;
+    result.created = insert.query().numRowsAffected() == 1;
+    QString id = chatId;
+    if (result.created) {
+        for (const QString &member : {low, high}) {
+            Statement join(db,
+                           u"INSERT INTO memberships (chat_id, user_id, joined_at)"
+                           " VALUES (:chat, :user, :now)"_s,
+                           u"adding a direct chat member"_s);
+            join.bind(u":chat"_s, chatId).bind(u":user"_s, member).bind(u":now"_s, nowMs);
+            if (auto failure = join.run()) {
+                return *failure;
+            }
+        }
+    } else {
+        Statement existing(db,
+                           u"SELECT id FROM chats WHERE kind = 'direct'"
+                           " AND direct_low = :low AND direct_high = :high"_s,
+                           u"reading a direct chat"_s);
+        existing.bind(u":low"_s, low).bind(u":high"_s, high);
+        if (auto failure = existing.run()) {
+            return *failure;
+        }
+        if (!existing.query().next()) {
+            return internalFailure(u"reading a direct chat"_s, u"the pair's chat vanished"_s);
+        }
+        id = existing.query().value(0).toString();
+    }
+    Outcome<ChatSummary> chat = chatForUser(db, userId, id);
+    if (!succeeded(chat)) {
+        return std::get<Failure>(chat);
+    }
+    result.chat = std::get<ChatSummary>(std::move(chat));
+    return result;
+}
+
+Outcome<RoomRecord> createRoom(QSqlDatabase &db, const QString &userId, const QString &name,
+                               qint64 nowMs) {
+    RoomRecord room{newId(), name, nowMs, 1};
+    Statement insert(db,
+                     u"INSERT INTO chats (id, kind, name, created_by, created_at, updated_at)"
+                     " VALUES (:id, 'room', :name, :user, :now, :now)"_s,
+                     u"creating a room"_s);
+    insert.bind(u":id"_s, room.id)
+        .bind(u":name"_s, name)
+        .bind(u":user"_s, userId)
+        .bind(u":now"_s, nowMs);
+    if (auto failure = insert.run()) {
+        return *failure;
+    }
+    Statement join(db,
+                   u"INSERT INTO memberships (chat_id, user_id, joined_at)"
+                   " VALUES (:chat, :user, :now)"_s,
+                   u"adding the room's creator"_s);
+    join.bind(u":chat"_s, room.id).bind(u":user"_s, userId).bind(u":now"_s, nowMs);
+    if (auto failure = join.run()) {
+        return *failure;
+    }
+    return room;
+}
+
+namespace {
+
+Outcome<Done> requireRoom(QSqlDatabase &db, const QString &roomId) {
+    Statement room(db, u"SELECT 1 FROM chats WHERE id = :id AND kind = 'room'"_s,
+                   u"reading a room"_s);
+    room.bind(u":id"_s, roomId);
+    if (auto failure = room.run()) {
+        return *failure;
+    }
+    if (!room.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such room"_s};
+    }
+    return Done{};
+}
+
+} // namespace
+
+Outcome<Done> joinRoom(QSqlDatabase &db, const QString &userId, const QString &roomId,
+                       qint64 nowMs) {
+    if (Outcome<Done> room = requireRoom(db, roomId); !succeeded(room)) {
+        return room;
+    }
+    // Joining twice changes nothing; history from before the join is readable but not unread.
+    Statement join(db,
+                   u"INSERT INTO memberships (chat_id, user_id, joined_at, last_read_seq)"
+                   " SELECT id, :user, :now, last_seq FROM chats WHERE id = :room"
+                   " ON CONFLICT DO NOTHING"_s,
+                   u"joining a room"_s);
+    join.bind(u":user"_s, userId).bind(u":now"_s, nowMs).bind(u":room"_s, roomId);
+    if (auto failure = join.run()) {
+        return *failure;
+    }
+    return Done{};
+}
+
+Outcome<Done> leaveRoom(QSqlDatabase &db, const QString &userId, const QString &roomId) {
+    if (Outcome<Done> room = requireRoom(db, roomId); !succeeded(room)) {
+        return room;
+    }
+    Statement leave(db, u"DELETE FROM memberships WHERE chat_id = :room AND user_id = :user"_s,
+                    u"leaving a room"_s);
+    leave.bind(u":room"_s, roomId).bind(u":user"_s, userId);
+    if (auto failure = leave.run()) {
+        return *failure;
+    }
+    return Done{};
+}
+
+Outcome<RoomPage> listRooms(QSqlDatabase &db, int limit, int offset) {
+    Statement rooms(db,
+                    u"SELECT c.id, c.name, c.created_at,"
+                    " (SELECT COUNT(*) FROM memberships m WHERE m.chat_id = c.id)"
+                    " FROM chats c WHERE c.kind = 'room'"
+                    " ORDER BY c.updated_at DESC, c.id LIMIT :limit OFFSET :offset"_s,
+                    u"listing rooms"_s);
+    rooms.bind(u":limit"_s, limit).bind(u":offset"_s, offset);
+    if (auto failure = rooms.run()) {
+        return *failure;
+    }
+    RoomPage page;
+    while (rooms.query().next()) {
+        const QSqlQuery &row = rooms.query();
+        page.rooms.append(RoomRecord{row.value(0).toString(), row.value(1).toString(),
+                                     row.value(2).toLongLong(), row.value(3).toLongLong()});
+    }
+    Statement total(db, u"SELECT COUNT(*) FROM chats WHERE kind = 'room'"_s, u"counting rooms"_s);
+    if (auto failure = total.run()) {
+        return *failure;
+    }
+    page.total = total.query().next() ? total.query().value(0).toLongLong() : 0;
+    page.hasMore = offset + page.rooms.size() < page.total;
+    return page;
+}
+
+Outcome<ChatPage> listChats(QSqlDatabase &db, const QString &userId, int limit, int offset,
+                            bool unreadOnly) {
+    const QLatin1StringView filter = unreadOnly ? "WHERE t.unread > 0"_L1 : ""_L1;
+    Statement rows(db,
+                   chatRowsSql(filter) +
+                       u" ORDER BY t.updated_at DESC, t.chat_id LIMIT :limit OFFSET :offset"_s,
+                   u"listing chats"_s);
+    rows.bind(u":user"_s, userId).bind(u":limit"_s, limit).bind(u":offset"_s, offset);
+    if (auto failure = rows.run()) {
+        return *failure;
+    }
+    ChatPage page;
+    while (rows.query().next()) {
+        page.chats.append(chatFromRow(rows.query()));
+    }
+    Statement total(db, u"SELECT COUNT(*) FROM (%1) AS counted"_s.arg(chatRowsSql(filter)),
+                    u"counting chats"_s);
+    total.bind(u":user"_s, userId);
+    if (auto failure = total.run()) {
+        return *failure;
+    }
+    page.total = total.query().next() ? total.query().value(0).toLongLong() : 0;
+    page.hasMore = offset + page.chats.size() < page.total;
+    return page;
+}
+
+Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const HistoryQuery &query) {
+    if (Outcome<QString> kind = memberChatKind(db, userId, query.chatId); !succeeded(kind)) {
+        return std::get<Failure>(kind);
+    }
+    // Keyset pagination on seq: one extra row tells whether more lie beyond the page.
+    QString condition;
+    bool newestFirst = true;
+    qint64 cursor = 0;
+    if (query.beforeId) {
+        Outcome<qint64> seq = cursorSeq(db, query.chatId, *query.beforeId, "before_id"_L1);
+        if (!succeeded(seq)) {
+            return std::get<Failure>(seq);
+        }
+        cursor = std::get<qint64>(seq);
+        condition = u" AND seq < :cursor"_s;
+    } else if (query.afterId) {
+        Outcome<qint64> seq = cursorSeq(db, query.chatId, *query.afterId, "after_id"_L1);
+        if (!succeeded(seq)) {
+            return std::get<Failure>(seq);
+        }
+        cursor = std::get<qint64>(seq);
+        condition = u" AND seq > :cursor"_s;
+        newestFirst = false;
+    }
+    Statement page(
+        db,
+        u"SELECT %1 FROM messages WHERE chat_id = :chat%2 ORDER BY seq %3 LIMIT :limit"_s.arg(
+            kMessageColumns, condition, newestFirst ? "DESC"_L1 : "ASC"_L1),
+        u"reading history"_s);
+    page.bind(u":chat"_s, query.chatId).bind(u":limit"_s, query.limit + 1);
+    if (!condition.isEmpty()) {
+        page.bind(u":cursor"_s, cursor);
+    }
+    if (auto failure = page.run()) {
+        return *failure;
+    }
+    HistoryPage result;
+    while (page.query().next()) {
+        result.messages.append(messageFromRow(page.query()));
+    }
+    const bool beyond = result.messages.size() > query.limit;
+    if (beyond) {
+        result.messages.removeLast();
+    }
+    if (newestFirst) {
+        std::reverse(result.messages.begin(), result.messages.end());
+        result.hasPrevious = beyond;
+        result.hasNext = query.beforeId.has_value(); // the cursor message itself is newer
+    } else {
+        result.hasNext = beyond;
+        result.hasPrevious = true; // the cursor message itself is older
+    }
+    return result;
+}
+
+Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
+    if (chatId == protocol::kLobbyId) {
+        return ChatAudience{u"lobby"_s, {}};
+    }
+    Outcome<QString> kind = memberChatKind(db, userId, chatId);
+    if (!succeeded(kind)) {
+        return std::get<Failure>(kind);
+    }
+    Outcome<QStringList> members = memberIds(db, chatId);
+    if (!succeeded(members)) {
+        return std::get<Failure>(members);
+    }
+    return ChatAudience{std::get<QString>(kind), std::get<QStringList>(std::move(members))};
+}
+
+Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId, const QString &chatId,
+                           const QString &messageId) {
+    Outcome<QString> kind = memberChatKind(db, userId, chatId);
+    if (!succeeded(kind)) {
+        return std::get<Failure>(kind);
+    }
+    Outcome<qint64> seq = cursorSeq(db, chatId, messageId, "message_id"_L1);
+    if (!succeeded(seq)) {
+        return std::get<Failure>(seq);
+    }
+    // The marker only moves forward: reading an old message again marks nothing unread.
+    Statement mark(db,
+                   u"UPDATE memberships SET last_read_seq = :seq"
+                   " WHERE chat_id = :chat AND user_id = :user AND last_read_seq < :seq"_s,
+                   u"moving a read marker"_s);
+    mark.bind(u":seq"_s, std::get<qint64>(seq)).bind(u":chat"_s, chatId).bind(u":user"_s, userId);
+    if (auto failure = mark.run()) {
+        return *failure;
+    }
+    ReadMark result;
+    result.moved = mark.query().numRowsAffected() > 0;
+    result.audience.kind = std::get<QString>(kind);
+    if (result.moved && result.audience.kind != "lobby"_L1) {
+        Outcome<QStringList> members = memberIds(db, chatId);
+        if (!succeeded(members)) {
+            return std::get<Failure>(members);
+        }
+        result.audience.memberIds = std::get<QStringList>(std::move(members));
+    }
+    return result;
+}
+
+Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId) {
+    Statement contacts(db,
+                       u"SELECT DISTINCT other.user_id FROM memberships mine"
+                       " JOIN chats c ON c.id = mine.chat_id AND c.kind <> 'lobby'"
+                       " JOIN memberships other ON other.chat_id = mine.chat_id"
+                       "  AND other.user_id <> mine.user_id"
+                       " WHERE mine.user_id = :user"_s,
+                       u"reading contacts"_s);
+    contacts.bind(u":user"_s, userId);
+    if (auto failure = contacts.run()) {
+        return *failure;
+    }
+    QStringList ids;
+    while (contacts.query().next()) {
+        ids.append(contacts.query().value(0).toString());
+    }
+    return ids;
+}
+
+} // namespace queries
+
+} // namespace neonchat::server

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+// Accounts, chats, rooms, memberships and history (CONTRACT §2 and §3) as SQL on one Qt Sql
+// connection. Synchronous: SqlStore runs them on its storage threads, never on an event loop
+// thread. Every value is bound; no text from a client is ever part of a statement.
+#pragma once
+
+#include "protocol/protocol.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace neonchat::server {
+
+enum class FailureKind { Invalid, NotFound, Forbidden, Conflict, Internal };
+
+struct Failure {
+    FailureKind kind = FailureKind::Internal;
+    QString message;
+};
+
+template <typename T>
+using Outcome = std::variant<T, Failure>;
+
+template <typename T>
+[[nodiscard]] bool succeeded(const Outcome<T> &outcome) {
+    return std::holds_alternative<T>(outcome);
+}
+
+struct UserRecord {
+    QString id;
+    QString username;
+    qint64 createdAtMs = 0;
+    std::optional<qint64> lastSeenAtMs; // none: never connected
+};
+
+struct LoginRecord {
+    UserRecord user;
+    QByteArray passwordHash;
+};
+
+struct LastMessage {
+    QString id;
+    QString text;
+    QString senderId;
+    qint64 createdAtMs = 0;
+};
+
+struct ChatSummary {
+    QString id;
+    QString kind; // lobby, direct, room
+    QString name; // the partner's username for a direct chat
+    std::optional<UserRecord> partner;
+    std::optional<LastMessage> lastMessage;
+    qint64 unreadCount = 0;
+    qint64 updatedAtMs = 0;
+};
+
+struct ChatPage {
+    QList<ChatSummary> chats;
+    qint64 total = 0;
+    bool hasMore = false;
+};
+
+struct DirectChat {
+    ChatSummary chat;
+    bool created = false; // false: the pair had a chat already
+};
+
+struct RoomRecord {
+    QString id;
+    QString name;
+    qint64 createdAtMs = 0;
+    qint64 members = 0;
+};
+
+struct RoomPage {
+    QList<RoomRecord> rooms;
+    qint64 total = 0;
+    bool hasMore = false;
+};
+
+struct HistoryQuery {
+    QString chatId;
+    int limit = 50;
+    std::optional<QString> beforeId;
+    std::optional<QString> afterId;
+};
+
+struct HistoryPage {
+    QList<protocol::ChatMessage> messages; // oldest first
+    bool hasPrevious = false;
+    bool hasNext = false;
+};
+
+// Who a chat event goes to. For the lobby the list is empty: every session is in the lobby.
+struct ChatAudience {
+    QString kind;
+    QStringList memberIds;
+};
+
+struct ReadMark {
+    ChatAudience audience;
+    bool moved = false; // false: the marker was at or past this message already
+};
+
+using Done = std::monostate;
+
+// Runs work in one transaction: committed when it succeeds, rolled back when it fails.
+template <typename T, typename Work>
+[[nodiscard]] Outcome<T> inTransaction(QSqlDatabase &db, Work &&work);
+
+namespace queries {
+
+[[nodiscard]] Outcome<UserRecord> createUser(QSqlDatabase &db, const QString &username,
+                                             const QByteArray &passwordHash, qint64 nowMs);
+[[nodiscard]] Outcome<LoginRecord> findLogin(QSqlDatabase &db, const QString &username);
+[[nodiscard]] Outcome<UserRecord> findUser(QSqlDatabase &db, const QString &userId);
+// Users whose name starts with prefix, ignoring case, by name.
+[[nodiscard]] Outcome<QList<UserRecord>> searchUsers(QSqlDatabase &db, const QString &prefix,
+                                                     int limit);
+[[nodiscard]] Outcome<Done> touchLastSeen(QSqlDatabase &db, const QString &userId, qint64 nowMs);
+
+[[nodiscard]] Outcome<DirectChat> openDirectChat(QSqlDatabase &db, const QString &userId,
+                                                 const QString &partnerId, qint64 nowMs);
+[[nodiscard]] Outcome<RoomRecord> createRoom(QSqlDatabase &db, const QString &userId,
+                                             const QString &name, qint64 nowMs);
+[[nodiscard]] Outcome<Done> joinRoom(QSqlDatabase &db, const QString &userId, const QString &roomId,
+                                     qint64 nowMs);
+[[nodiscard]] Outcome<Done> leaveRoom(QSqlDatabase &db, const QString &userId,
+                                      const QString &roomId);
+[[nodiscard]] Outcome<RoomPage> listRooms(QSqlDatabase &db, int limit, int offset);
+
+// The user's chats, newest activity first.
+[[nodiscard]] Outcome<ChatPage> listChats(QSqlDatabase &db, const QString &userId, int limit,
+                                          int offset, bool unreadOnly);
+[[nodiscard]] Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId,
+                                           const HistoryQuery &query);
+
+// The chat's members, if userId is one of them (Forbidden otherwise, NotFound for no such chat).
+[[nodiscard]] Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId,
+                                                const QString &chatId);
+// Moves userId's read marker in chatId up to messageId.
+[[nodiscard]] Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId,
+                                         const QString &chatId, const QString &messageId);
+// Everyone who shares a direct chat or a room with userId.
+[[nodiscard]] Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId);
+
+} // namespace queries
+
+[[nodiscard]] Failure internalFailure(const QString &what, const QString &detail);
+
+// The columns of a message row, in the order messageFromRow reads them.
+inline constexpr auto kMessageColumns =
+    QLatin1StringView("id, chat_id, seq, sender_id, sender_name, text, created_at");
+[[nodiscard]] protocol::ChatMessage messageFromRow(const QSqlQuery &query);
+
+template <typename T, typename Work>
+Outcome<T> inTransaction(QSqlDatabase &db, Work &&work) {
+    if (!db.transaction()) {
+        return internalFailure(QStringLiteral("begin"), db.lastError().text());
+    }
+    Outcome<T> result = std::forward<Work>(work)(db);
+    if (!succeeded(result)) {
+        const bool rolledBack = db.rollback();
+        Q_UNUSED(rolledBack) // a failed rollback leaves nothing committed either
+        return result;
+    }
+    if (!db.commit()) {
+        const QString detail = db.lastError().text();
+        const bool rolledBack = db.rollback();
+        Q_UNUSED(rolledBack)
+        return internalFailure(QStringLiteral("commit"), detail);
+    }
+    return result;
+}
+
+} // namespace neonchat::server
