@@ -64,9 +64,6 @@ std::optional<QString> ChatServer::start() {
     if (const auto *problem = std::get_if<QString>(&secret)) {
         return *problem;
     }
-    if (std::get<QByteArray>(secret).size() < 32) {
-        qCWarning(lcConfig) << "--jwt-secret is shorter than 32 bytes: tokens are easier to forge";
-    }
     m_tokens = std::make_unique<TokenSigner>(std::get<QByteArray>(secret));
     auto target = parseDatabaseUrl(m_config.db, m_config.dataDir);
     if (const auto *problem = std::get_if<QString>(&target)) {
