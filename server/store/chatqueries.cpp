@@ -80,18 +80,23 @@ Outcome<QString> memberChatKind(QSqlDatabase &db, const QString &userId, const Q
     return check.query().value(0).toString();
 }
 
+// Runs a statement that selects one text column; its values.
+Outcome<QStringList> textColumn(Statement &statement) {
+    if (auto failure = statement.run()) {
+        return *failure;
+    }
+    QStringList values;
+    while (statement.query().next()) {
+        values.append(statement.query().value(0).toString());
+    }
+    return values;
+}
+
 Outcome<QStringList> memberIds(QSqlDatabase &db, const QString &chatId) {
     Statement members(db, u"SELECT user_id FROM memberships WHERE chat_id = :chat"_s,
                       u"reading members"_s);
     members.bind(u":chat"_s, chatId);
-    if (auto failure = members.run()) {
-        return *failure;
-    }
-    QStringList ids;
-    while (members.query().next()) {
-        ids.append(members.query().value(0).toString());
-    }
-    return ids;
+    return textColumn(members);
 }
 
 // The chat list's rows for one user; `filter` is a fixed condition on the row (never client text).
@@ -567,14 +572,7 @@ Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId) {
                        " WHERE mine.user_id = :user"_s,
                        u"reading contacts"_s);
     contacts.bind(u":user"_s, userId);
-    if (auto failure = contacts.run()) {
-        return *failure;
-    }
-    QStringList ids;
-    while (contacts.query().next()) {
-        ids.append(contacts.query().value(0).toString());
-    }
-    return ids;
+    return textColumn(contacts);
 }
 
 } // namespace queries
