@@ -445,25 +445,20 @@ private Q_SLOTS:
         if (stored == 0) {
             return;
         }
-        const QJsonArray oldest = get(u"/api/v1/chats/%1/messages?limit=1&after_id=%2"_s.arg(
-                                          chatId, u"00000000-0000-4000-8000-0000000000aa"_s),
-                                      *alice)
-                                      .json()
-                                      .value("messages"_L1)
-                                      .toArray();
-        QVERIFY(oldest.isEmpty()); // a cursor from nowhere is refused (checked below), not a page
-        const HttpResult firstPage =
-            get(u"/api/v1/chats/%1/messages?limit=%2&before_id=%3"_s.arg(chatId).arg(1).arg(
-                    get(u"/api/v1/chats/%1/messages?limit=1"_s.arg(chatId), *alice)
-                        .json()
-                        .value("messages"_L1)
-                        .toArray()[0]
-                        .toObject()
-                        .value("id"_L1)
-                        .toString()),
+        // The oldest message as the after_id cursor: the rest, in order, with nothing older.
+        const HttpResult everything =
+            get(u"/api/v1/chats/%1/messages?limit=200"_s.arg(chatId), *alice);
+        const QJsonArray newest = everything.json().value("messages"_L1).toArray();
+        QVERIFY(!newest.isEmpty());
+        const HttpResult rest =
+            get(u"/api/v1/chats/%1/messages?limit=200&after_id=%2"_s.arg(
+                    chatId, newest.first().toObject().value("id"_L1).toString()),
                 *alice);
-        QCOMPARE(firstPage.status, 200);
-        QCOMPARE(firstPage.json().value("has_next"_L1).toBool(), true);
+        QCOMPARE(rest.status, 200);
+        QCOMPARE(texts(rest.json().value("messages"_L1).toArray()),
+                 expected.mid(stored - newest.size() + 1, newest.size() - 1));
+        QCOMPARE(rest.json().value("has_previous"_L1).toBool(), true);
+        QCOMPARE(rest.json().value("has_next"_L1).toBool(), false);
     }
 
     void historyRefusesBadCursorsAndStrangers() {
