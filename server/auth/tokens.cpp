@@ -2,6 +2,7 @@
 #include "tokens.h"
 
 #include "protocol/codec.h"
+#include "store/database.h"
 
 #include <QDir>
 #include <QFile>
@@ -161,8 +162,8 @@ std::variant<QByteArray, QString> loadOrCreateJwtSecret(const QString &configure
         }
         return secret;
     }
-    if (!QDir().mkpath(dataDir)) {
-        return u"cannot create the data directory %1"_s.arg(dataDir);
+    if (auto problem = makePrivateDirectory(dataDir)) {
+        return *problem;
     }
     QByteArray random(32, '\0');
     randombytes_buf(random.data(), static_cast<size_t>(random.size()));

@@ -70,6 +70,18 @@ std::variant<DatabaseTarget, QString> parseDatabaseUrl(const QString &url, const
     return target;
 }
 
+std::optional<QString> makePrivateDirectory(const QString &dir) {
+    if (QFileInfo::exists(dir)) {
+        return std::nullopt;
+    }
+    if (!QDir().mkpath(dir) ||
+        !QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                        QFileDevice::ExeOwner)) {
+        return u"cannot create the directory %1"_s.arg(dir);
+    }
+    return std::nullopt;
+}
+
 DatabaseConnection::~DatabaseConnection() {
     close();
 }
@@ -79,14 +91,8 @@ std::optional<QString> DatabaseConnection::open(const DatabaseTarget &target, co
     m_dialect = target.dialect;
     if (target.dialect == SqlDialect::Sqlite) {
         const QFileInfo file(target.sqlitePath);
-        if (!QFileInfo::exists(file.absolutePath())) {
-            // The directory holds every message: only the server's user may read it.
-            if (!QDir().mkpath(file.absolutePath()) ||
-                !QFile::setPermissions(file.absolutePath(), QFileDevice::ReadOwner |
-                                                                QFileDevice::WriteOwner |
-                                                                QFileDevice::ExeOwner)) {
-                return u"cannot create the directory %1"_s.arg(file.absolutePath());
-            }
+        if (auto problem = makePrivateDirectory(file.absolutePath())) {
+            return problem;
         }
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         m_name = name;

@@ -30,6 +30,10 @@ struct DatabaseTarget {
 [[nodiscard]] std::variant<DatabaseTarget, QString> parseDatabaseUrl(const QString &url,
                                                                      const QString &dataDir);
 
+// Creates dir (and its parents) if it is missing, readable by the server's user only: it holds
+// every message and the token secret. An existing directory is left as its owner set it.
+[[nodiscard]] std::optional<QString> makePrivateDirectory(const QString &dir);
+
 // A connection that closes and unregisters itself when it goes out of scope, on the thread that
 // opened it.
 class DatabaseConnection {

@@ -141,6 +141,10 @@ private Q_SLOTS:
         QCOMPARE(permissions &
                      (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFile::Permissions());
+        // The data directory it had to create is private too.
+        QCOMPARE(QFile::permissions(dataDir) &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::ExeGroup | QFile::ExeOther),
+                 QFile::Permissions());
         const auto second = loadOrCreateJwtSecret(QString(), dataDir);
         QCOMPARE(std::get<QByteArray>(second), std::get<QByteArray>(first));
         const auto configured = loadOrCreateJwtSecret(u"from the flag"_s, dataDir);
