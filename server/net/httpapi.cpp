@@ -235,6 +235,11 @@ bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
         exchange->addResponseHeader("Access-Control-Expose-Headers"_ba,
                                     "Retry-After, X-Request-Id"_ba);
     }
+    // Register and login need no account: without a shared token they ignore whatever
+    // Authorization a client still sends (a stale token must not stop it from logging in again).
+    if (access == Access::Open && m_config.authToken.isEmpty()) {
+        return true;
+    }
     const QByteArray authorization = exchange->header("authorization");
     const QByteArray bearer =
         authorization.startsWith("Bearer ") ? authorization.sliced(7).trimmed() : QByteArray();
@@ -249,9 +254,6 @@ bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
         return false;
     }
     if (bearer.isEmpty()) {
-        if (access == Access::Open && m_config.authToken.isEmpty()) {
-            return true;
-        }
         exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer"_ba);
         exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
                        access == Access::Open ? u"an access token is required"_s

@@ -92,8 +92,10 @@ private Q_SLOTS:
         QVERIFY(user.value("created_at"_L1).toString().endsWith(u'Z'));
         QVERIFY(!registered.body.contains("password"));
 
+        // A client may still hold an expired token: logging in again must work with it attached.
         const HttpResult login = httpPostJson(m_server.httpUrl(u"/api/v1/auth/login"_s),
-                                              credentials(u"alice"_s, u"wonderland"_s));
+                                              credentials(u"alice"_s, u"wonderland"_s),
+                                              bearer(u"stale.expired.token"_s));
         QCOMPARE(login.status, 200);
         QCOMPARE(login.json().value("expires_in"_L1).toInt(), 86400);
         QCOMPARE(login.json().value("user"_L1).toObject().value("id"_L1), user.value("id"_L1));
