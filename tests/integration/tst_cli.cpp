@@ -114,7 +114,8 @@ private Q_SLOTS:
 
     void rejectedLineSetsExitCodeButOthersAreSent() {
         TestClient watcher;
-        QVERIFY(!watcher.join(m_server.wsUrl(u"name=watcher"_s)).isEmpty());
+        QVERIFY2(!watcher.join(m_server.wsUrl(u"name=watcher"_s)).isEmpty(),
+                 qPrintable(m_server.log().right(4000)));
         QProcess cli;
         cli.start(chatCliPath(), {u"connect"_s, u"--addr"_s, m_server.wsUrl().toString(),
                                   u"--name"_s, u"writer"_s});

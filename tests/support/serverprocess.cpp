@@ -19,6 +19,12 @@ QString chatCliPath() {
 }
 
 ServerProcess::~ServerProcess() {
+    // A server that died on its own (a crash, a sanitizer report) says why in the test output.
+    if (m_port != 0 && !m_stopRequested && m_process.state() == QProcess::NotRunning) {
+        qWarning().noquote() << "chat-server exited on its own, code" << m_process.exitCode()
+                             << "; its log ends:\n"
+                             << log().right(8000);
+    }
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         const bool exited = m_process.waitForFinished(5000);
@@ -43,6 +49,7 @@ bool ServerProcess::start(const QStringList &extraArguments) {
     arguments += extraArguments;
     m_log.clear();
     m_port = 0;
+    m_stopRequested = false;
     m_process.setProgram(chatServerPath());
     m_process.setArguments(arguments);
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
@@ -90,6 +97,7 @@ int ServerProcess::terminate(int timeoutMs) {
 }
 
 bool ServerProcess::kill() {
+    m_stopRequested = true;
     m_process.kill();
     const bool exited = waitForExit();
     m_log += m_process.readAllStandardError();
@@ -97,6 +105,7 @@ bool ServerProcess::kill() {
 }
 
 void ServerProcess::signal(int signalNumber) {
+    m_stopRequested = true;
     if (m_process.processId() > 0) {
         ::kill(static_cast<pid_t>(m_process.processId()), signalNumber);
     }

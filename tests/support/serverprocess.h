@@ -45,6 +45,7 @@ private:
     QProcess m_process;
     QByteArray m_log;
     quint16 m_port = 0;
+    bool m_stopRequested = false; // the test signalled or killed it: an exit is expected
     QTemporaryDir m_dataDir;
     TestDatabase m_database;
     bool m_databaseCreated = false;
