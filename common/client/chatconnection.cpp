@@ -3,6 +3,7 @@
 
 #include "protocol/codec.h"
 
+#include <QRandomGenerator>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -11,11 +12,14 @@ namespace neonchat::client {
 
 ChatConnection::ChatConnection(QObject *parent)
     : QObject(parent)
+    , m_reconnectTimer(this)
     , m_pace(1, 1, 0)
     , m_paceTimer(this) {
     m_clock.start();
     m_paceTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
     connect(&m_paceTimer, &QTimer::timeout, this, &ChatConnection::flushOutbox);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatConnection::reconnect);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &ChatConnection::onDisconnected);
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -27,11 +31,24 @@ ChatConnection::ChatConnection(QObject *parent)
             });
 }
 
+ChatConnection::~ChatConnection() {
+    // The socket outlives the members declared after it and signals its close while it goes.
+    m_socket.disconnect(this);
+}
+
 void ChatConnection::open(const QUrl &url) {
+    m_url = url;
+    m_closeRequested = false;
     m_welcomed = false;
     m_closeReported = false;
     setState(State::Connecting);
     m_socket.open(url);
+}
+
+void ChatConnection::reconnect() {
+    m_welcomed = false;
+    m_closeReported = false;
+    m_socket.open(m_url);
 }
 
 QString ChatConnection::send(const QString &text, const QString &chatId) {
@@ -43,11 +60,25 @@ QString ChatConnection::send(const QString &text, const QString &chatId) {
 }
 
 void ChatConnection::requestSync(const QString &chatId, qint64 afterSeq) {
-    m_socket.sendTextMessage(QString::fromUtf8(
-        protocol::encode(protocol::ClientFrame{protocol::SyncRequest{chatId, afterSeq}})));
+    if (!m_chats.contains(chatId)) {
+        m_chats[chatId].lastSeq = afterSeq;
+    }
+    startSync(chatId);
+}
+
+void ChatConnection::startSync(const QString &chatId) {
+    ChatCursor &cursor = m_chats[chatId];
+    cursor.syncing = true;
+    cursor.resyncAfter = false;
+    if (m_welcomed) {
+        m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(
+            protocol::ClientFrame{protocol::SyncRequest{chatId, cursor.lastSeq}})));
+    }
 }
 
 void ChatConnection::close() {
+    m_closeRequested = true;
+    m_reconnectTimer.stop();
     if (m_socket.state() == QAbstractSocket::UnconnectedState) {
         onDisconnected();
         return;
@@ -75,7 +106,7 @@ void ChatConnection::flushOutbox() {
             message.chatId.isEmpty() ? std::nullopt : std::optional<QString>(message.chatId),
             message.text, message.requestId};
         m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(protocol::ClientFrame{frame})));
-        m_inFlight.insert(message.requestId, std::move(message));
+        m_inFlight.push_back(std::move(message));
     }
 }
 
@@ -86,34 +117,48 @@ void ChatConnection::onText(const QString &text) {
         return;
     }
     const protocol::ServerFrame &frame = decoded.value();
+    auto inFlight = [this](const std::optional<QString> &requestId) {
+        return std::find_if(m_inFlight.begin(), m_inFlight.end(), [&](const Outgoing &message) {
+            return requestId && message.requestId == *requestId;
+        });
+    };
     if (const auto *welcome = std::get_if<protocol::Welcome>(&frame)) {
         m_welcome = *welcome;
         m_welcomed = true;
+        m_backoff.reset();
         // Stay a little under the server's limit so timer jitter never trips it.
         const double rate = std::max(1.0, 0.9 * welcome->limits.rateLimit);
         m_pace =
             protocol::TokenBucket(rate, std::max(1, welcome->limits.rateLimit), m_clock.elapsed());
         setState(State::Online);
+        // A new session: every chat seen so far catches up from where it stood.
+        for (auto chat = m_chats.begin(); chat != m_chats.end(); ++chat) {
+            startSync(chat.key());
+        }
         Q_EMIT welcomed();
         flushOutbox();
     } else if (const auto *sent = std::get_if<protocol::MessageSent>(&frame)) {
-        if (sent->requestId && m_inFlight.contains(*sent->requestId)) {
-            Q_EMIT messageAcknowledged(*sent->requestId, sent->message);
-            settle(*sent->requestId);
+        if (auto message = inFlight(sent->requestId); message != m_inFlight.end()) {
+            acknowledged(message->requestId, sent->message);
         }
     } else if (const auto *incoming = std::get_if<protocol::NewMessage>(&frame)) {
-        Q_EMIT messageReceived(incoming->message);
+        accept(incoming->message);
     } else if (const auto *done = std::get_if<protocol::SyncDone>(&frame)) {
-        Q_EMIT syncDone(done->chatId, done->hasMore);
+        ChatCursor &cursor = m_chats[done->chatId];
+        cursor.syncing = false;
+        if (done->hasMore || cursor.resyncAfter) {
+            startSync(done->chatId);
+        } else {
+            Q_EMIT syncDone(done->chatId, false);
+        }
     } else if (const auto *error = std::get_if<protocol::ErrorFrame>(&frame)) {
-        const auto inFlight =
-            error->requestId ? m_inFlight.find(*error->requestId) : m_inFlight.end();
-        if (inFlight == m_inFlight.end()) {
+        const auto message = inFlight(error->requestId);
+        if (message == m_inFlight.end()) {
             Q_EMIT errorReceived(*error);
         } else if (error->code == protocol::ErrorCode::RateLimited) {
             // Dropped, not refused: it goes again first, once the pace allows.
-            m_outbox.push_front(std::move(*inFlight));
-            m_inFlight.erase(inFlight);
+            m_outbox.push_front(std::move(*message));
+            m_inFlight.erase(message);
             m_paceTimer.start(1000);
         } else {
             Q_EMIT messageRejected(*error->requestId, *error);
@@ -122,8 +167,59 @@ void ChatConnection::onText(const QString &text) {
     }
 }
 
+void ChatConnection::accept(const protocol::ChatMessage &message) {
+    auto found = m_chats.find(message.chatId);
+    if (found == m_chats.end()) {
+        // The first message seen of a chat is where its tracking starts.
+        found = m_chats.insert(message.chatId, ChatCursor{message.seq - 1, false, false, {}});
+    }
+    ChatCursor &cursor = found.value();
+    if (message.seq <= cursor.lastSeq) {
+        return; // seen already (a replay overlapping live traffic)
+    }
+    if (message.seq > cursor.lastSeq + 1) {
+        // Something in between went missing: the sync replays it, and this one after it.
+        if (cursor.syncing) {
+            cursor.resyncAfter = true;
+        } else {
+            startSync(message.chatId);
+        }
+        return;
+    }
+    cursor.lastSeq = message.seq;
+    if (cursor.ownAhead.remove(message.id)) {
+        return; // handed on already, as an acknowledgement
+    }
+    Q_EMIT messageReceived(message);
+}
+
+void ChatConnection::acknowledged(const QString &requestId, const protocol::ChatMessage &message) {
+    Q_EMIT messageAcknowledged(requestId, message);
+    auto found = m_chats.find(message.chatId);
+    if (found == m_chats.end()) {
+        found = m_chats.insert(message.chatId, ChatCursor{message.seq - 1, false, false, {}});
+    }
+    ChatCursor &cursor = found.value();
+    if (message.seq == cursor.lastSeq + 1) {
+        cursor.lastSeq = message.seq;
+    } else if (message.seq > cursor.lastSeq + 1) {
+        cursor.ownAhead.insert(message.id);
+        if (cursor.syncing) {
+            cursor.resyncAfter = true;
+        } else {
+            startSync(message.chatId);
+        }
+    }
+    settle(requestId);
+}
+
 void ChatConnection::settle(const QString &requestId) {
-    m_inFlight.remove(requestId);
+    const auto message =
+        std::find_if(m_inFlight.begin(), m_inFlight.end(),
+                     [&](const Outgoing &outgoing) { return outgoing.requestId == requestId; });
+    if (message != m_inFlight.end()) {
+        m_inFlight.erase(message);
+    }
     if (unacknowledged() == 0) {
         Q_EMIT allAcknowledged();
     }
@@ -137,17 +233,38 @@ void ChatConnection::onDisconnected() {
     m_paceTimer.stop();
     const bool wasWelcomed = m_welcomed;
     m_welcomed = false;
-    setState(State::Offline);
     QString reason = m_socket.closeReason();
     if (reason.isEmpty() && m_socket.error() != QAbstractSocket::UnknownSocketError) {
         reason = m_socket.errorString();
     }
+    // Whatever was sent and not acknowledged goes again first, under the same request ids: the
+    // server stores a repeated request id once.
+    while (!m_inFlight.empty()) {
+        m_outbox.push_front(std::move(m_inFlight.back()));
+        m_inFlight.pop_back();
+    }
+    for (ChatCursor &cursor : m_chats) {
+        cursor.syncing = false;
+    }
+    // A policy refusal (1008) will not change by trying again; anything else may.
+    const bool refused = m_socket.closeCode() == QWebSocketProtocol::CloseCodePolicyViolated;
+    const bool retry = m_autoReconnect && !m_closeRequested && !refused &&
+                       (wasWelcomed || m_state == State::Reconnecting);
+    if (retry) {
+        const auto wait = m_backoff.next(QRandomGenerator::global()->generateDouble());
+        setState(State::Reconnecting, reason);
+        m_reconnectTimer.start(static_cast<int>(wait.count()));
+        Q_EMIT reconnectScheduled(static_cast<int>(wait.count()));
+        return;
+    }
+    setState(State::Offline, reason);
     Q_EMIT disconnected(m_socket.closeCode(), reason, wasWelcomed);
 }
 
-void ChatConnection::setState(State state) {
-    if (m_state != state) {
+void ChatConnection::setState(State state, const QString &reason) {
+    if (m_state != state || m_stateReason != reason) {
         m_state = state;
+        m_stateReason = reason;
         Q_EMIT stateChanged();
     }
 }

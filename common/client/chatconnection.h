@@ -2,14 +2,23 @@
 // One WebSocket session with a NeonChat server, shared by chat-cli and chat-desktop: welcome,
 // an outbox of messages with request ids sent at the server's advertised rate, acknowledgements
 // matched to what was sent, and incoming messages as typed signals.
+//
+// Each chat's messages are handed on exactly once and in seq order, however they arrive (live,
+// replayed by sync, or as the acknowledgement of one's own message): a seq already seen is
+// dropped, and a jump in seq is healed with a sync before anything after it is handed on. With
+// automatic reconnection on, a lost session is opened again after an exponential backoff with
+// full jitter; the new session syncs every chat from its last seen seq and sends again what was
+// not acknowledged, under its old request id, so the server stores it once.
 #pragma once
 
+#include "backoff.h"
 #include "protocol/protocol.h"
 #include "protocol/tokenbucket.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -21,26 +30,39 @@ namespace neonchat::client {
 class ChatConnection : public QObject {
     Q_OBJECT
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(QString stateReason READ stateReason NOTIFY stateChanged)
 public:
-    enum class State { Offline, Connecting, Online };
+    enum class State { Offline, Connecting, Online, Reconnecting };
     Q_ENUM(State)
 
     explicit ChatConnection(QObject *parent = nullptr);
+    ~ChatConnection() override;
 
     void open(const QUrl &url);
+    // After a session that was welcomed is lost (not closed by us, not refused by policy),
+    // connect again instead of reporting disconnected(). Off by default.
+    void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
+    void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
     // Queues a message; it goes out once the session is welcomed. Returns its request id.
     QString send(const QString &text, const QString &chatId = {});
     // Asks for the messages of a chat after afterSeq; they arrive as messageReceived(), then
-    // syncDone().
+    // syncDone() once the chat is caught up. For a chat not seen yet, afterSeq is where its
+    // tracking starts.
     void requestSync(const QString &chatId, qint64 afterSeq);
+    // The seq of the last message handed on for a chat (0: none).
+    [[nodiscard]] qint64 lastSeq(const QString &chatId) const {
+        return m_chats.value(chatId).lastSeq;
+    }
     // Closes with 1000; disconnected() follows.
     void close();
 
     [[nodiscard]] State state() const { return m_state; }
+    // Why the connection is offline or reconnecting (a close reason or socket error), else empty.
+    [[nodiscard]] QString stateReason() const { return m_stateReason; }
     [[nodiscard]] const protocol::Welcome &welcome() const { return m_welcome; }
     // Messages queued or sent and not yet acknowledged or rejected.
     [[nodiscard]] int unacknowledged() const {
-        return static_cast<int>(m_outbox.size()) + m_inFlight.size();
+        return static_cast<int>(m_outbox.size() + m_inFlight.size());
     }
 
 Q_SIGNALS:
@@ -53,6 +75,8 @@ Q_SIGNALS:
     // An error frame not tied to a message we sent.
     void errorReceived(const neonchat::protocol::ErrorFrame &error);
     void syncDone(const QString &chatId, bool hasMore);
+    // The session was lost; the next attempt starts in `milliseconds`.
+    void reconnectScheduled(int milliseconds);
     void allAcknowledged();
     // wasWelcomed: the session was established before it ended (false: could not connect or
     // was refused during the handshake).
@@ -65,11 +89,24 @@ private:
         QString text;
     };
 
+    // Where a chat stands: the last seq handed on and whether a sync is filling a gap.
+    struct ChatCursor {
+        qint64 lastSeq = 0;
+        bool syncing = false;
+        bool resyncAfter = false; // a message was held back during the sync: sync again after
+        QSet<QString> ownAhead;   // own messages acknowledged past a gap, not to hand on again
+    };
+
     void onText(const QString &text);
     void onDisconnected();
     void flushOutbox();
     void settle(const QString &requestId);
-    void setState(State state);
+    void setState(State state, const QString &reason = {});
+    // Hands a message on if it is the chat's next one; heals a gap with a sync.
+    void accept(const protocol::ChatMessage &message);
+    void acknowledged(const QString &requestId, const protocol::ChatMessage &message);
+    void startSync(const QString &chatId);
+    void reconnect();
 
     QWebSocket m_socket;
     State m_state = State::Offline;
@@ -77,7 +114,14 @@ private:
     bool m_welcomed = false;
     bool m_closeReported = false;
     std::deque<Outgoing> m_outbox;
-    QHash<QString, Outgoing> m_inFlight;
+    std::deque<Outgoing> m_inFlight; // in the order sent, so a resend keeps the order
+    QHash<QString, ChatCursor> m_chats;
+    QUrl m_url;
+    QString m_stateReason;
+    bool m_autoReconnect = false;
+    bool m_closeRequested = false;
+    Backoff m_backoff;
+    QTimer m_reconnectTimer;
     QElapsedTimer m_clock;
     protocol::TokenBucket m_pace;
     QTimer m_paceTimer;

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// The client library on a flaky server: the server is killed (SIGKILL) in the middle of a
+// conversation and started again on the same port and data. The client reconnects by itself,
+// catches up with sync, sends what was typed while it was offline exactly once, and ends with
+// exactly the server's history: no gap, no duplicate, in order.
+#include "accounts.h"
+#include "client/chatconnection.h"
+#include "http.h"
+#include "serverprocess.h"
+#include "testclient.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace neonchat;
+using namespace neonchat::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+QJsonObject textMessage(const QString &chatId, const QString &text) {
+    return {{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}};
+}
+
+// Sends count messages from a fresh session of account, each acknowledged.
+bool sendFrom(const ServerProcess &server, const TestAccount &account, const QString &chatId,
+              int count, const QString &prefix) {
+    TestClient client;
+    if (client.join(account.wsUrl(server)).isEmpty()) {
+        return false;
+    }
+    for (int i = 0; i < count; ++i) {
+        client.sendJson(textMessage(chatId, prefix + QString::number(i)));
+        if (client.waitFor(u"message_sent"_s).isEmpty()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+class TestReconnect : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void killedServerLosesAndDoublesNothing_data() {
+        QTest::addColumn<int>("offlineSends");
+        QTest::addColumn<int>("liveAfter");
+        QTest::addRow("outbox and live traffic") << 3 << 5;
+        // Nothing after the reconnect reveals the gap: only the resume finds the missed messages.
+        QTest::addRow("quiet after reconnect") << 0 << 0;
+    }
+
+    void killedServerLosesAndDoublesNothing() {
+        QFETCH(int, offlineSends);
+        QFETCH(int, liveAfter);
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const quint16 port = server.port();
+        const auto alice = createAccount(server, u"alice"_s);
+        const auto bob = createAccount(server, u"bob"_s);
+        QVERIFY(alice && bob);
+        const QString roomId = httpPostJson(server.httpUrl(u"/api/v1/rooms"_s),
+                                            {{"name"_L1, "flaky"_L1}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QCOMPARE(httpRequest("POST", server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
+                             bearer(bob->token))
+                     .status,
+                 204);
+
+        client::ChatConnection connection;
+        connection.setAutoReconnect(true);
+        connection.setBackoff(client::Backoff(50ms, 400ms));
+        QMap<qint64, QString> seen; // seq -> text, everything alice's client handed on
+        QList<qint64> order;        // seqs in the order received from others
+        int duplicates = 0;
+        connect(&connection, &client::ChatConnection::messageReceived, this,
+                [&](const protocol::ChatMessage &message) {
+                    duplicates += seen.contains(message.seq) ? 1 : 0;
+                    seen.insert(message.seq, message.text);
+                    order.append(message.seq);
+                });
+        connect(&connection, &client::ChatConnection::messageAcknowledged, this,
+                [&](const QString &, const protocol::ChatMessage &message) {
+                    duplicates += seen.contains(message.seq) ? 1 : 0;
+                    seen.insert(message.seq, message.text);
+                });
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(alice->wsUrl(server));
+        QVERIFY(welcomed.wait(10000));
+        connection.requestSync(roomId, 0);
+
+        QVERIFY(sendFrom(server, *bob, roomId, 10, u"before "_s));
+        QTRY_COMPARE(connection.lastSeq(roomId), 10);
+
+        QVERIFY(server.kill());
+        QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+        QVERIFY(scheduled.wait(10000));
+        QCOMPARE(connection.state(), client::ChatConnection::State::Reconnecting);
+        // Typed while offline: kept in the outbox.
+        for (int i = 0; i < offlineSends; ++i) {
+            connection.send(u"offline %1"_s.arg(i), roomId);
+        }
+        QCOMPARE(connection.unacknowledged(), offlineSends);
+
+        // Bob talks while alice cannot reach the server (it runs on another port for a while),
+        // so she can only learn of these messages by catching up.
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        QVERIFY(sendFrom(server, *bob, roomId, 10, u"meanwhile "_s));
+        QCOMPARE(server.terminate(), 0);
+        QVERIFY2(server.start({u"--port"_s, QString::number(port)}), qPrintable(server.log()));
+        QCOMPARE(server.port(), port);
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == client::ChatConnection::State::Online,
+                                 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(connection.unacknowledged(), 0, 15000);
+        if (liveAfter > 0) {
+            QVERIFY(sendFrom(server, *bob, roomId, liveAfter, u"live "_s));
+        }
+        const qint64 total = 20 + offlineSends + liveAfter;
+        QTRY_COMPARE_WITH_TIMEOUT(connection.lastSeq(roomId), total, 15000);
+
+        // The server's history, from its own API.
+        const HttpResult history =
+            httpGet(server.httpUrl(u"/api/v1/chats/%1/messages?limit=200"_s.arg(roomId)),
+                    bearer(alice->token));
+        QCOMPARE(history.status, 200);
+        QMap<qint64, QString> stored;
+        for (const QJsonValue &value : history.json().value("messages"_L1).toArray()) {
+            const QJsonObject message = value.toObject();
+            stored.insert(message.value("seq"_L1).toInteger(), message.value("text"_L1).toString());
+        }
+        QCOMPARE(stored.size(), total); // every offline message stored once
+        QCOMPARE(stored.firstKey(), 1);
+        QCOMPARE(stored.lastKey(), total);
+        QCOMPARE(seen, stored);
+        QCOMPARE(duplicates, 0);
+        QVERIFY(std::is_sorted(order.cbegin(), order.cend()));
+    }
+
+    void refusedSessionIsNotRetried() {
+        ServerProcess server;
+        QVERIFY2(server.start({u"--allow-guests"_s, u"false"_s}), qPrintable(server.log()));
+        client::ChatConnection connection;
+        connection.setAutoReconnect(true);
+        QSignalSpy disconnected(&connection, &client::ChatConnection::disconnected);
+        QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+        connection.open(server.wsUrl(u"name=guest"_s));
+        QVERIFY(disconnected.wait(10000));
+        QCOMPARE(disconnected.first().at(0).toInt(), 1008);
+        QCOMPARE(scheduled.size(), 0);
+        QCOMPARE(connection.state(), client::ChatConnection::State::Offline);
+        QVERIFY(!connection.stateReason().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReconnect)
+#include "tst_reconnect.moc"
