@@ -13,16 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace neonchat::cli {
 
-namespace {
-
-void printTo(FILE *stream, const QString &text) {
-    const QByteArray bytes = text.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
-    std::fflush(stream);
-}
-
-} // namespace
-
 std::variant<QUrl, QString> guestUrl(const QString &address, const QString &name) {
     QUrl url(address, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1) ||
@@ -48,19 +38,19 @@ ConnectCommand::ConnectCommand(QUrl url, OutputStyle style, QObject *parent)
     , m_style(style)
     , m_stdin(STDIN_FILENO) {
     connect(&m_connection, &client::ChatConnection::welcomed, this, [this] {
-        printTo(stderr, u"* connected to %1 as %2"_s.arg(m_url.toString(QUrl::RemoveQuery),
-                                                         m_connection.welcome().user.username));
+        printLine(stderr, u"* connected to %1 as %2"_s.arg(m_url.toString(QUrl::RemoveQuery),
+                                                           m_connection.welcome().user.username));
     });
     connect(&m_connection, &client::ChatConnection::messageReceived, this,
             &ConnectCommand::printMessage);
     connect(&m_connection, &client::ChatConnection::messageRejected, this,
             [this](const QString &, const protocol::ErrorFrame &error) {
-                printTo(stderr, u"! message not sent: %1 (%2)"_s.arg(error.message, error.code));
+                printLine(stderr, u"! message not sent: %1 (%2)"_s.arg(error.message, error.code));
                 m_exitCode = ExitCode::Rejected;
             });
     connect(&m_connection, &client::ChatConnection::errorReceived, this,
             [](const protocol::ErrorFrame &error) {
-                printTo(stderr, u"! server: %1 (%2)"_s.arg(error.message, error.code));
+                printLine(stderr, u"! server: %1 (%2)"_s.arg(error.message, error.code));
             });
     connect(&m_connection, &client::ChatConnection::allAcknowledged, this, [this] {
         if (m_inputEnded && !m_closing) {
@@ -89,7 +79,7 @@ void ConnectCommand::onLine(const QString &line) {
         return;
     }
     if (const auto problem = protocol::messageTextProblem(line)) {
-        printTo(stderr, u"! line not sent: %1"_s.arg(*problem));
+        printLine(stderr, u"! line not sent: %1"_s.arg(*problem));
         m_exitCode = ExitCode::Rejected;
         return;
     }
@@ -113,27 +103,22 @@ void ConnectCommand::onDisconnected(int closeCode, const QString &reason, bool w
     }
     const QString why = reason.isEmpty() ? u"connection closed (%1)"_s.arg(closeCode) : reason;
     if (closeCode == QWebSocketProtocol::CloseCodePolicyViolated) {
-        printTo(stderr, u"chat-cli: the server refused the session: %1"_s.arg(why));
+        printLine(stderr, u"chat-cli: the server refused the session: %1"_s.arg(why));
         finish(ExitCode::AuthFailed);
         return;
     }
-    printTo(stderr, wasWelcomed ? u"chat-cli: connection lost: %1"_s.arg(why)
-                                : u"chat-cli: cannot connect to %1: %2"_s.arg(
-                                      m_url.toString(QUrl::RemoveQuery), why));
+    printLine(stderr, wasWelcomed ? u"chat-cli: connection lost: %1"_s.arg(why)
+                                  : u"chat-cli: cannot connect to %1: %2"_s.arg(
+                                        m_url.toString(QUrl::RemoveQuery), why));
     if (m_connection.unacknowledged() > 0) {
-        printTo(stderr, u"chat-cli: %1 message(s) were not acknowledged"_s.arg(
-                            m_connection.unacknowledged()));
+        printLine(stderr, u"chat-cli: %1 message(s) were not acknowledged"_s.arg(
+                              m_connection.unacknowledged()));
     }
     finish(ExitCode::Unreachable);
 }
 
 void ConnectCommand::printMessage(const protocol::ChatMessage &message) {
-    const QString time = message.createdAt.toLocalTime().toString(u"HH:mm:ss"_s);
-    QString text = message.text;
-    text.replace(u'\n', u"\n    "_s);
-    const QString sender =
-        m_style.color ? u"\x1b[1;36m%1\x1b[0m"_s.arg(message.sender) : message.sender;
-    printTo(stdout, u"[%1] %2: %3"_s.arg(time, sender, text));
+    cli::printMessage(message, m_style);
 }
 
 void ConnectCommand::finish(int exitCode) {

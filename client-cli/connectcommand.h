@@ -3,16 +3,13 @@
 #pragma once
 
 #include "client/chatconnection.h"
+#include "output.h"
 #include "stdinreader.h"
 
 #include <QObject>
 #include <QUrl>
 
 namespace neonchat::cli {
-
-struct OutputStyle {
-    bool color = false;
-};
 
 class ConnectCommand : public QObject {
     Q_OBJECT

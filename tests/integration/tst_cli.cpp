@@ -3,7 +3,10 @@
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -141,6 +144,72 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(10000));
         QCOMPARE(cli.exitCode(), 3);
         QVERIFY((err + cli.readAllStandardError()).contains("server shutting down"));
+    }
+
+    void accountCommandsRegisterLogInSendAndReadHistory() {
+        QTemporaryDir config;
+        QVERIFY(config.isValid());
+        const QString server = m_server.httpUrl(QString()).toString();
+        auto run = [&](const QStringList &arguments, const QByteArray &input = {}) {
+            auto process = std::make_unique<QProcess>();
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(u"XDG_CONFIG_HOME"_s, config.path());
+            process->setProcessEnvironment(env);
+            process->start(chatCliPath(), arguments);
+            process->write(input);
+            process->closeWriteChannel();
+            if (!process->waitForFinished(30000)) {
+                process->kill();
+            }
+            return process;
+        };
+        const QStringList account{u"--server"_s, server, u"--user"_s, u"clara"_s,
+                                  u"--password-stdin"_s};
+
+        // Not logged in yet: one-shot commands say so.
+        auto early = run({u"send"_s, u"--chat"_s, u"lobby"_s, u"too early"_s});
+        QCOMPARE(early->exitCode(), 4);
+        QVERIFY(early->readAllStandardError().contains("login"));
+
+        QCOMPARE(run(QStringList{u"register"_s} + account, "clara's password\n")->exitCode(), 0);
+        auto taken = run(QStringList{u"register"_s} + account, "another password\n");
+        QCOMPARE(taken->exitCode(), 5);
+        QVERIFY(taken->readAllStandardError().contains("taken"));
+        QCOMPARE(run(QStringList{u"login"_s} + account, "wrong password\n")->exitCode(), 4);
+        QCOMPARE(run(QStringList{u"login"_s} + account, "clara's password\n")->exitCode(), 0);
+        const QString sessionFile = config.filePath(u"NeonChat/chat-cli/session.json"_s);
+        QVERIFY(QFile::exists(sessionFile));
+        QCOMPARE(QFile::permissions(sessionFile) &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFile::Permissions());
+
+        TestClient watcher;
+        QVERIFY(!watcher.join(m_server.wsUrl(u"name=watcher"_s)).isEmpty());
+        auto sent =
+            run({u"send"_s, u"--chat"_s, u"lobby"_s, u"hello from a script"_s, u"--json"_s});
+        QVERIFY2(sent->exitCode() == 0, sent->readAllStandardError().constData());
+        const QJsonObject ack = QJsonDocument::fromJson(sent->readAllStandardOutput()).object();
+        QCOMPARE(ack.value("text"_L1).toString(), u"hello from a script"_s);
+        QCOMPARE(ack.value("sender"_L1).toString(), u"clara"_s);
+        const QJsonObject received = watcher.waitFor(u"new_message"_s);
+        QCOMPARE(received["message"_L1]["id"_L1], ack.value("id"_L1));
+
+        auto history =
+            run({u"history"_s, u"--chat"_s, u"lobby"_s, u"--limit"_s, u"5"_s, u"--json"_s});
+        QCOMPARE(history->exitCode(), 0);
+        const QList<QByteArray> lines = history->readAllStandardOutput().trimmed().split('\n');
+        QVERIFY(!lines.isEmpty() && lines.size() <= 5);
+        for (const QByteArray &line : lines) {
+            QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+        }
+        QCOMPARE(QJsonDocument::fromJson(lines.last()).object().value("id"_L1), ack.value("id"_L1));
+        auto readable = run({u"history"_s, u"--chat"_s, u"lobby"_s, u"--limit"_s, u"1"_s});
+        QVERIFY(readable->readAllStandardOutput().contains("clara: hello from a script"));
+
+        auto stranger = run({u"history"_s, u"--chat"_s, u"00000000-0000-4000-8000-00000000abcd"_s});
+        QCOMPARE(stranger->exitCode(), 5);
+        auto tooLong = run({u"send"_s, u"--chat"_s, u"lobby"_s, QString(5000, u'x')});
+        QCOMPARE(tooLong->exitCode(), 5);
     }
 
 private:

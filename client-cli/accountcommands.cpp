@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "accountcommands.h"
+
+#include "client/apiclient.h"
+#include "client/chatconnection.h"
+#include "exitcodes.h"
+#include "protocol/codec.h"
+
+#include <QCoroSignal>
+#include <QDateTime>
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::cli {
+
+namespace {
+
+// The exit status for a failed API call, after telling the user why.
+int failed(const client::ApiError &error, const QString &doing) {
+    printLine(stderr, u"chat-cli: %1: %2"_s.arg(doing, error.message));
+    if (error.status == 0) {
+        return ExitCode::Unreachable;
+    }
+    if (error.status == 401 || error.status == 429) {
+        return ExitCode::AuthFailed;
+    }
+    return ExitCode::Rejected;
+}
+
+QString resolveChat(const QString &chatId) {
+    return chatId == "lobby"_L1 ? QString(protocol::kLobbyId) : chatId;
+}
+
+} // namespace
+
+std::optional<QString> readPassword(bool fromStdin) {
+    std::string line;
+    if (fromStdin) {
+        if (!std::getline(std::cin, line)) {
+            printLine(stderr, u"chat-cli: --password-stdin: no password on standard input"_s);
+            return std::nullopt;
+        }
+        return QString::fromStdString(line);
+    }
+    if (isatty(STDIN_FILENO) != 1) {
+        printLine(stderr, u"chat-cli: no terminal to ask for the password; use --password-stdin"_s);
+        return std::nullopt;
+    }
+    termios saved{};
+    if (tcgetattr(STDIN_FILENO, &saved) != 0) {
+        printLine(stderr, u"chat-cli: cannot turn off echo on this terminal"_s);
+        return std::nullopt;
+    }
+    termios silent = saved;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    std::fputs("Password: ", stderr);
+    std::fflush(stderr);
+    const bool echoOff = tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0;
+    const bool read = static_cast<bool>(std::getline(std::cin, line));
+    const bool restored = !echoOff || tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) == 0;
+    std::fputs("\n", stderr);
+    if (!echoOff || !restored || !read) {
+        printLine(stderr, u"chat-cli: could not read the password"_s);
+        return std::nullopt;
+    }
+    return QString::fromStdString(line);
+}
+
+QCoro::Task<int> registerAccount(QUrl server, QString username, QString password) {
+    client::ApiClient api(server);
+    const auto answer = co_await api.registerAccount(username, password);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, u"register"_s);
+    }
+    printLine(stderr, u"registered %1; log in with: chat-cli login --server %2 --user %1"_s.arg(
+                          username, server.toString()));
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> logIn(QUrl server, QString username, QString password,
+                       client::SessionStore store) {
+    client::ApiClient api(server);
+    const auto answer = co_await api.logIn(username, password);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, u"login"_s);
+    }
+    const auto &login = std::get<client::LoginSession>(answer);
+    const client::StoredSession session{server, login.userId, login.username, login.token,
+                                        QDateTime::currentSecsSinceEpoch() +
+                                            login.expiresInSeconds};
+    if (auto problem = store.save(session)) {
+        printLine(stderr, u"chat-cli: %1"_s.arg(*problem));
+        co_return ExitCode::Unreachable;
+    }
+    printLine(stderr, u"logged in as %1 (session kept in %2)"_s.arg(login.username, store.path()));
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> sendOnce(client::StoredSession session, QString chatId, QString text,
+                          OutputStyle style) {
+    client::ApiClient api(session.server);
+    client::ChatConnection connection;
+    connection.open(api.webSocketUrl(session.token));
+    const QString requestId = connection.send(text, resolveChat(chatId));
+    int exitCode = ExitCode::Unreachable;
+    QObject context;
+    bool settled = false;
+    QObject::connect(&connection, &client::ChatConnection::messageAcknowledged, &context,
+                     [&](const QString &id, const protocol::ChatMessage &message) {
+                         if (id == requestId) {
+                             if (style.json) {
+                                 printJson(protocol::messageToJson(message));
+                             }
+                             exitCode = ExitCode::Ok;
+                             settled = true;
+                             connection.close();
+                         }
+                     });
+    QObject::connect(&connection, &client::ChatConnection::messageRejected, &context,
+                     [&](const QString &, const protocol::ErrorFrame &error) {
+                         printLine(stderr, u"chat-cli: not sent: %1"_s.arg(error.message));
+                         exitCode = ExitCode::Rejected;
+                         settled = true;
+                         connection.close();
+                     });
+    const auto [closeCode, reason, wasWelcomed] =
+        co_await qCoro(&connection, &client::ChatConnection::disconnected);
+    if (!settled) {
+        printLine(stderr, u"chat-cli: %1"_s.arg(reason));
+        exitCode = closeCode == 1008 ? ExitCode::AuthFailed : ExitCode::Unreachable;
+    }
+    co_return exitCode;
+}
+
+QCoro::Task<int> printHistory(client::StoredSession session, QString chatId, int limit,
+                              OutputStyle style) {
+    client::ApiClient api(session.server);
+    api.setToken(session.token);
+    const auto answer = co_await api.history(resolveChat(chatId), limit);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, u"history"_s);
+    }
+    for (const protocol::ChatMessage &message : std::get<client::HistoryPage>(answer).messages) {
+        printMessage(message, style, /*withDate=*/true);
+    }
+    co_return ExitCode::Ok;
+}
+
+} // namespace neonchat::cli

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// chat-cli's account commands (CONTRACT §5): register, login, and the one-shot send and history
+// of a logged-in user. Each is a task that ends with the process's exit status.
+#pragma once
+
+#include "client/sessionstore.h"
+#include "output.h"
+
+#include <QCoroTask>
+#include <QUrl>
+
+namespace neonchat::cli {
+
+QCoro::Task<int> registerAccount(QUrl server, QString username, QString password);
+// Logs in and keeps the session in the store.
+QCoro::Task<int> logIn(QUrl server, QString username, QString password, client::SessionStore store);
+// chatId: a chat id, or "lobby".
+QCoro::Task<int> sendOnce(client::StoredSession session, QString chatId, QString text,
+                          OutputStyle style);
+QCoro::Task<int> printHistory(client::StoredSession session, QString chatId, int limit,
+                              OutputStyle style);
+
+// The password: the first line of stdin with --password-stdin, else asked on the terminal with
+// echo off. nullopt (after saying why) when neither is possible.
+[[nodiscard]] std::optional<QString> readPassword(bool fromStdin);
+
+} // namespace neonchat::cli

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#include "apiclient.h"
+
+#include "protocol/codec.h"
+
+#include <QCoroNetworkReply>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::client {
+
+namespace {
+
+// A message object of the history API, through the protocol's own decoder.
+std::optional<protocol::ChatMessage> messageFromJson(const QJsonObject &object) {
+    const QJsonObject frame{{"type"_L1, "new_message"_L1}, {"message"_L1, object}};
+    const auto decoded =
+        protocol::decodeServerFrame(QJsonDocument(frame).toJson(QJsonDocument::Compact));
+    if (!decoded.ok()) {
+        return std::nullopt;
+    }
+    return std::get<protocol::NewMessage>(decoded.value()).message;
+}
+
+} // namespace
+
+std::variant<QUrl, QString> serverUrl(const QString &address) {
+    const QUrl url = QUrl::fromUserInput(address);
+    if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) ||
+        url.host().isEmpty()) {
+        return u"'%1' is not a server address like http://localhost:8080"_s.arg(address);
+    }
+    return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+}
+
+ApiClient::ApiClient(QUrl server, QObject *parent)
+    : QObject(parent)
+    , m_server(std::move(server)) {}
+
+QUrl ApiClient::webSocketUrl(const QString &token) const {
+    QUrl url = m_server;
+    url.setScheme(m_server.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    url.setPath(u"/ws"_s);
+    QUrlQuery query;
+    query.addQueryItem(u"token"_s, token);
+    url.setQuery(query);
+    return url;
+}
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QString path,
+                                                       QJsonObject body) {
+    QUrl url = m_server;
+    const qsizetype queryStart = path.indexOf(u'?');
+    url.setPath(path.left(queryStart));
+    if (queryStart >= 0) {
+        url.setQuery(path.sliced(queryStart + 1));
+    }
+    QNetworkRequest request(url);
+    request.setTransferTimeout(30'000);
+    if (!m_token.isEmpty()) {
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    }
+    QByteArray payload;
+    if (!body.isEmpty()) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+        payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, payload));
+    co_await reply.get();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    if (status == 0) {
+        co_return ApiError{0, u"unreachable"_s, reply->errorString()};
+    }
+    if (status >= 400) {
+        const QJsonObject error = answer.value("error"_L1).toObject();
+        co_return ApiError{status, error.value("code"_L1).toString(),
+                           error.value("message"_L1).toString(u"HTTP status %1"_s.arg(status))};
+    }
+    co_return answer;
+}
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::registerAccount(QString username, QString password) {
+    // Built before the co_await: g++ 12 cannot keep an initializer list across a suspension.
+    QJsonObject credentials;
+    credentials.insert("username"_L1, username);
+    credentials.insert("password"_L1, password);
+    co_return co_await request("POST"_ba, u"/api/v1/auth/register"_s, credentials);
+}
+
+QCoro::Task<ApiResult<LoginSession>> ApiClient::logIn(QString username, QString password) {
+    QJsonObject credentials;
+    credentials.insert("username"_L1, username);
+    credentials.insert("password"_L1, password);
+    const auto answer = co_await request("POST"_ba, u"/api/v1/auth/login"_s, credentials);
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    const QJsonObject &body = std::get<QJsonObject>(answer);
+    const QJsonObject user = body.value("user"_L1).toObject();
+    co_return LoginSession{body.value("token"_L1).toString(), user.value("id"_L1).toString(),
+                           user.value("username"_L1).toString(),
+                           body.value("expires_in"_L1).toInteger()};
+}
+
+QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit,
+                                                       QString beforeId) {
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(limit));
+    if (!beforeId.isEmpty()) {
+        query.addQueryItem(u"before_id"_s, beforeId);
+    }
+    const auto answer = co_await request(
+        "GET"_ba,
+        u"/api/v1/chats/%1/messages?%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(chatId)),
+                                              query.toString(QUrl::FullyEncoded)));
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    const QJsonObject &body = std::get<QJsonObject>(answer);
+    HistoryPage page;
+    for (const QJsonValue &value : body.value("messages"_L1).toArray()) {
+        if (auto message = messageFromJson(value.toObject())) {
+            page.messages.append(*message);
+        } else {
+            co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
+        }
+    }
+    page.hasPrevious = body.value("has_previous"_L1).toBool();
+    page.hasNext = body.value("has_next"_L1).toBool();
+    co_return page;
+}
+
+} // namespace neonchat::client

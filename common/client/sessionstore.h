@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// The logged-in session kept between runs: server, user and token in one JSON file in the user's
+// config directory (chat-cli: ~/.config/NeonChat/chat-cli/session.json), readable by the user only.
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+#include <variant>
+
+namespace neonchat::client {
+
+struct StoredSession {
+    QUrl server;
+    QString userId;
+    QString username;
+    QString token;
+    qint64 expiresAtSeconds = 0;
+
+    friend bool operator==(const StoredSession &, const StoredSession &) = default;
+};
+
+class SessionStore {
+public:
+    // path: the file; default: session.json in QStandardPaths::AppConfigLocation.
+    explicit SessionStore(QString path = {});
+
+    [[nodiscard]] std::optional<StoredSession> load() const;
+    // Writes the file with mode 0600 (created so: never readable by others, even for a moment).
+    [[nodiscard]] std::optional<QString> save(const StoredSession &session) const;
+    [[nodiscard]] const QString &path() const { return m_path; }
+
+private:
+    QString m_path;
+};
+
+} // namespace neonchat::client
