@@ -80,6 +80,10 @@ void ChatConnection::close() {
     m_closeRequested = true;
     m_reconnectTimer.stop();
     if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+        // Between two attempts the loss was reported already; closing ends the session for good.
+        if (m_state == State::Reconnecting) {
+            m_closeReported = false;
+        }
         onDisconnected();
         return;
     }

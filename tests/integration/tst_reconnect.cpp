@@ -141,6 +141,26 @@ private Q_SLOTS:
         QVERIFY(std::is_sorted(order.cbegin(), order.cend()));
     }
 
+    void closingWhileReconnectingEndsTheSession() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"closer"_s);
+        QVERIFY(alice);
+        client::ChatConnection connection;
+        connection.setAutoReconnect(true);
+        connection.setBackoff(client::Backoff(10s, 10s));
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(alice->wsUrl(server));
+        QVERIFY(welcomed.wait(10000));
+        QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+        QVERIFY(server.kill());
+        QVERIFY(scheduled.wait(10000));
+        QSignalSpy disconnected(&connection, &client::ChatConnection::disconnected);
+        connection.close();
+        QTRY_COMPARE(disconnected.size(), 1);
+        QCOMPARE(connection.state(), client::ChatConnection::State::Offline);
+    }
+
     void refusedSessionIsNotRetried() {
         ServerProcess server;
         QVERIFY2(server.start({u"--allow-guests"_s, u"false"_s}), qPrintable(server.log()));
