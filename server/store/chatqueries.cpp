@@ -516,6 +516,29 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
     return result;
 }
 
+Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QString &userId,
+                                                    const QString &chatId, qint64 afterSeq,
+                                                    int limit) {
+    if (chatId != protocol::kLobbyId) {
+        if (Outcome<QString> kind = memberChatKind(db, userId, chatId); !succeeded(kind)) {
+            return std::get<Failure>(kind);
+        }
+    }
+    Statement replay(db,
+                     u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
+                     " ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns),
+                     u"reading messages"_s);
+    replay.bind(u":chat"_s, chatId).bind(u":after"_s, afterSeq).bind(u":limit"_s, limit);
+    if (auto failure = replay.run()) {
+        return *failure;
+    }
+    QList<protocol::ChatMessage> messages;
+    while (replay.query().next()) {
+        messages.append(messageFromRow(replay.query()));
+    }
+    return messages;
+}
+
 Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
     if (chatId == protocol::kLobbyId) {
         return ChatAudience{u"lobby"_s, {}};

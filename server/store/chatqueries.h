@@ -144,6 +144,13 @@ namespace queries {
 [[nodiscard]] Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId,
                                            const HistoryQuery &query);
 
+// Messages of a chat with seq > afterSeq, oldest first, at most limit, if userId may read the
+// chat (anyone may read the lobby; Forbidden or NotFound otherwise).
+[[nodiscard]] Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db,
+                                                                  const QString &userId,
+                                                                  const QString &chatId,
+                                                                  qint64 afterSeq, int limit);
+
 // The chat's members, if userId is one of them (Forbidden otherwise, NotFound for no such chat).
 [[nodiscard]] Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId,
                                                 const QString &chatId);

@@ -319,41 +319,6 @@ public:
         return answer;
     }
 
-    MessagesResult messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
-                                 int limit) {
-        QSqlDatabase db = m_connection.database();
-        if (chatId != protocol::kLobbyId) {
-            const Outcome<ChatAudience> audience = queries::audienceFor(db, userId, chatId);
-            if (const auto *failure = std::get_if<Failure>(&audience)) {
-                if (failure->kind == FailureKind::Internal) {
-                    reconnectIfLost();
-                    return StoreError{failure->message};
-                }
-                return StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true};
-            }
-        }
-        QSqlQuery query(db);
-        query.setForwardOnly(true);
-        query.prepare(u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
-                      " ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns));
-        query.bindValue(u":chat"_s, chatId);
-        query.bindValue(u":after"_s, afterSeq);
-        query.bindValue(u":limit"_s, limit);
-        if (!query.exec()) {
-            qCWarning(lcDb).noquote()
-                << u"reading messages failed: %1"_s.arg(query.lastError().text());
-            const QString problem = query.lastError().text();
-            query = QSqlQuery();
-            reconnectIfLost();
-            return StoreError{problem};
-        }
-        QList<protocol::ChatMessage> messages;
-        while (query.next()) {
-            messages.append(messageFromRow(query));
-        }
-        return messages;
-    }
-
 private:
     void reconnectIfLost() {
         if (m_connection.isAlive()) {
@@ -422,14 +387,23 @@ void SqlStore::append(NewMessageRecord record, QObject *context,
 
 void SqlStore::messagesAfter(QString userId, QString chatId, qint64 afterSeq, int limit,
                              QObject *context, std::function<void(MessagesResult)> done) {
-    QMetaObject::invokeMethod(
-        m_reader.get(),
-        [reader = m_reader.get(), userId = std::move(userId), chatId = std::move(chatId), afterSeq,
-         limit, context = QPointer<QObject>(context), done = std::move(done)]() mutable {
-            answer(context, [result = reader->messagesAfter(userId, chatId, afterSeq, limit),
-                             done = std::move(done)] { done(result); });
+    read<QList<protocol::ChatMessage>>(
+        context,
+        [userId = std::move(userId), chatId = std::move(chatId), afterSeq,
+         limit](QSqlDatabase &db) {
+            return queries::messagesAfter(db, userId, chatId, afterSeq, limit);
         },
-        Qt::QueuedConnection);
+        [done = std::move(done)](const Outcome<QList<protocol::ChatMessage>> &read) {
+            if (const auto *failure = std::get_if<Failure>(&read)) {
+                // A chat that does not exist is answered like one the user is not in.
+                const bool forbidden = failure->kind != FailureKind::Internal;
+                done(StoreError{forbidden ? u"you are not a member of that chat"_s
+                                          : failure->message,
+                                forbidden});
+                return;
+            }
+            done(std::get<QList<protocol::ChatMessage>>(read));
+        });
 }
 
 void SqlStore::postRead(QObject *context, Job job) {
