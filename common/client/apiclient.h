@@ -45,7 +45,6 @@ public:
     explicit ApiClient(QUrl server, QObject *parent = nullptr);
 
     void setToken(const QString &token) { m_token = token; }
-    [[nodiscard]] const QUrl &server() const { return m_server; }
 
     // One request; a body is sent as JSON. Succeeds with the parsed body (empty for 204).
     QCoro::Task<ApiResult<QJsonObject>> request(QByteArray method, QString path,

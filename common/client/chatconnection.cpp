@@ -171,7 +171,7 @@ void ChatConnection::onText(const QString &text) {
     }
 }
 
-void ChatConnection::accept(const protocol::ChatMessage &message) {
+ChatConnection::Placement ChatConnection::place(const protocol::ChatMessage &message) {
     auto found = m_chats.find(message.chatId);
     if (found == m_chats.end()) {
         // The first message seen of a chat is where its tracking starts.
@@ -179,19 +179,26 @@ void ChatConnection::accept(const protocol::ChatMessage &message) {
     }
     ChatCursor &cursor = found.value();
     if (message.seq <= cursor.lastSeq) {
-        return; // seen already (a replay overlapping live traffic)
+        return Placement::Seen; // a replay overlapping live traffic, or a repeated ack
     }
-    if (message.seq > cursor.lastSeq + 1) {
-        // Something in between went missing: the sync replays it, and this one after it.
-        if (cursor.syncing) {
-            cursor.resyncAfter = true;
-        } else {
-            startSync(message.chatId);
-        }
+    if (message.seq == cursor.lastSeq + 1) {
+        cursor.lastSeq = message.seq;
+        return Placement::Next;
+    }
+    // Something in between went missing: a sync replays it, and this one after it.
+    if (cursor.syncing) {
+        cursor.resyncAfter = true;
+    } else {
+        startSync(message.chatId);
+    }
+    return Placement::AfterGap;
+}
+
+void ChatConnection::accept(const protocol::ChatMessage &message) {
+    if (place(message) != Placement::Next) {
         return;
     }
-    cursor.lastSeq = message.seq;
-    if (cursor.ownAhead.remove(message.id)) {
+    if (m_chats[message.chatId].ownAhead.remove(message.id)) {
         return; // handed on already, as an acknowledgement
     }
     Q_EMIT messageReceived(message);
@@ -199,20 +206,9 @@ void ChatConnection::accept(const protocol::ChatMessage &message) {
 
 void ChatConnection::acknowledged(const QString &requestId, const protocol::ChatMessage &message) {
     Q_EMIT messageAcknowledged(requestId, message);
-    auto found = m_chats.find(message.chatId);
-    if (found == m_chats.end()) {
-        found = m_chats.insert(message.chatId, ChatCursor{message.seq - 1, false, false, {}});
-    }
-    ChatCursor &cursor = found.value();
-    if (message.seq == cursor.lastSeq + 1) {
-        cursor.lastSeq = message.seq;
-    } else if (message.seq > cursor.lastSeq + 1) {
-        cursor.ownAhead.insert(message.id);
-        if (cursor.syncing) {
-            cursor.resyncAfter = true;
-        } else {
-            startSync(message.chatId);
-        }
+    if (place(message) == Placement::AfterGap) {
+        // The replay will bring it again; it is not to be handed on twice.
+        m_chats[message.chatId].ownAhead.insert(message.id);
     }
     settle(requestId);
 }

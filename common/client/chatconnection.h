@@ -102,7 +102,11 @@ private:
     void flushOutbox();
     void settle(const QString &requestId);
     void setState(State state, const QString &reason = {});
-    // Hands a message on if it is the chat's next one; heals a gap with a sync.
+    enum class Placement { Seen, Next, AfterGap };
+    // Where a message stands in its chat; moves the cursor for the next one, starts a sync for
+    // one after a gap.
+    Placement place(const protocol::ChatMessage &message);
+    // Hands a message on if it is the chat's next one.
     void accept(const protocol::ChatMessage &message);
     void acknowledged(const QString &requestId, const protocol::ChatMessage &message);
     void startSync(const QString &chatId);

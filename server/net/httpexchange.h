@@ -43,7 +43,6 @@ public:
     [[nodiscard]] const QHostAddress &peer() const { return m_peer; }
     // A request header by its lower-case name.
     [[nodiscard]] QByteArray header(const QByteArray &lowerCaseName) const;
-    [[nodiscard]] bool answered() const { return m_answered; }
 
     // The account the request authenticated as, once checked.
     std::optional<TokenClaims> account;
