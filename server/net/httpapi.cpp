@@ -58,6 +58,24 @@ std::optional<int> intParameter(const ExchangePtr &exchange, const QString &name
     return static_cast<int>(std::min<qlonglong>(value, max));
 }
 
+struct PageParameters {
+    int limit = 20;
+    int offset = 0;
+};
+
+// limit (default 20, at most 100) and offset of a list route; nullopt once a 400 is answered.
+std::optional<PageParameters> pageParameters(const ExchangePtr &exchange) {
+    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
+    if (!limit) {
+        return std::nullopt;
+    }
+    const std::optional<int> offset = intParameter(exchange, u"offset"_s, 0, 0, 1'000'000);
+    if (!offset) {
+        return std::nullopt;
+    }
+    return PageParameters{*limit, *offset};
+}
+
 std::optional<bool> boolParameter(const ExchangePtr &exchange, const QString &name) {
     const QString value = exchange->query().queryItemValue(name).toLower();
     if (value.isEmpty() || value == "false"_L1 || value == "0"_L1) {
@@ -518,19 +536,17 @@ void HttpApi::openDirectChat(const ExchangePtr &exchange) {
 }
 
 void HttpApi::listChats(const ExchangePtr &exchange) {
-    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
-    const std::optional<int> offset =
-        limit ? intParameter(exchange, u"offset"_s, 0, 0, 1'000'000) : std::nullopt;
+    const std::optional<PageParameters> page = pageParameters(exchange);
     const std::optional<bool> unreadOnly =
-        offset ? boolParameter(exchange, u"unread_only"_s) : std::nullopt;
+        page ? boolParameter(exchange, u"unread_only"_s) : std::nullopt;
     if (!unreadOnly) {
         return;
     }
     m_store.read<ChatPage>(
         this,
-        [userId = exchange->account->userId, limit = *limit, offset = *offset,
+        [userId = exchange->account->userId, page = *page,
          unreadOnly = *unreadOnly](QSqlDatabase &db) {
-            return queries::listChats(db, userId, limit, offset, unreadOnly);
+            return queries::listChats(db, userId, page.limit, page.offset, unreadOnly);
         },
         [this, exchange](const Outcome<ChatPage> &listed) {
             if (const auto *failure = std::get_if<Failure>(&listed)) {
@@ -578,16 +594,14 @@ void HttpApi::createRoom(const ExchangePtr &exchange) {
 }
 
 void HttpApi::listRooms(const ExchangePtr &exchange) {
-    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
-    const std::optional<int> offset =
-        limit ? intParameter(exchange, u"offset"_s, 0, 0, 1'000'000) : std::nullopt;
-    if (!offset) {
+    const std::optional<PageParameters> page = pageParameters(exchange);
+    if (!page) {
         return;
     }
     m_store.read<RoomPage>(
         this,
-        [limit = *limit, offset = *offset](QSqlDatabase &db) {
-            return queries::listRooms(db, limit, offset);
+        [page = *page](QSqlDatabase &db) {
+            return queries::listRooms(db, page.limit, page.offset);
         },
         [exchange](const Outcome<RoomPage> &listed) {
             if (const auto *failure = std::get_if<Failure>(&listed)) {
