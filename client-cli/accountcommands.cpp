@@ -72,8 +72,9 @@ std::optional<QString> readPassword(bool fromStdin) {
     return QString::fromStdString(line);
 }
 
-QCoro::Task<int> registerAccount(QUrl server, QString username, QString password) {
-    client::ApiClient api(server);
+QCoro::Task<int> registerAccount(client::ServerAccess access, QString username, QString password) {
+    const QUrl server = access.server;
+    client::ApiClient api(std::move(access));
     const auto answer = co_await api.registerAccount(username, password);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         co_return failed(*error, u"register"_s);
@@ -83,9 +84,10 @@ QCoro::Task<int> registerAccount(QUrl server, QString username, QString password
     co_return ExitCode::Ok;
 }
 
-QCoro::Task<int> logIn(QUrl server, QString username, QString password,
+QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString password,
                        client::SessionStore store) {
-    client::ApiClient api(server);
+    const QUrl server = access.server;
+    client::ApiClient api(std::move(access));
     const auto answer = co_await api.logIn(username, password);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         co_return failed(*error, u"login"_s);
@@ -102,10 +104,11 @@ QCoro::Task<int> logIn(QUrl server, QString username, QString password,
     co_return ExitCode::Ok;
 }
 
-QCoro::Task<int> sendOnce(client::StoredSession session, QString chatId, QString text,
-                          OutputStyle style) {
-    client::ApiClient api(session.server);
+QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, QString chatId,
+                          QString text, OutputStyle style) {
+    client::ApiClient api({session.server, tls});
     client::ChatConnection connection;
+    connection.setTlsConfiguration(tls);
     connection.open(api.webSocketUrl(session.token));
     const QString requestId = connection.send(text, resolveChat(chatId));
     int exitCode = ExitCode::Unreachable;
@@ -138,9 +141,9 @@ QCoro::Task<int> sendOnce(client::StoredSession session, QString chatId, QString
     co_return exitCode;
 }
 
-QCoro::Task<int> printHistory(client::StoredSession session, QString chatId, int limit,
-                              OutputStyle style) {
-    client::ApiClient api(session.server);
+QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration tls, QString chatId,
+                              int limit, OutputStyle style) {
+    client::ApiClient api({session.server, std::move(tls)});
     api.setToken(session.token);
     const auto answer = co_await api.history(resolveChat(chatId), limit);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/sessionstore.h"
+#include "client/tls.h"
 #include "output.h"
 
 #include <QCoroTask>
@@ -11,14 +12,15 @@
 
 namespace neonchat::cli {
 
-QCoro::Task<int> registerAccount(QUrl server, QString username, QString password);
+QCoro::Task<int> registerAccount(client::ServerAccess access, QString username, QString password);
 // Logs in and keeps the session in the store.
-QCoro::Task<int> logIn(QUrl server, QString username, QString password, client::SessionStore store);
+QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString password,
+                       client::SessionStore store);
 // chatId: a chat id, or "lobby".
-QCoro::Task<int> sendOnce(client::StoredSession session, QString chatId, QString text,
-                          OutputStyle style);
-QCoro::Task<int> printHistory(client::StoredSession session, QString chatId, int limit,
-                              OutputStyle style);
+QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, QString chatId,
+                          QString text, OutputStyle style);
+QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration tls, QString chatId,
+                              int limit, OutputStyle style);
 
 // The password: the first line of stdin with --password-stdin, else asked on the terminal with
 // echo off. nullopt (after saying why) when neither is possible.

@@ -4,6 +4,7 @@
 #include "exitcodes.h"
 #include "protocol/codec.h"
 
+#include <QPointer>
 #include <QUrlQuery>
 
 #include <cstdio>
@@ -17,10 +18,12 @@ std::variant<QUrl, QString> guestUrl(const QString &address, const QString &name
     QUrl url(address, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1) ||
         url.host().isEmpty()) {
-        return u"--addr must be a ws:// or wss:// URL, e.g. ws://localhost:8080/ws"_s;
+        return ConnectCommand::tr(
+            "--addr must be a ws:// or wss:// URL, e.g. ws://localhost:8080/ws");
     }
     if (!protocol::normalizedDisplayName(name)) {
-        return u"--name must be 1-%1 printable characters"_s.arg(protocol::kDisplayNameMaxChars);
+        return ConnectCommand::tr("--name must be 1-%1 printable characters")
+            .arg(protocol::kDisplayNameMaxChars);
     }
     if (url.path().isEmpty()) {
         url.setPath(u"/ws"_s);
@@ -32,32 +35,41 @@ std::variant<QUrl, QString> guestUrl(const QString &address, const QString &name
     return url;
 }
 
-ConnectCommand::ConnectCommand(QUrl url, OutputStyle style, QObject *parent)
+ConnectCommand::ConnectCommand(ConnectOptions options, QObject *parent)
     : QObject(parent)
-    , m_url(std::move(url))
-    , m_style(style)
+    , m_options(std::move(options))
     , m_stdin(STDIN_FILENO) {
-    connect(&m_connection, &client::ChatConnection::welcomed, this, [this] {
-        printLine(stderr, u"* connected to %1 as %2"_s.arg(m_url.toString(QUrl::RemoveQuery),
-                                                           m_connection.welcome().user.username));
-    });
+    m_connection.setAutoReconnect(m_options.reconnect);
+    m_connection.setTlsConfiguration(m_options.tls);
+    if (m_options.account) {
+        m_api = std::make_unique<client::ApiClient>(
+            client::ServerAccess{m_options.account->server, m_options.tls});
+        m_api->setToken(m_options.account->token);
+        m_commands = std::make_unique<ChatCommands>(*m_api, m_connection, m_options.style);
+        // Lines wait until the chat list is read: a line before any /switch goes to the lobby,
+        // and every chat is followed before anything is sent.
+        m_busy = true;
+    }
+    connect(&m_connection, &client::ChatConnection::welcomed, this, &ConnectCommand::onWelcomed);
     connect(&m_connection, &client::ChatConnection::messageReceived, this,
             &ConnectCommand::printMessage);
     connect(&m_connection, &client::ChatConnection::messageRejected, this,
             [this](const QString &, const protocol::ErrorFrame &error) {
-                printLine(stderr, u"! message not sent: %1 (%2)"_s.arg(error.message, error.code));
+                printLine(stderr, tr("! message not sent: %1 (%2)").arg(error.message, error.code));
                 m_exitCode = ExitCode::Rejected;
             });
     connect(&m_connection, &client::ChatConnection::errorReceived, this,
             [](const protocol::ErrorFrame &error) {
-                printLine(stderr, u"! server: %1 (%2)"_s.arg(error.message, error.code));
+                printLine(stderr, tr("! server: %1 (%2)").arg(error.message, error.code));
             });
-    connect(&m_connection, &client::ChatConnection::allAcknowledged, this, [this] {
-        if (m_inputEnded && !m_closing) {
-            m_closing = true;
-            m_connection.close();
-        }
-    });
+    connect(&m_connection, &client::ChatConnection::reconnectScheduled, this,
+            [this](int milliseconds) {
+                printLine(stderr, tr("* connection lost (%1); reconnecting in %2 s")
+                                      .arg(m_connection.stateReason())
+                                      .arg(milliseconds / 1000.0, 0, 'f', 1));
+            });
+    connect(&m_connection, &client::ChatConnection::allAcknowledged, this,
+            &ConnectCommand::closeIfDone);
     connect(&m_connection, &client::ChatConnection::disconnected, this,
             &ConnectCommand::onDisconnected);
     connect(&m_stdin, &StdinReader::lineRead, this, &ConnectCommand::onLine);
@@ -65,7 +77,7 @@ ConnectCommand::ConnectCommand(QUrl url, OutputStyle style, QObject *parent)
 }
 
 void ConnectCommand::start() {
-    m_connection.open(m_url);
+    m_connection.open(m_options.url);
     m_stdin.start();
 }
 
@@ -74,51 +86,123 @@ void ConnectCommand::interrupt() {
     m_connection.close();
 }
 
-void ConnectCommand::onLine(const QString &line) {
-    if (line.trimmed().isEmpty()) {
+void ConnectCommand::onWelcomed() {
+    const QString where = m_options.url.toString(QUrl::RemoveQuery);
+    printLine(stderr,
+              m_welcomedBefore
+                  ? tr("* reconnected to %1").arg(where)
+                  : tr("* connected to %1 as %2").arg(where, m_connection.welcome().user.username));
+    const bool first = !std::exchange(m_welcomedBefore, true);
+    if (m_commands && first) {
+        auto loading = runCommand(QString());
+        Q_UNUSED(loading) // runs on by itself; handled() takes its result
         return;
     }
+    closeIfDone();
+}
+
+void ConnectCommand::onLine(const QString &line) {
+    if (m_inputEnded || line.trimmed().isEmpty()) {
+        return;
+    }
+    m_lines.push_back(line);
+    handleLines();
+}
+
+void ConnectCommand::handleLines() {
+    while (!m_busy && !m_lines.empty()) {
+        const QString line = m_lines.front();
+        m_lines.pop_front();
+        if (m_commands && ChatCommands::isCommand(line)) {
+            m_busy = true;
+            auto running = runCommand(line);
+            Q_UNUSED(running) // runs on by itself; handled() takes its result
+            return;
+        }
+        sendLine(m_commands ? ChatCommands::messageText(line) : line);
+    }
+    closeIfDone();
+}
+
+void ConnectCommand::sendLine(const QString &line) {
     if (const auto problem = protocol::messageTextProblem(line)) {
-        printLine(stderr, u"! line not sent: %1"_s.arg(*problem));
+        printLine(stderr, tr("! line not sent: %1").arg(*problem));
         m_exitCode = ExitCode::Rejected;
         return;
     }
-    const QString requestId = m_connection.send(line);
+    const QString chatId = m_commands ? m_commands->currentChat() : QString();
+    const QString requestId = m_connection.send(line, chatId);
     Q_UNUSED(requestId) // acknowledgements are matched inside the connection
+}
+
+QCoro::Task<> ConnectCommand::runCommand(QString line) {
+    QPointer<ConnectCommand> self(this);
+    // An empty line is the first load of the chat list.
+    const ChatCommands::Result result =
+        line.isEmpty() ? co_await m_commands->load() : co_await m_commands->run(line);
+    if (self) {
+        handled(result);
+    }
+}
+
+void ConnectCommand::handled(ChatCommands::Result result) {
+    m_busy = false;
+    if (result == ChatCommands::Result::Failed) {
+        m_exitCode = ExitCode::Rejected;
+    } else if (result == ChatCommands::Result::Quit) {
+        // Nothing after /quit is read; what was sent before it is still seen through.
+        m_inputEnded = true;
+        m_lines.clear();
+    }
+    handleLines();
 }
 
 void ConnectCommand::onEndOfInput() {
     m_inputEnded = true;
-    if (m_connection.unacknowledged() == 0 && !m_closing &&
-        m_connection.state() == client::ChatConnection::State::Online) {
+    closeIfDone();
+}
+
+void ConnectCommand::closeIfDone() {
+    // Not while the first connection is still being made: an unreachable server is reported.
+    if (m_inputEnded && !m_closing && !m_busy && unsent() == 0 &&
+        m_connection.state() != client::ChatConnection::State::Connecting) {
         m_closing = true;
         m_connection.close();
     }
 }
 
+int ConnectCommand::unsent() const {
+    return m_connection.unacknowledged() + static_cast<int>(m_lines.size());
+}
+
 void ConnectCommand::onDisconnected(int closeCode, const QString &reason, bool wasWelcomed) {
-    if (m_closing && m_connection.unacknowledged() == 0) {
+    if (m_closing && unsent() == 0) {
         finish(m_exitCode);
         return;
     }
-    const QString why = reason.isEmpty() ? u"connection closed (%1)"_s.arg(closeCode) : reason;
+    const QString why = reason.isEmpty() ? tr("connection closed (%1)").arg(closeCode) : reason;
     if (closeCode == QWebSocketProtocol::CloseCodePolicyViolated) {
-        printLine(stderr, u"chat-cli: the server refused the session: %1"_s.arg(why));
+        printLine(stderr, tr("chat-cli: the server refused the session: %1").arg(why));
         finish(ExitCode::AuthFailed);
         return;
     }
-    printLine(stderr, wasWelcomed ? u"chat-cli: connection lost: %1"_s.arg(why)
-                                  : u"chat-cli: cannot connect to %1: %2"_s.arg(
-                                        m_url.toString(QUrl::RemoveQuery), why));
-    if (m_connection.unacknowledged() > 0) {
-        printLine(stderr, u"chat-cli: %1 message(s) were not acknowledged"_s.arg(
-                              m_connection.unacknowledged()));
+    printLine(stderr, wasWelcomed ? tr("chat-cli: connection lost: %1").arg(why)
+                                  : tr("chat-cli: cannot connect to %1: %2")
+                                        .arg(m_options.url.toString(QUrl::RemoveQuery), why));
+    if (unsent() > 0) {
+        printLine(stderr, tr("chat-cli: %n line(s) were not acknowledged", nullptr, unsent()));
     }
     finish(ExitCode::Unreachable);
 }
 
 void ConnectCommand::printMessage(const protocol::ChatMessage &message) {
-    cli::printMessage(message, m_style);
+    if (m_commands && !m_options.style.json && message.chatId != m_commands->currentChat()) {
+        // Another chat's message: said where it belongs.
+        printLine(stdout, u"[%1] %2"_s.arg(m_commands->labelOf(message.chatId),
+                                           formatMessage(message, m_options.style)));
+        return;
+    }
+    cli::printMessage(message, m_options.style);
 }
 
 void ConnectCommand::finish(int exitCode) {

@@ -1,20 +1,39 @@
 // SPDX-License-Identifier: MIT
-// `chat-cli connect`: socket to stdout as readable lines, stdin lines to the socket.
+// `chat-cli connect`: socket to stdout as readable lines, stdin lines to the socket. As a guest
+// every line goes to the lobby; in an account session lines go to the current chat and slash
+// commands (ChatCommands) choose it. Lines are handled one at a time in the order read, so a
+// script's "/dm bob" takes effect before the line after it. A lost session is opened again with
+// backoff; what was not acknowledged is sent again under the same request id.
 #pragma once
 
+#include "chatcommands.h"
+#include "client/apiclient.h"
 #include "client/chatconnection.h"
+#include "client/sessionstore.h"
 #include "output.h"
 #include "stdinreader.h"
 
+#include <QCoroTask>
 #include <QObject>
 #include <QUrl>
 
+#include <deque>
+#include <memory>
+
 namespace neonchat::cli {
+
+struct ConnectOptions {
+    QUrl url; // the WebSocket URL, with the guest name or the account's token
+    std::optional<client::StoredSession> account;
+    bool reconnect = true;
+    OutputStyle style;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+};
 
 class ConnectCommand : public QObject {
     Q_OBJECT
 public:
-    ConnectCommand(QUrl url, OutputStyle style, QObject *parent = nullptr);
+    explicit ConnectCommand(ConnectOptions options, QObject *parent = nullptr);
 
     void start();
     // SIGINT / SIGTERM: close with 1000 and finish.
@@ -24,16 +43,30 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void onWelcomed();
     void onLine(const QString &line);
     void onEndOfInput();
     void onDisconnected(int closeCode, const QString &reason, bool wasWelcomed);
+    // Handles the lines read so far, up to the first command that has to wait for the server.
+    void handleLines();
+    void sendLine(const QString &line);
+    QCoro::Task<> runCommand(QString line);
+    void handled(ChatCommands::Result result);
+    // Closes once input has ended and everything read was sent and acknowledged.
+    void closeIfDone();
     void printMessage(const protocol::ChatMessage &message);
     void finish(int exitCode);
+    [[nodiscard]] int unsent() const;
 
-    QUrl m_url;
-    OutputStyle m_style;
+    ConnectOptions m_options;
     client::ChatConnection m_connection;
+    std::unique_ptr<client::ApiClient> m_api;
+    std::unique_ptr<ChatCommands> m_commands; // account sessions only
     StdinReader m_stdin;
+    std::deque<QString> m_lines;
+    bool m_busy = false; // a command (or the first load of the chat list) is running
+    bool m_loaded = false;
+    bool m_welcomedBefore = false;
     bool m_inputEnded = false;
     bool m_closing = false;
     bool m_finished = false;

@@ -2,12 +2,14 @@
 // chat-cli: the console client.
 #include "accountcommands.h"
 #include "client/apiclient.h"
+#include "client/tls.h"
 #include "connectcommand.h"
 #include "exitcodes.h"
 #include "platform/unixsignalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 
 #include <csignal>
 #include <cstdio>
@@ -18,9 +20,49 @@ using namespace neonchat;
 
 namespace {
 
+// The context of the command line's translatable texts.
+struct CommandLine {
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+};
+
 int usageError(const QString &message) {
-    std::fprintf(stderr, "chat-cli: %s\n", qUtf8Printable(message));
+    cli::printLine(stderr, u"chat-cli: "_s + message);
     return cli::ExitCode::Usage;
+}
+
+int authError(const QString &message) {
+    cli::printLine(stderr, u"chat-cli: "_s + message);
+    return cli::ExitCode::AuthFailed;
+}
+
+// The stored session for an account command, checked against --user and an explicit --server;
+// else the exit status, after saying why.
+std::variant<client::StoredSession, int> loggedInSession(const QCommandLineParser &parser) {
+    auto session = client::SessionStore().load();
+    if (!session) {
+        return authError(CommandLine::tr("not logged in; run chat-cli login first"));
+    }
+    const QString user = parser.value(u"user"_s);
+    if (!user.isEmpty() && user.compare(session->username, Qt::CaseInsensitive) != 0) {
+        return authError(CommandLine::tr("logged in as %1, not %2; run chat-cli login --user %2")
+                             .arg(session->username, user));
+    }
+    if (parser.isSet(u"server"_s)) {
+        const auto server = client::serverUrl(parser.value(u"server"_s));
+        if (const auto *problem = std::get_if<QString>(&server)) {
+            return usageError(*problem);
+        }
+        if (std::get<QUrl>(server) != session->server) {
+            return authError(
+                CommandLine::tr("logged in to %1, not %2; run chat-cli login first")
+                    .arg(session->server.toString(), std::get<QUrl>(server).toString()));
+        }
+    }
+    if (session->expiresAtSeconds <= QDateTime::currentSecsSinceEpoch()) {
+        return authError(CommandLine::tr("the session of %1 has expired; run chat-cli login again")
+                             .arg(session->username));
+    }
+    return std::move(*session);
 }
 
 } // namespace
@@ -33,36 +75,49 @@ int main(int argc, char *argv[]) {
     platform::UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"NeonChat console client.\n\n"
+    parser.setApplicationDescription(CommandLine::tr(
+        "NeonChat console client.\n\n"
         "Commands:\n"
         "  connect --addr ws://HOST:PORT/ws --name NAME   join the lobby as a guest: incoming\n"
         "          messages go to stdout, each stdin line is sent; exits on EOF once every\n"
         "          line is acknowledged, or on SIGINT/SIGTERM.\n"
+        "  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with\n"
+        "          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],\n"
+        "          /who, /help, /quit. Plain lines go to the current chat (first the lobby).\n"
+        "          A lost connection is opened again (--no-reconnect: exit instead); lines not\n"
+        "          yet acknowledged are sent again and stored once.\n"
         "  register --server http://HOST:PORT --user NAME [--password-stdin]\n"
         "  login --server http://HOST:PORT --user NAME [--password-stdin]\n"
         "          create an account / log in; the session is kept in the config directory.\n"
         "          The password is asked on the terminal without echo, or read from stdin.\n"
         "  send --chat ID|lobby TEXT [--json]   send one message as the logged-in user.\n"
         "  history --chat ID|lobby [--limit N] [--json]   print a chat's latest messages.\n\n"
-        "--json prints one JSON object per line (a message as the protocol has it).\n\n"
+        "--json prints one JSON object per line (a message as the protocol has it).\n"
+        "--ca-file trusts the CA certificates of a PEM file too (a self-signed server).\n\n"
         "Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,\n"
         "4 authentication failed (refused session, wrong password, not logged in),\n"
-        "5 rejected by the server (a message, a taken username, a chat you are not in)."_s);
+        "5 rejected by the server (a message, a command, a taken username, a chat you\n"
+        "are not in)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(u"command"_s, u"connect, register, login, send or history"_s,
-                                 u"command"_s);
-    parser.addOption({u"addr"_s, u"WebSocket URL of the server (ws:// or wss://)."_s, u"URL"_s,
-                      u"ws://localhost:8080/ws"_s});
-    parser.addOption({{u"name"_s, u"sender"_s}, u"Guest display name."_s, u"NAME"_s});
+    parser.addPositionalArgument(
+        u"command"_s, CommandLine::tr("connect, register, login, send or history"), u"command"_s);
+    parser.addOption({u"addr"_s, CommandLine::tr("WebSocket URL of the server (ws:// or wss://)."),
+                      u"URL"_s, u"ws://localhost:8080/ws"_s});
+    parser.addOption({{u"name"_s, u"sender"_s}, CommandLine::tr("Guest display name."), u"NAME"_s});
+    parser.addOption({u"server"_s, CommandLine::tr("HTTP address of the server."), u"URL"_s,
+                      u"http://localhost:8080"_s});
+    parser.addOption({u"user"_s, CommandLine::tr("Account name."), u"NAME"_s});
     parser.addOption(
-        {u"server"_s, u"HTTP address of the server."_s, u"URL"_s, u"http://localhost:8080"_s});
-    parser.addOption({u"user"_s, u"Account name."_s, u"NAME"_s});
-    parser.addOption({u"password-stdin"_s, u"Read the password from the first line of stdin."_s});
-    parser.addOption({u"chat"_s, u"Chat id, or lobby."_s, u"ID"_s});
-    parser.addOption({u"limit"_s, u"How many messages history prints (1-200)."_s, u"N"_s, u"50"_s});
-    parser.addOption({u"json"_s, u"One JSON object per line."_s});
+        {u"password-stdin"_s, CommandLine::tr("Read the password from the first line of stdin.")});
+    parser.addOption({u"chat"_s, CommandLine::tr("Chat id, or lobby."), u"ID"_s});
+    parser.addOption({u"limit"_s, CommandLine::tr("How many messages history prints (1-200)."),
+                      u"N"_s, u"50"_s});
+    parser.addOption({u"json"_s, CommandLine::tr("One JSON object per line.")});
+    parser.addOption(
+        {u"no-reconnect"_s, CommandLine::tr("connect: exit when the connection is lost.")});
+    parser.addOption(
+        {u"ca-file"_s, CommandLine::tr("Also trust the CA certificates in this file."), u"PEM"_s});
     if (!parser.parse(QCoreApplication::arguments())) {
         return usageError(parser.errorText());
     }
@@ -76,12 +131,19 @@ int main(int argc, char *argv[]) {
     const QString command = positional.value(0);
     const bool color = isatty(STDOUT_FILENO) == 1 && !qEnvironmentVariableIsSet("NO_COLOR");
     const cli::OutputStyle style{color && !parser.isSet(u"json"_s), parser.isSet(u"json"_s)};
+    const auto trust = client::tlsConfiguration(parser.value(u"ca-file"_s));
+    if (const auto *problem = std::get_if<QString>(&trust)) {
+        return usageError(*problem);
+    }
+    const QSslConfiguration tls = std::get<QSslConfiguration>(trust);
+
     if (command == "register"_L1 || command == "login"_L1 || command == "send"_L1 ||
         command == "history"_L1) {
         std::optional<QCoro::Task<int>> task;
         if (command == "register"_L1 || command == "login"_L1) {
             if (positional.size() != 1 || !parser.isSet(u"user"_s)) {
-                return usageError(u"%1 needs --user NAME and nothing else"_s.arg(command));
+                return usageError(
+                    CommandLine::tr("%1 needs --user NAME and nothing else").arg(command));
             }
             const auto server = client::serverUrl(parser.value(u"server"_s));
             if (const auto *problem = std::get_if<QString>(&server)) {
@@ -91,32 +153,34 @@ int main(int argc, char *argv[]) {
             if (!password) {
                 return cli::ExitCode::Usage;
             }
+            const client::ServerAccess access{std::get<QUrl>(server), tls};
             const QString user = parser.value(u"user"_s);
-            task =
-                command == "register"_L1
-                    ? cli::registerAccount(std::get<QUrl>(server), user, *password)
-                    : cli::logIn(std::get<QUrl>(server), user, *password, client::SessionStore());
+            task = command == "register"_L1
+                       ? cli::registerAccount(access, user, *password)
+                       : cli::logIn(access, user, *password, client::SessionStore());
         } else {
-            const auto session = client::SessionStore().load();
-            if (!session) {
-                std::fprintf(stderr, "chat-cli: not logged in; run chat-cli login first\n");
-                return cli::ExitCode::AuthFailed;
-            }
             if (!parser.isSet(u"chat"_s)) {
-                return usageError(u"%1 needs --chat ID (or --chat lobby)"_s.arg(command));
+                return usageError(
+                    CommandLine::tr("%1 needs --chat ID (or --chat lobby)").arg(command));
             }
+            auto session = loggedInSession(parser);
+            if (const int *exitCode = std::get_if<int>(&session)) {
+                return *exitCode;
+            }
+            auto &loggedIn = std::get<client::StoredSession>(session);
             if (command == "send"_L1) {
                 if (positional.size() != 2 || positional[1].isEmpty()) {
-                    return usageError(u"send needs the text as one argument"_s);
+                    return usageError(CommandLine::tr("send needs the text as one argument"));
                 }
-                task = cli::sendOnce(*session, parser.value(u"chat"_s), positional[1], style);
+                task = cli::sendOnce(loggedIn, tls, parser.value(u"chat"_s), positional[1], style);
             } else {
                 bool ok = false;
                 const int limit = parser.value(u"limit"_s).toInt(&ok);
                 if (positional.size() != 1 || !ok || limit < 1 || limit > 200) {
-                    return usageError(u"history takes --limit 1-200 and no other argument"_s);
+                    return usageError(
+                        CommandLine::tr("history takes --limit 1-200 and no other argument"));
                 }
-                task = cli::printHistory(*session, parser.value(u"chat"_s), limit, style);
+                task = cli::printHistory(loggedIn, tls, parser.value(u"chat"_s), limit, style);
             }
         }
         // Runs the command's task to its end, then leaves with its status.
@@ -127,18 +191,38 @@ int main(int argc, char *argv[]) {
         return QCoreApplication::exec();
     }
     if (positional.size() != 1 || command != "connect"_L1) {
-        return usageError(u"expected a command: connect, register, login, send or history "
-                          "(see --help)"_s);
+        return usageError(CommandLine::tr(
+            "expected a command: connect, register, login, send or history (see --help)"));
     }
-    if (!parser.isSet(u"name"_s)) {
-        return usageError(u"connect needs --name"_s);
-    }
-    auto url = cli::guestUrl(parser.value(u"addr"_s), parser.value(u"name"_s));
-    if (const auto *problem = std::get_if<QString>(&url)) {
-        return usageError(*problem);
+    cli::ConnectOptions options;
+    options.style = style;
+    options.tls = tls;
+    options.reconnect = !parser.isSet(u"no-reconnect"_s);
+    if (parser.isSet(u"user"_s)) {
+        if (parser.isSet(u"name"_s)) {
+            return usageError(
+                CommandLine::tr("connect takes --name (a guest) or --user (an account), not both"));
+        }
+        auto session = loggedInSession(parser);
+        if (const int *exitCode = std::get_if<int>(&session)) {
+            return *exitCode;
+        }
+        options.account = std::get<client::StoredSession>(std::move(session));
+        options.url =
+            client::ApiClient({options.account->server, tls}).webSocketUrl(options.account->token);
+    } else {
+        if (!parser.isSet(u"name"_s)) {
+            return usageError(
+                CommandLine::tr("connect needs --name NAME (a guest) or --user NAME (an account)"));
+        }
+        auto url = cli::guestUrl(parser.value(u"addr"_s), parser.value(u"name"_s));
+        if (const auto *problem = std::get_if<QString>(&url)) {
+            return usageError(*problem);
+        }
+        options.url = std::get<QUrl>(url);
     }
 
-    cli::ConnectCommand connectCommand(std::get<QUrl>(url), style);
+    cli::ConnectCommand connectCommand(std::move(options));
     QObject::connect(&connectCommand, &cli::ConnectCommand::finished, &app,
                      [](int exitCode) { QCoreApplication::exit(exitCode); });
     QObject::connect(&signalWatcher, &platform::UnixSignalWatcher::received, &connectCommand,

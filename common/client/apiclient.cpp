@@ -26,6 +26,35 @@ std::optional<protocol::ChatMessage> messageFromJson(const QJsonObject &object) 
     return std::get<protocol::NewMessage>(decoded.value()).message;
 }
 
+UserSummary userFromJson(const QJsonObject &object) {
+    return {object.value("id"_L1).toString(), object.value("username"_L1).toString(),
+            object.value("online"_L1).toBool()};
+}
+
+ChatSummary chatFromJson(const QJsonObject &object) {
+    ChatSummary chat;
+    chat.id = object.value("id"_L1).toString();
+    chat.kind = object.value("kind"_L1).toString();
+    chat.name = object.value("name"_L1).toString();
+    if (const QJsonValue partner = object.value("partner"_L1); partner.isObject()) {
+        chat.partner = userFromJson(partner.toObject());
+    }
+    chat.lastMessageText = object.value("last_message"_L1).toObject().value("text"_L1).toString();
+    chat.unreadCount = object.value("unread_count"_L1).toInteger();
+    chat.json = object;
+    return chat;
+}
+
+RoomSummary roomFromJson(const QJsonObject &object) {
+    return {object.value("id"_L1).toString(), object.value("name"_L1).toString(),
+            object.value("members"_L1).toInteger(), object};
+}
+
+// An id or name as one percent-encoded path segment or query value.
+QString encodedId(const QString &id) {
+    return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
 } // namespace
 
 std::variant<QUrl, QString> serverUrl(const QString &address) {
@@ -37,13 +66,13 @@ std::variant<QUrl, QString> serverUrl(const QString &address) {
     return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
 }
 
-ApiClient::ApiClient(QUrl server, QObject *parent)
+ApiClient::ApiClient(ServerAccess access, QObject *parent)
     : QObject(parent)
-    , m_server(std::move(server)) {}
+    , m_access(std::move(access)) {}
 
 QUrl ApiClient::webSocketUrl(const QString &token) const {
-    QUrl url = m_server;
-    url.setScheme(m_server.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    QUrl url = m_access.server;
+    url.setScheme(m_access.server.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
     url.setPath(u"/ws"_s);
     QUrlQuery query;
     query.addQueryItem(u"token"_s, token);
@@ -53,7 +82,7 @@ QUrl ApiClient::webSocketUrl(const QString &token) const {
 
 QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QString path,
                                                        QJsonObject body) {
-    QUrl url = m_server;
+    QUrl url = m_access.server;
     const qsizetype queryStart = path.indexOf(u'?');
     url.setPath(path.left(queryStart));
     if (queryStart >= 0) {
@@ -61,6 +90,9 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
     }
     QNetworkRequest request(url);
     request.setTransferTimeout(30'000);
+    if (url.scheme() == "https"_L1) {
+        request.setSslConfiguration(m_access.tls);
+    }
     if (!m_token.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     }
@@ -114,10 +146,9 @@ QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit
     if (!beforeId.isEmpty()) {
         query.addQueryItem(u"before_id"_s, beforeId);
     }
-    const auto answer = co_await request(
-        "GET"_ba,
-        u"/api/v1/chats/%1/messages?%2"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(chatId)),
-                                              query.toString(QUrl::FullyEncoded)));
+    const auto answer =
+        co_await request("GET"_ba, u"/api/v1/chats/%1/messages?%2"_s.arg(
+                                       encodedId(chatId), query.toString(QUrl::FullyEncoded)));
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
@@ -133,6 +164,89 @@ QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit
     page.hasPrevious = body.value("has_previous"_L1).toBool();
     page.hasNext = body.value("has_next"_L1).toBool();
     co_return page;
+}
+
+template <typename T>
+QCoro::Task<ApiResult<QList<T>>> ApiClient::everyPage(QString path, QString listKey,
+                                                      T (*fromJson)(const QJsonObject &)) {
+    QList<T> items;
+    // The server caps a page at 100; the offset walks on until it says there is no more.
+    for (qsizetype offset = 0;;) {
+        const auto answer = co_await request(
+            "GET"_ba, u"%1?limit=100&offset=%2"_s.arg(path, QString::number(offset)));
+        if (const auto *error = std::get_if<ApiError>(&answer)) {
+            co_return *error;
+        }
+        const QJsonObject &body = std::get<QJsonObject>(answer);
+        const QJsonArray page = body.value(listKey).toArray();
+        for (const QJsonValue &value : page) {
+            items.append(fromJson(value.toObject()));
+        }
+        if (!body.value("has_more"_L1).toBool() || page.isEmpty()) {
+            co_return items;
+        }
+        offset += page.size();
+    }
+}
+
+QCoro::Task<ApiResult<QList<ChatSummary>>> ApiClient::chats() {
+    co_return co_await everyPage<ChatSummary>(u"/api/v1/chats"_s, u"chats"_s, &chatFromJson);
+}
+
+QCoro::Task<ApiResult<QList<RoomSummary>>> ApiClient::rooms() {
+    co_return co_await everyPage<RoomSummary>(u"/api/v1/rooms"_s, u"rooms"_s, &roomFromJson);
+}
+
+QCoro::Task<ApiResult<QList<UserSummary>>> ApiClient::searchUsers(QString prefix) {
+    const auto answer =
+        co_await request("GET"_ba, u"/api/v1/users?query=%1"_s.arg(encodedId(prefix)));
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    QList<UserSummary> users;
+    for (const QJsonValue &value : std::get<QJsonObject>(answer).value("users"_L1).toArray()) {
+        users.append(userFromJson(value.toObject()));
+    }
+    co_return users;
+}
+
+QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId) {
+    QJsonObject body;
+    body.insert("partner_id"_L1, partnerId);
+    const auto answer = co_await request("POST"_ba, u"/api/v1/chats"_s, body);
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    co_return chatFromJson(std::get<QJsonObject>(answer));
+}
+
+QCoro::Task<ApiResult<RoomSummary>> ApiClient::createRoom(QString name) {
+    QJsonObject body;
+    body.insert("name"_L1, name);
+    const auto answer = co_await request("POST"_ba, u"/api/v1/rooms"_s, body);
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    RoomSummary room = roomFromJson(std::get<QJsonObject>(answer));
+    room.members = 1;
+    co_return room;
+}
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::joinRoom(QString roomId) {
+    co_return co_await request("POST"_ba, u"/api/v1/rooms/%1/join"_s.arg(encodedId(roomId)));
+}
+
+QCoro::Task<ApiResult<QList<UserSummary>>> ApiClient::members(QString chatId) {
+    const auto answer =
+        co_await request("GET"_ba, u"/api/v1/chats/%1/members"_s.arg(encodedId(chatId)));
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    QList<UserSummary> users;
+    for (const QJsonValue &value : std::get<QJsonObject>(answer).value("members"_L1).toArray()) {
+        users.append(userFromJson(value.toObject()));
+    }
+    co_return users;
 }
 
 } // namespace neonchat::client

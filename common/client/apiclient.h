@@ -5,6 +5,7 @@
 #pragma once
 
 #include "protocol/protocol.h"
+#include "tls.h"
 
 #include <QCoroTask>
 #include <QJsonObject>
@@ -32,6 +33,30 @@ struct LoginSession {
     qint64 expiresInSeconds = 0;
 };
 
+struct UserSummary {
+    QString id;
+    QString username;
+    bool online = false;
+};
+
+// One entry of the chat list (GET /api/v1/chats); json is the server's object as it came.
+struct ChatSummary {
+    QString id;
+    QString kind; // "lobby", "direct" or "room"
+    QString name;
+    std::optional<UserSummary> partner; // direct chats
+    QString lastMessageText;            // empty when the chat has no message yet
+    qint64 unreadCount = 0;
+    QJsonObject json;
+};
+
+struct RoomSummary {
+    QString id;
+    QString name;
+    qint64 members = 0;
+    QJsonObject json;
+};
+
 struct HistoryPage {
     QList<protocol::ChatMessage> messages; // oldest first
     bool hasPrevious = false;
@@ -41,8 +66,7 @@ struct HistoryPage {
 class ApiClient : public QObject {
     Q_OBJECT
 public:
-    // server: the http(s):// base URL, e.g. http://localhost:8080
-    explicit ApiClient(QUrl server, QObject *parent = nullptr);
+    explicit ApiClient(ServerAccess access, QObject *parent = nullptr);
 
     void setToken(const QString &token) { m_token = token; }
 
@@ -53,12 +77,28 @@ public:
     QCoro::Task<ApiResult<QJsonObject>> registerAccount(QString username, QString password);
     QCoro::Task<ApiResult<LoginSession>> logIn(QString username, QString password);
     QCoro::Task<ApiResult<HistoryPage>> history(QString chatId, int limit, QString beforeId = {});
+    // Every chat of the user, newest activity first (all pages).
+    QCoro::Task<ApiResult<QList<ChatSummary>>> chats();
+    // Every room on the server (all pages).
+    QCoro::Task<ApiResult<QList<RoomSummary>>> rooms();
+    // Users whose name starts with prefix (at most 20).
+    QCoro::Task<ApiResult<QList<UserSummary>>> searchUsers(QString prefix);
+    // The direct chat with a user, opened if it does not exist yet.
+    QCoro::Task<ApiResult<ChatSummary>> openDirectChat(QString partnerId);
+    QCoro::Task<ApiResult<RoomSummary>> createRoom(QString name);
+    QCoro::Task<ApiResult<QJsonObject>> joinRoom(QString roomId);
+    // The members of a chat the user is in; the lobby's are its online accounts.
+    QCoro::Task<ApiResult<QList<UserSummary>>> members(QString chatId);
 
     // The WebSocket URL of this server for an account session (ws or wss to match http/https).
     [[nodiscard]] QUrl webSocketUrl(const QString &token) const;
 
 private:
-    QUrl m_server;
+    template <typename T>
+    QCoro::Task<ApiResult<QList<T>>> everyPage(QString path, QString listKey,
+                                               T (*fromJson)(const QJsonObject &));
+
+    ServerAccess m_access;
     QString m_token;
     QNetworkAccessManager m_network;
 };

@@ -4,6 +4,7 @@
 #include "protocol/codec.h"
 
 #include <QRandomGenerator>
+#include <QUrlQuery>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -48,7 +49,15 @@ void ChatConnection::open(const QUrl &url) {
 void ChatConnection::reconnect() {
     m_welcomed = false;
     m_closeReported = false;
-    m_socket.open(m_url);
+    QUrl url = m_url;
+    if (!m_welcome.resumeToken.isEmpty()) {
+        // A guest comes back as the same guest: what it sends again is stored once.
+        QUrlQuery query(url);
+        query.removeAllQueryItems(u"resume"_s);
+        query.addQueryItem(u"resume"_s, m_welcome.resumeToken);
+        url.setQuery(query);
+    }
+    m_socket.open(url);
 }
 
 QString ChatConnection::send(const QString &text, const QString &chatId) {

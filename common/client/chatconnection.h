@@ -8,7 +8,8 @@
 // dropped, and a jump in seq is healed with a sync before anything after it is handed on. With
 // automatic reconnection on, a lost session is opened again after an exponential backoff with
 // full jitter; the new session syncs every chat from its last seen seq and sends again what was
-// not acknowledged, under its old request id, so the server stores it once.
+// not acknowledged, under its old request id, so the server stores it once (a guest comes back
+// as the same guest through the resume token of its welcome).
 #pragma once
 
 #include "backoff.h"
@@ -19,6 +20,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -43,6 +45,8 @@ public:
     // connect again instead of reporting disconnected(). Off by default.
     void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
     void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
+    // What wss:// trusts (client::tlsConfiguration).
+    void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
     // Queues a message; it goes out once the session is welcomed. Returns its request id.
     QString send(const QString &text, const QString &chatId = {});
     // Asks for the messages of a chat after afterSeq; they arrive as messageReceived(), then

@@ -225,6 +225,7 @@ Decoded<ServerFrame> decodeServerObject(const QJsonObject &object) {
         frame.limits.msgMaxBytes = limits.value("msg_max_bytes"_L1).toInteger();
         frame.limits.textMaxChars = limits.value("text_max_chars"_L1).toInt();
         frame.limits.rateLimit = limits.value("rate_limit"_L1).toInt();
+        frame.resumeToken = read.optionalString("resume_token"_L1).value_or(QString());
         return done(std::move(frame));
     }
     if (type == "message_sent"_L1) {
@@ -284,7 +285,7 @@ QJsonObject messageObject(const ChatMessage &message) {
 }
 
 QJsonObject serverObject(const Welcome &frame) {
-    return QJsonObject{
+    QJsonObject object{
         {"type"_L1, "welcome"_L1},
         {"session_id"_L1, frame.sessionId},
         {"user"_L1, QJsonObject{{"id"_L1, frame.user.id},
@@ -297,6 +298,10 @@ QJsonObject serverObject(const Welcome &frame) {
                                                {"text_max_chars"_L1, frame.limits.textMaxChars},
                                                {"rate_limit"_L1, frame.limits.rateLimit}}}}},
     };
+    if (!frame.resumeToken.isEmpty()) {
+        object.insert("resume_token"_L1, frame.resumeToken);
+    }
+    return object;
 }
 
 QJsonObject serverObject(const MessageSent &frame) {

@@ -70,6 +70,9 @@ struct Welcome {
     QString lobbyId;
     QString serverVersion;
     ServerLimits limits;
+    // Guests only: shown again as ?resume= when reconnecting, it keeps the guest's identity, so a
+    // message sent again under its request id is still stored once.
+    QString resumeToken;
 
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };

@@ -7,6 +7,7 @@
 #include "protocol/codec.h"
 #include "store/sqlstore.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHttpServerRequest>
@@ -65,6 +66,7 @@ std::optional<QString> ChatServer::start() {
         return *problem;
     }
     m_tokens = std::make_unique<TokenSigner>(std::get<QByteArray>(secret));
+    m_guestTokens = std::make_unique<TokenSigner>(m_tokens->sign("neonchat guest resume"));
     auto target = parseDatabaseUrl(m_config.db, m_config.dataDir);
     if (const auto *problem = std::get_if<QString>(&target)) {
         return u"--db %1"_s.arg(*problem);
@@ -275,6 +277,18 @@ ChatServer::admit(const QWebSocket &socket) {
     identity.key = ++m_nextSessionKey;
     identity.sessionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     identity.user = {QUuid::createUuid().toString(QUuid::WithoutBraces), *name, true};
+    // A guest coming back keeps its id, so what it sends again is recognised by request id. A
+    // resume token that does not verify, or was issued for another name, starts a new guest.
+    const QString resumeToken = query.queryItemValue(u"resume"_s, QUrl::FullyDecoded);
+    const qint64 nowSeconds = QDateTime::currentSecsSinceEpoch();
+    if (!resumeToken.isEmpty()) {
+        const auto resumed = m_guestTokens->verify(resumeToken.toUtf8(), nowSeconds);
+        if (const auto *claims = std::get_if<TokenClaims>(&resumed);
+            claims && claims->username == *name) {
+            identity.user.id = claims->userId;
+        }
+    }
+    identity.resumeToken = m_guestTokens->issue(identity.user.id, *name, nowSeconds);
     return identity;
 }
 

@@ -73,6 +73,8 @@ private:
     OnlineUsers m_online;
     std::unique_ptr<SqlStore> m_store;
     std::unique_ptr<TokenSigner> m_tokens;
+    // Signs guests' resume tokens under a key of its own: one never passes for an account token.
+    std::unique_ptr<TokenSigner> m_guestTokens;
     QHttpServer m_http;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;

@@ -6,6 +6,7 @@
 #include <QReadWriteLock>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 namespace neonchat::server {
 
@@ -14,6 +15,16 @@ public:
     [[nodiscard]] bool isOnline(const QString &userId) const {
         const QReadLocker lock(&m_lock);
         return m_online.contains(userId);
+    }
+
+    // Up to limit of the users online now, in no particular order.
+    [[nodiscard]] QStringList some(qsizetype limit) const {
+        const QReadLocker lock(&m_lock);
+        QStringList ids;
+        for (auto id = m_online.cbegin(); id != m_online.cend() && ids.size() < limit; ++id) {
+            ids.append(*id);
+        }
+        return ids;
     }
 
     void setOnline(const QString &userId, bool online) {

@@ -19,6 +19,7 @@ using Method = QHttpServerRequest::Method;
 using StatusCode = QHttpServerResponder::StatusCode;
 
 constexpr int kUserSearchLimit = 20;
+constexpr int kMembersLimit = 200;
 constexpr int kRoomNameMaxChars = 80;
 
 QJsonValue timestampOrNull(const std::optional<qint64> &ms) {
@@ -155,6 +156,8 @@ void HttpApi::setUpRoutes() {
        [this](const ExchangePtr &exchange) { listChats(exchange); });
     onWithId(Method::Get, u"/api/v1/chats/<arg>/messages"_s, Access::Account,
              [this](const ExchangePtr &exchange, const QString &id) { history(exchange, id); });
+    onWithId(Method::Get, u"/api/v1/chats/<arg>/members"_s, Access::Account,
+             [this](const ExchangePtr &exchange, const QString &id) { members(exchange, id); });
     on(Method::Post, u"/api/v1/rooms"_s, Access::Account,
        [this](const ExchangePtr &exchange) { createRoom(exchange); });
     on(Method::Get, u"/api/v1/rooms"_s, Access::Account,
@@ -173,7 +176,8 @@ void HttpApi::setUpRoutes() {
         allowPreflight(path, false);
     }
     for (const QString &path : {u"/api/v1/users/<arg>"_s, u"/api/v1/chats/<arg>/messages"_s,
-                                u"/api/v1/rooms/<arg>/join"_s, u"/api/v1/rooms/<arg>/leave"_s}) {
+                                u"/api/v1/chats/<arg>/members"_s, u"/api/v1/rooms/<arg>/join"_s,
+                                u"/api/v1/rooms/<arg>/leave"_s}) {
         allowPreflight(path, true);
     }
 }
@@ -476,20 +480,22 @@ void HttpApi::searchUsers(const ExchangePtr &exchange) {
             }
             QJsonArray users;
             for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
-                users.append(QJsonObject{{"id"_L1, user.id},
-                                         {"username"_L1, user.username},
-                                         {"online"_L1, m_online.isOnline(user.id)}});
+                users.append(userJson(user));
             }
             exchange->reply(StatusCode::Ok, {{"users"_L1, users}});
         });
 }
 
+QJsonObject HttpApi::userJson(const UserRecord &user) const {
+    return {{"id"_L1, user.id},
+            {"username"_L1, user.username},
+            {"online"_L1, m_online.isOnline(user.id)}};
+}
+
 QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
     QJsonValue partner = QJsonValue::Null;
     if (chat.partner) {
-        partner = QJsonObject{{"id"_L1, chat.partner->id},
-                              {"username"_L1, chat.partner->username},
-                              {"online"_L1, m_online.isOnline(chat.partner->id)}};
+        partner = userJson(*chat.partner);
     }
     QJsonValue lastMessage = QJsonValue::Null;
     if (chat.lastMessage) {
@@ -686,6 +692,34 @@ void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
             exchange->reply(StatusCode::Ok, {{"messages"_L1, messages},
                                              {"has_previous"_L1, page.hasPrevious},
                                              {"has_next"_L1, page.hasNext}});
+        });
+}
+
+void HttpApi::members(const ExchangePtr &exchange, const QString &chatId) {
+    if (!protocol::isUuid(chatId)) {
+        exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such chat"_s);
+        return;
+    }
+    // Every account is in the lobby: listing them all says nothing, so it lists who is online.
+    std::optional<QStringList> onlyIds;
+    if (chatId == protocol::kLobbyId) {
+        onlyIds = m_online.some(kMembersLimit);
+    }
+    m_store.read<QList<UserRecord>>(
+        this,
+        [userId = exchange->account->userId, chatId, onlyIds](QSqlDatabase &db) {
+            return queries::chatMembers(db, userId, chatId, onlyIds, kMembersLimit);
+        },
+        [this, exchange](const Outcome<QList<UserRecord>> &found) {
+            if (const auto *failure = std::get_if<Failure>(&found)) {
+                exchange->fail(*failure);
+                return;
+            }
+            QJsonArray members;
+            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
+                members.append(userJson(user));
+            }
+            exchange->reply(StatusCode::Ok, {{"members"_L1, members}});
         });
 }
 

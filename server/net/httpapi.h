@@ -64,11 +64,14 @@ private:
     void listRooms(const ExchangePtr &exchange);
     void joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join);
     void history(const ExchangePtr &exchange, const QString &chatId);
+    void members(const ExchangePtr &exchange, const QString &chatId);
 
     // Runs work on the hashing pool, then done with its result on this object's thread.
     template <typename T>
     void hashInPool(std::function<T()> work, std::function<void(T)> done);
 
+    // id, username and whether the user is online now.
+    [[nodiscard]] QJsonObject userJson(const UserRecord &user) const;
     [[nodiscard]] QJsonObject chatJson(const ChatSummary &chat) const;
 
     QHttpServer &m_http;

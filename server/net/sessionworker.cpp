@@ -89,7 +89,8 @@ void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
                     identity.sessionId, identity.user, QString(protocol::kLobbyId),
                     QStringLiteral(NEONCHAT_VERSION),
                     protocol::ServerLimits{m_limits.msgMaxBytes, protocol::kTextMaxChars,
-                                           m_limits.rateLimit}})));
+                                           m_limits.rateLimit},
+                    identity.resumeToken})));
     if (m_shuttingDown) {
         close(added, protocol::CloseCode::GoingAway, u"server shutting down"_s,
               DisconnectReason::Shutdown);

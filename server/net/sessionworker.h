@@ -27,6 +27,7 @@ struct SessionIdentity {
     quint64 key = 0;   // unique within this server process
     QString sessionId; // what the client sees in welcome
     protocol::UserInfo user;
+    QString resumeToken; // guests: what keeps their identity across a reconnect
 };
 
 class SessionWorker : public QObject {

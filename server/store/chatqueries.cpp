@@ -554,6 +554,41 @@ Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const
     return ChatAudience{std::get<QString>(kind), std::get<QStringList>(std::move(members))};
 }
 
+Outcome<QList<UserRecord>> chatMembers(QSqlDatabase &db, const QString &userId,
+                                       const QString &chatId,
+                                       const std::optional<QStringList> &onlyIds, int limit) {
+    if (Outcome<QString> kind = memberChatKind(db, userId, chatId); !succeeded(kind)) {
+        return std::get<Failure>(kind);
+    }
+    if (onlyIds && onlyIds->isEmpty()) {
+        return QList<UserRecord>{};
+    }
+    // One placeholder per id: the ids are bound, never spliced into the statement.
+    QStringList placeholders;
+    for (qsizetype i = 0; onlyIds && i < onlyIds->size(); ++i) {
+        placeholders.append(u":only%1"_s.arg(i));
+    }
+    const QString narrowed =
+        onlyIds ? u" AND u.id IN (%1)"_s.arg(placeholders.join(u", "_s)) : QString();
+    Statement members(db,
+                      u"SELECT u.id, u.username, u.created_at, u.last_seen_at FROM memberships m"
+                      " JOIN users u ON u.id = m.user_id WHERE m.chat_id = :chat%1"
+                      " ORDER BY u.username_key LIMIT :limit"_s.arg(narrowed),
+                      u"reading the members of a chat"_s);
+    members.bind(u":chat"_s, chatId).bind(u":limit"_s, limit);
+    for (qsizetype i = 0; i < placeholders.size(); ++i) {
+        members.bind(placeholders[i], onlyIds->at(i));
+    }
+    if (auto failure = members.run()) {
+        return *failure;
+    }
+    QList<UserRecord> users;
+    while (members.query().next()) {
+        users.append(userFromRow(members.query(), 0));
+    }
+    return users;
+}
+
 Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId, const QString &chatId,
                            const QString &messageId) {
     Outcome<QString> kind = memberChatKind(db, userId, chatId);

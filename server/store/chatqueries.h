@@ -157,6 +157,12 @@ namespace queries {
 // Moves userId's read marker in chatId up to messageId.
 [[nodiscard]] Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId,
                                          const QString &chatId, const QString &messageId);
+// The members of a chat userId is in, by name, at most limit. onlyIds narrows them to those
+// users (for the lobby, where every account is a member: the ones online).
+[[nodiscard]] Outcome<QList<UserRecord>> chatMembers(QSqlDatabase &db, const QString &userId,
+                                                     const QString &chatId,
+                                                     const std::optional<QStringList> &onlyIds,
+                                                     int limit);
 // Everyone who shares a direct chat or a room with userId.
 [[nodiscard]] Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId);
 

@@ -137,7 +137,7 @@ private Q_SLOTS:
         QVERIFY2(shortLived.start(), qPrintable(shortLived.log()));
         QProcess cli;
         cli.start(chatCliPath(), {u"connect"_s, u"--addr"_s, shortLived.wsUrl().toString(),
-                                  u"--name"_s, u"alice"_s});
+                                  u"--name"_s, u"alice"_s, u"--no-reconnect"_s});
         QByteArray err;
         QTRY_VERIFY((err += cli.readAllStandardError()).contains("connected"));
         QCOMPARE(shortLived.terminate(), 0);

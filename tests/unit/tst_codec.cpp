@@ -147,9 +147,15 @@ private Q_SLOTS:
         const QDateTime at =
             QDateTime::fromString(u"2026-11-22T12:03:04.123Z"_s, Qt::ISODateWithMs);
         const ChatMessage message{kMsg, kChat, 7, kChat, u"alice"_s, u"hi \"there\""_s, at};
-        QTest::addRow("welcome") << ServerFrame{Welcome{kMsg, UserInfo{kChat, u"alice"_s, true},
-                                                        QString(kLobbyId), u"0.1.0"_s,
-                                                        ServerLimits{32768, 4096, 20}}};
+        QTest::addRow("welcome") << ServerFrame{Welcome{kMsg,
+                                                        UserInfo{kChat, u"alice"_s, false},
+                                                        QString(kLobbyId),
+                                                        u"0.1.0"_s,
+                                                        ServerLimits{32768, 4096, 20},
+                                                        {}}};
+        QTest::addRow("guest welcome with resume token")
+            << ServerFrame{Welcome{kMsg, UserInfo{kChat, u"alice"_s, true}, QString(kLobbyId),
+                                   u"0.1.0"_s, ServerLimits{32768, 4096, 20}, u"a.b.c"_s}};
         QTest::addRow("message_sent") << ServerFrame{MessageSent{u"r1"_s, message}};
         QTest::addRow("message_sent without request id")
             << ServerFrame{MessageSent{std::nullopt, message}};

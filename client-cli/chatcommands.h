@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// The commands of an account session in `chat-cli connect` (CONTRACT §5): /dm, /join, /rooms,
+// /chats, /switch, /history, /who, /help and /quit over the REST API, and which chat a plain line
+// goes to. Every chat of the user is followed from its newest message on, so that a lost session
+// catches up on all of them when it comes back, not only on the one in front of the user.
+#pragma once
+
+#include "client/apiclient.h"
+#include "client/chatconnection.h"
+#include "output.h"
+
+#include <QCoroTask>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace neonchat::cli {
+
+class ChatCommands : public QObject {
+    Q_OBJECT
+public:
+    enum class Result { Done, Failed, Quit };
+
+    ChatCommands(client::ApiClient &api, client::ChatConnection &connection, OutputStyle style,
+                 QObject *parent = nullptr);
+
+    // Reads the chat list and follows every chat in it.
+    QCoro::Task<Result> load();
+    // Runs one command line, e.g. "/join general".
+    QCoro::Task<Result> run(QString line);
+
+    // A line starting with one slash is a command; "//text" sends "/text".
+    [[nodiscard]] static bool isCommand(const QString &line);
+    [[nodiscard]] static QString messageText(const QString &line);
+
+    [[nodiscard]] const QString &currentChat() const { return m_current; }
+    // "lobby", "#room" or "@user"; a chat not in the list by the start of its id, and the list is
+    // read again (someone opened a direct chat with the user, or added a room).
+    [[nodiscard]] QString labelOf(const QString &chatId);
+
+private:
+    QCoro::Task<Result> directChat(QString username);
+    QCoro::Task<Result> joinRoom(QString room);
+    QCoro::Task<Result> listRooms();
+    QCoro::Task<Result> listChats();
+    QCoro::Task<Result> switchTo(QString target);
+    QCoro::Task<Result> history(QString count);
+    QCoro::Task<Result> who();
+    Result help();
+    QCoro::Task<Result> reload();
+    // Makes a chat the current one, following it first if it is new.
+    QCoro::Task<Result> enter(client::ChatSummary chat);
+    // Starts following a chat from its newest message.
+    QCoro::Task<Result> follow(QString chatId);
+    Result failed(const client::ApiError &error, const QString &doing);
+    // The chats a name given to /switch can mean.
+    [[nodiscard]] QList<client::ChatSummary> matching(const QString &target) const;
+    [[nodiscard]] static QString labelOf(const client::ChatSummary &chat);
+
+    client::ApiClient &m_api;
+    client::ChatConnection &m_connection;
+    OutputStyle m_style;
+    QHash<QString, client::ChatSummary> m_chats; // by id
+    QSet<QString> m_followed;
+    QString m_current;
+    bool m_reloading = false;
+};
+
+} // namespace neonchat::cli
