@@ -5,12 +5,14 @@
 // is not in.
 #include "accounts.h"
 #include "http.h"
+#include "protocol/protocol.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat::testing;
@@ -302,6 +304,92 @@ private Q_SLOTS:
             seqs.append(frame.value("message"_L1).toObject().value("seq"_L1).toInt());
         }
         QCOMPARE(seqs, (QList<int>{3, 4, 5}));
+    }
+
+    void membersListsTheChatAndWhoIsOnline() {
+        const auto alice = account(u"members_alice"_s);
+        const auto bob = account(u"members_bob"_s);
+        const auto stranger = account(u"members_stranger"_s);
+        QVERIFY(alice && bob && stranger);
+        const QString roomId = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
+                                            {{"name"_L1, "members room"_L1}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QCOMPARE(httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
+                             bearer(bob->token))
+                     .status,
+                 204);
+        TestClient bobClient;
+        QVERIFY(!bobClient.join(bob->wsUrl(m_server)).isEmpty());
+        auto members = [&](const QString &chatId, const TestAccount &asked) {
+            return httpGet(m_server.httpUrl(u"/api/v1/chats/%1/members"_s.arg(chatId)),
+                           bearer(asked.token));
+        };
+        const HttpResult room = members(roomId, *alice);
+        QCOMPARE(room.status, 200);
+        QMap<QString, bool> online; // username -> online
+        for (const QJsonValue &member : room.json().value("members"_L1).toArray()) {
+            online.insert(member["username"_L1].toString(), member["online"_L1].toBool());
+        }
+        QCOMPARE(online, (QMap<QString, bool>{{alice->username, false}, {bob->username, true}}));
+
+        QCOMPARE(members(roomId, *stranger).status, 403);
+        QCOMPARE(members(u"00000000-0000-4000-8000-00000000dead"_s, *alice).status, 404);
+        QCOMPARE(members(u"not-a-chat"_s, *alice).status, 404);
+        QCOMPARE(httpGet(m_server.httpUrl(u"/api/v1/chats/%1/members"_s.arg(roomId))).status, 401);
+
+        // The lobby lists the accounts online, not every account there is.
+        QStringList lobby;
+        for (const QJsonValue &member : members(QString(neonchat::protocol::kLobbyId), *alice)
+                                            .json()["members"_L1]
+                                            .toArray()) {
+            QVERIFY(member["online"_L1].toBool());
+            lobby.append(member["username"_L1].toString());
+        }
+        QVERIFY2(lobby.contains(bob->username), qPrintable(lobby.join(u' ')));
+        QVERIFY(!lobby.contains(stranger->username));
+    }
+
+    void guestResumeKeepsTheIdentityAndStoresARepeatOnce() {
+        TestClient first;
+        const QJsonObject welcome = first.join(m_server.wsUrl(u"name=Resuming%20Guest"_s));
+        const QString guestId = welcome["user"_L1]["id"_L1].toString();
+        const QString resume = welcome.value("resume_token"_L1).toString();
+        QVERIFY(!resume.isEmpty());
+        const QString lobby = QString(neonchat::protocol::kLobbyId);
+        first.sendJson(textMessage(lobby, u"once"_s, u"guest-request-1"_s));
+        const QJsonObject stored = first.waitFor(u"message_sent"_s);
+        first.socket().close();
+        QVERIFY(first.waitForDisconnect());
+
+        auto joinWith = [&](const QString &name, const QString &token) {
+            QUrlQuery query;
+            query.addQueryItem(u"name"_s, name);
+            query.addQueryItem(u"resume"_s, token);
+            auto client = std::make_unique<TestClient>();
+            const QJsonObject joined = client->join(m_server.wsUrl(query.toString()));
+            return std::pair{std::move(client), joined["user"_L1]["id"_L1].toString()};
+        };
+        auto [again, againId] = joinWith(u"Resuming Guest"_s, resume);
+        QCOMPARE(againId, guestId);
+        again->sendJson(textMessage(lobby, u"once"_s, u"guest-request-1"_s));
+        const QJsonObject repeated = again->waitFor(u"message_sent"_s);
+        QCOMPARE(repeated["message"_L1]["id"_L1], stored["message"_L1]["id"_L1]);
+
+        // A token only resumes the name it was issued for, and only a guest's token resumes.
+        QVERIFY(joinWith(u"Someone Else"_s, resume).second != guestId);
+        QVERIFY(!joinWith(u"Resuming Guest"_s, resume + u'x').second.isEmpty());
+        QVERIFY(joinWith(u"Resuming Guest"_s, resume + u'x').second != guestId);
+        const auto alice = account(u"resume_alice"_s);
+        QVERIFY(alice);
+        QVERIFY(joinWith(alice->username, alice->token).second != alice->id);
+        // ... and a guest's token is no account token.
+        TestClient impostor;
+        QVERIFY(impostor.open(m_server.wsUrl(u"token="_s + resume)));
+        QVERIFY(impostor.waitForDisconnect());
+        QCOMPARE(impostor.closeCode(), 1008);
+        QCOMPARE(httpGet(m_server.httpUrl(u"/api/v1/me"_s), bearer(resume)).status, 401);
     }
 };
 
