@@ -55,19 +55,26 @@ QString ChatCommands::labelOf(const client::ChatSummary &chat) {
     return u"lobby"_s;
 }
 
-QString ChatCommands::labelOf(const QString &chatId) {
+QString ChatCommands::labelOf(const QString &chatId) const {
     if (chatId == protocol::kLobbyId) {
         return u"lobby"_s;
     }
     if (const auto chat = m_chats.constFind(chatId); chat != m_chats.cend()) {
         return labelOf(*chat);
     }
-    if (!m_reloading) {
-        // Fire and forget: the next message of this chat finds its name.
-        auto reading = reload();
-        Q_UNUSED(reading)
-    }
     return chatId.left(8);
+}
+
+QCoro::Task<QString> ChatCommands::labelFor(QString chatId) {
+    if (chatId != protocol::kLobbyId && !m_chats.contains(chatId)) {
+        QPointer<ChatCommands> self(this);
+        const Result read = co_await reload();
+        if (!self) {
+            co_return chatId.left(8);
+        }
+        Q_UNUSED(read) // a failed read was reported; the short id will do
+    }
+    co_return labelOf(chatId);
 }
 
 QCoro::Task<ChatCommands::Result> ChatCommands::load() {
@@ -85,12 +92,10 @@ QCoro::Task<ChatCommands::Result> ChatCommands::load() {
 
 QCoro::Task<ChatCommands::Result> ChatCommands::reload() {
     QPointer<ChatCommands> self(this);
-    m_reloading = true;
     const auto answer = co_await m_api.chats();
     if (!self) {
         co_return Result::Failed;
     }
-    m_reloading = false;
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         co_return failed(*error, tr("reading your chats"));
     }
@@ -266,14 +271,11 @@ QCoro::Task<ChatCommands::Result> ChatCommands::enter(client::ChatSummary chat) 
 }
 
 QCoro::Task<ChatCommands::Result> ChatCommands::switchTo(QString target) {
-    QList<client::ChatSummary> found = matching(target);
-    if (found.isEmpty()) {
-        // Perhaps a chat that was opened since the list was read.
-        if (const Result read = co_await reload(); read != Result::Done) {
-            co_return read;
-        }
-        found = matching(target);
+    // Read afresh: a chat opened since, and the unread count as it is now.
+    if (const Result read = co_await reload(); read != Result::Done) {
+        co_return read;
     }
+    const QList<client::ChatSummary> found = matching(target);
     if (found.isEmpty()) {
         printLine(stderr, tr("! you have no chat called %1; /chats lists yours").arg(target));
         co_return Result::Failed;

@@ -34,9 +34,11 @@ public:
     [[nodiscard]] static QString messageText(const QString &line);
 
     [[nodiscard]] const QString &currentChat() const { return m_current; }
-    // "lobby", "#room" or "@user"; a chat not in the list by the start of its id, and the list is
-    // read again (someone opened a direct chat with the user, or added a room).
-    [[nodiscard]] QString labelOf(const QString &chatId);
+    // "lobby", "#room" or "@user"; a chat not in the list by the start of its id.
+    [[nodiscard]] QString labelOf(const QString &chatId) const;
+    // The same, but a chat not in the list has the list read again first (someone opened a
+    // direct chat with the user, or added the user to a room).
+    QCoro::Task<QString> labelFor(QString chatId);
 
 private:
     QCoro::Task<Result> directChat(QString username);
@@ -63,7 +65,6 @@ private:
     QHash<QString, client::ChatSummary> m_chats; // by id
     QSet<QString> m_followed;
     QString m_current;
-    bool m_reloading = false;
 };
 
 } // namespace neonchat::cli

@@ -196,18 +196,45 @@ void ConnectCommand::onDisconnected(int closeCode, const QString &reason, bool w
 }
 
 void ConnectCommand::printMessage(const protocol::ChatMessage &message) {
-    if (m_commands && !m_options.style.json && message.chatId != m_commands->currentChat()) {
-        // Another chat's message: said where it belongs.
-        printLine(stdout, u"[%1] %2"_s.arg(m_commands->labelOf(message.chatId),
-                                           formatMessage(message, m_options.style)));
+    if (!m_commands || m_options.style.json) {
+        cli::printMessage(message, m_options.style);
         return;
     }
-    cli::printMessage(message, m_options.style);
+    m_received.push_back(message);
+    if (!m_printing) {
+        auto printing = printReceived();
+        Q_UNUSED(printing) // runs on by itself until the queue is empty
+    }
+}
+
+QCoro::Task<> ConnectCommand::printReceived() {
+    QPointer<ConnectCommand> self(this);
+    m_printing = true;
+    while (!m_received.empty()) {
+        const protocol::ChatMessage message = std::move(m_received.front());
+        m_received.pop_front();
+        if (message.chatId == m_commands->currentChat()) {
+            cli::printMessage(message, m_options.style);
+            continue;
+        }
+        // Another chat's message: said where it belongs.
+        const QString label = co_await m_commands->labelFor(message.chatId);
+        if (!self) {
+            co_return;
+        }
+        printLine(stdout, u"[%1] %2"_s.arg(label, formatMessage(message, m_options.style)));
+    }
+    m_printing = false;
 }
 
 void ConnectCommand::finish(int exitCode) {
     if (!m_finished) {
         m_finished = true;
+        // Whatever still waits for a chat's name is printed with what is known.
+        for (const protocol::ChatMessage &message : std::exchange(m_received, {})) {
+            printLine(stdout, u"[%1] %2"_s.arg(m_commands->labelOf(message.chatId),
+                                               formatMessage(message, m_options.style)));
+        }
         Q_EMIT finished(exitCode);
     }
 }

@@ -55,6 +55,8 @@ private:
     // Closes once input has ended and everything read was sent and acknowledged.
     void closeIfDone();
     void printMessage(const protocol::ChatMessage &message);
+    // Prints the messages received so far, in order, waiting for the name of a new chat.
+    QCoro::Task<> printReceived();
     void finish(int exitCode);
     [[nodiscard]] int unsent() const;
 
@@ -64,6 +66,8 @@ private:
     std::unique_ptr<ChatCommands> m_commands; // account sessions only
     StdinReader m_stdin;
     std::deque<QString> m_lines;
+    std::deque<protocol::ChatMessage> m_received; // not printed yet
+    bool m_printing = false;
     bool m_busy = false; // a command (or the first load of the chat list) is running
     bool m_loaded = false;
     bool m_welcomedBefore = false;

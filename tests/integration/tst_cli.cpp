@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 // chat-cli driven through stdin/stdout as a user or a script would, against the real server.
+#include "accounts.h"
+#include "http.h"
+#include "protocol/protocol.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -13,6 +18,87 @@
 
 using namespace Qt::StringLiterals;
 using namespace neonchat::testing;
+
+namespace {
+
+// One user of chat-cli: runs it with a config directory of its own, where login keeps the session.
+class CliUser {
+public:
+    // Starts chat-cli; stdin stays open for the test to write.
+    [[nodiscard]] std::unique_ptr<QProcess> start(const QStringList &arguments) const {
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
+        process->setProcessEnvironment(env);
+        process->start(chatCliPath(), arguments);
+        return process;
+    }
+
+    // Runs chat-cli to its end with this input.
+    [[nodiscard]] std::unique_ptr<QProcess> run(const QStringList &arguments,
+                                                const QByteArray &input = {}) const {
+        auto process = start(arguments);
+        process->write(input);
+        process->closeWriteChannel();
+        if (!process->waitForFinished(30000)) {
+            process->kill();
+            process->waitForFinished();
+        }
+        return process;
+    }
+
+    // Registers an account through the API and logs this user in with chat-cli.
+    [[nodiscard]] std::optional<TestAccount> logIn(const ServerProcess &server,
+                                                   const QString &username) const {
+        auto account = createAccount(server, username);
+        if (!account) {
+            return std::nullopt;
+        }
+        const auto login = run({u"login"_s, u"--server"_s, server.httpUrl(QString()).toString(),
+                                u"--user"_s, username, u"--password-stdin"_s},
+                               "password-of-" + username.toUtf8() + '\n');
+        if (login->exitCode() != 0) {
+            return std::nullopt;
+        }
+        return account;
+    }
+
+    [[nodiscard]] QString configPath() const { return m_config.path(); }
+
+private:
+    QTemporaryDir m_config;
+};
+
+// Reads a process's output until it holds `wanted` or time runs out; everything read stays in
+// `seen`.
+bool waitForOutput(QProcess &process, QByteArray &seen, QByteArrayView wanted,
+                   QProcess::ProcessChannel channel = QProcess::StandardError) {
+    process.setReadChannel(channel);
+    QDeadlineTimer deadline(20000);
+    while (!seen.contains(wanted)) {
+        if (deadline.hasExpired() ||
+            (process.state() == QProcess::NotRunning && !process.bytesAvailable())) {
+            return false;
+        }
+        process.waitForReadyRead(100);
+        seen += process.readAll();
+    }
+    return true;
+}
+
+// The texts of a chat's newest messages as the server stores them, oldest first.
+QStringList storedTexts(const ServerProcess &server, const TestAccount &reader,
+                        const QString &chatId) {
+    QStringList texts;
+    const HttpResult history = httpGet(
+        server.httpUrl(u"/api/v1/chats/%1/messages?limit=200"_s.arg(chatId)), bearer(reader.token));
+    for (const QJsonValue &message : history.json().value("messages"_L1).toArray()) {
+        texts.append(message["text"_L1].toString());
+    }
+    return texts;
+}
+
+} // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -210,6 +296,168 @@ private Q_SLOTS:
         QCOMPARE(stranger->exitCode(), 5);
         auto tooLong = run({u"send"_s, u"--chat"_s, u"lobby"_s, QString(5000, u'x')});
         QCOMPARE(tooLong->exitCode(), 5);
+    }
+
+    void accountSessionsTalkInADirectChatAndARoom() {
+        CliUser alice, bob;
+        const auto aliceAccount = alice.logIn(m_server, u"term_alice"_s);
+        const auto bobAccount = bob.logIn(m_server, u"term_bob"_s);
+        QVERIFY(aliceAccount && bobAccount);
+
+        // Terminal two: bob is connected and waiting.
+        auto bobCli = bob.start({u"connect"_s, u"--user"_s, u"term_bob"_s});
+        QByteArray bobErr;
+        QVERIFY2(waitForOutput(*bobCli, bobErr, "connected"), bobErr.constData());
+
+        // Terminal one: alice, as a script would drive her.
+        auto aliceCli =
+            alice.run({u"connect"_s, u"--user"_s, u"term_alice"_s}, "/dm term_bob\n"
+                                                                    "hello bob\n"
+                                                                    "/join cli-room\n"
+                                                                    "//slash in the room\n"
+                                                                    "/who\n"
+                                                                    "/chats\n"
+                                                                    "/switch @term_bob\n"
+                                                                    "/history 1\n");
+        const QByteArray aliceErr = aliceCli->readAllStandardError();
+        QVERIFY2(aliceCli->exitCode() == 0, aliceErr.constData());
+        const QString aliceOut = QString::fromUtf8(aliceCli->readAllStandardOutput());
+        QVERIFY(aliceErr.contains("now in @term_bob"));
+        QVERIFY(aliceErr.contains("created room #cli-room"));
+        QVERIFY2(aliceOut.contains(u"term_alice (online)"_s), qPrintable(aliceOut)); // /who
+        for (const QString &chat : {u"lobby"_s, u"@term_bob"_s, u"#cli-room"_s}) {   // /chats
+            QVERIFY2(aliceOut.contains(chat), qPrintable(aliceOut));
+        }
+        QVERIFY(aliceOut.trimmed().endsWith(u"term_alice: hello bob"_s)); // /history 1
+
+        // Bob is in the lobby: alice's direct message is shown with where it belongs.
+        QByteArray bobOut;
+        QVERIFY2(waitForOutput(*bobCli, bobOut, "[@term_alice]", QProcess::StandardOutput),
+                 bobOut.constData());
+        QVERIFY(bobOut.contains("term_alice: hello bob"));
+        bobCli->write("/switch term_alice\nhi alice\n/quit\nnot sent after quit\n");
+        bobCli->closeWriteChannel();
+        QVERIFY(bobCli->waitForFinished(20000));
+        QVERIFY2(bobCli->exitCode() == 0, bobCli->readAllStandardError().constData());
+
+        const QString directId =
+            httpPostJson(m_server.httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, bobAccount->id}},
+                         bearer(aliceAccount->token))
+                .json()
+                .value("id"_L1)
+                .toString();
+        QCOMPARE(storedTexts(m_server, *aliceAccount, directId),
+                 (QStringList{u"hello bob"_s, u"hi alice"_s}));
+
+        // --json: the command outputs are objects a script can parse.
+        auto json = alice.run({u"connect"_s, u"--user"_s, u"term_alice"_s, u"--json"_s},
+                              "/chats\n/rooms\n/switch cli-room\n/who\n/history\n");
+        QCOMPARE(json->exitCode(), 0);
+        QSet<QString> kinds;
+        bool roomMessageSeen = false;
+        for (const QByteArray &line : json->readAllStandardOutput().trimmed().split('\n')) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            QVERIFY2(!object.isEmpty(), line.constData());
+            kinds.insert(object.value("kind"_L1).toString());
+            roomMessageSeen |= object.value("text"_L1).toString() == u"/slash in the room"_s;
+        }
+        QVERIFY(kinds.contains(u"direct"_s) && kinds.contains(u"room"_s));
+        QVERIFY(roomMessageSeen);
+
+        // A command that fails says so and sets the exit status; the session goes on.
+        auto failing = alice.run({u"connect"_s, u"--user"_s, u"term_alice"_s},
+                                 "/dm nobody_by_this_name\n/nonsense\nstill sent\n");
+        QCOMPARE(failing->exitCode(), 5);
+        const QByteArray failingErr = failing->readAllStandardError();
+        QVERIFY(failingErr.contains("no user called nobody_by_this_name"));
+        QVERIFY(failingErr.contains("unknown command /nonsense"));
+        QCOMPARE(storedTexts(m_server, *aliceAccount, QString(neonchat::protocol::kLobbyId)).last(),
+                 u"still sent"_s);
+
+        // Another user's session is not taken for one's own.
+        auto wrongUser = alice.run({u"connect"_s, u"--user"_s, u"term_bob"_s});
+        QCOMPARE(wrongUser->exitCode(), 4);
+        QVERIFY(wrongUser->readAllStandardError().contains("logged in as term_alice"));
+    }
+
+    void killedServerDuringPipedConnectLosesAndDoublesNothing_data() {
+        QTest::addColumn<bool>("asAccount");
+        QTest::addRow("account") << true;
+        QTest::addRow("guest") << false;
+    }
+
+    void killedServerDuringPipedConnectLosesAndDoublesNothing() {
+        QFETCH(bool, asAccount);
+        ServerProcess server;
+        QVERIFY2(server.start({u"--rate-limit"_s, u"40"_s}), qPrintable(server.log()));
+        const quint16 port = server.port();
+        CliUser user;
+        const auto reader = user.logIn(server, u"piped"_s);
+        QVERIFY(reader);
+        const QStringList arguments =
+            asAccount ? QStringList{u"connect"_s, u"--user"_s, u"piped"_s}
+                      : QStringList{u"connect"_s, u"--addr"_s, server.wsUrl().toString(),
+                                    u"--name"_s, u"piped guest"_s};
+        auto cli = user.start(arguments);
+        QByteArray err;
+        QVERIFY2(waitForOutput(*cli, err, "connected"), err.constData());
+        TestClient watcher;
+        QVERIFY(!watcher.join(server.wsUrl(u"name=watcher"_s)).isEmpty());
+
+        // More lines than go out in a second: some are stored, some in flight, some still queued
+        // when the server dies.
+        constexpr int lines = 120;
+        QByteArray input;
+        for (int i = 0; i < lines; ++i) {
+            input += "piped line " + QByteArray::number(i) + '\n';
+        }
+        cli->write(input);
+        QTRY_VERIFY_WITH_TIMEOUT(watcher.framesOfType(u"new_message"_s).size() >= 15, 20000);
+        QVERIFY(server.kill());
+        // The input ends while the server is down: the lines wait for it.
+        cli->closeWriteChannel();
+        QVERIFY2(waitForOutput(*cli, err, "reconnecting"), err.constData());
+        QVERIFY2(server.start({u"--rate-limit"_s, u"40"_s, u"--port"_s, QString::number(port)}),
+                 qPrintable(server.log()));
+
+        QVERIFY(cli->waitForFinished(60000));
+        err += cli->readAllStandardError();
+        QVERIFY2(cli->exitCode() == 0, err.constData());
+        QVERIFY(err.contains("reconnected"));
+        QStringList expected;
+        for (int i = 0; i < lines; ++i) {
+            expected.append(u"piped line %1"_s.arg(i));
+        }
+        // Exactly once each and in order: nothing lost, nothing doubled.
+        QCOMPARE(storedTexts(server, *reader, QString(neonchat::protocol::kLobbyId)), expected);
+    }
+
+    void endOfInputWithUnacknowledgedLinesWhenTheServerDies() {
+        ServerProcess server;
+        QVERIFY2(server.start({u"--rate-limit"_s, u"20"_s}), qPrintable(server.log()));
+        QProcess cli;
+        cli.start(chatCliPath(), {u"connect"_s, u"--addr"_s, server.wsUrl().toString(), u"--name"_s,
+                                  u"hasty"_s, u"--no-reconnect"_s});
+        QByteArray err;
+        QVERIFY2(waitForOutput(cli, err, "connected"), err.constData());
+        TestClient watcher;
+        QVERIFY(!watcher.join(server.wsUrl(u"name=watcher"_s)).isEmpty());
+        QByteArray input;
+        for (int i = 0; i < 100; ++i) {
+            input += "hasty line " + QByteArray::number(i) + '\n';
+        }
+        cli.write(input);
+        cli.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(watcher.framesOfType(u"new_message"_s).size() >= 5, 20000);
+        QVERIFY(server.kill());
+        QVERIFY(cli.waitForFinished(20000));
+        err += cli.readAllStandardError();
+        QCOMPARE(cli.exitCode(), 3);
+        // It says how many lines it could not see through, rather than exiting 0 on EOF.
+        QVERIFY2(QRegularExpression(u"chat-cli: \\d+ line\\(s\\) were not acknowledged"_s)
+                     .match(QString::fromUtf8(err))
+                     .hasMatch(),
+                 err.constData());
     }
 
 private:
