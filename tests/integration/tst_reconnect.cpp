@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The client library on a flaky server: the server is killed (SIGKILL) in the middle of a
-// conversation and started again on the same port and data. The client reconnects by itself,
+// The client library on a flaky server and a flaky network: the server is killed (SIGKILL) in the
+// middle of a conversation and started again on the same port and data, or the client's own
+// connection is cut while another client keeps writing to it. The client reconnects by itself,
 // catches up with sync, sends what was typed while it was offline exactly once, and ends with
 // exactly the server's history: no gap, no duplicate, in order.
 #include "accounts.h"
 #include "client/chatconnection.h"
 #include "http.h"
 #include "serverprocess.h"
+#include "tcprelay.h"
 #include "testclient.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat;
@@ -139,6 +142,88 @@ private Q_SLOTS:
         QCOMPARE(seen, stored);
         QCOMPARE(duplicates, 0);
         QVERIFY(std::is_sorted(order.cbegin(), order.cend()));
+    }
+
+    void cutConnectionWhileMessagesFlowLosesAndDoublesNothing() {
+        ServerProcess server;
+        QVERIFY2(server.start({u"--rate-limit"_s, u"200"_s}), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"cut_alice"_s);
+        const auto bob = createAccount(server, u"cut_bob"_s);
+        QVERIFY(alice && bob);
+        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
+                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(!chatId.isEmpty());
+
+        // Alice reaches the server through a relay the test can cut.
+        TcpRelay relay(server.port());
+        QVERIFY(relay.listen());
+        QUrl throughRelay = alice->wsUrl(server);
+        throughRelay.setPort(relay.port());
+        client::ChatConnection connection;
+        connection.setAutoReconnect(true);
+        connection.setBackoff(client::Backoff(20ms, 200ms));
+        QMap<qint64, QString> seen;
+        int duplicates = 0;
+        QList<qint64> order;
+        auto record = [&](const protocol::ChatMessage &message) {
+            duplicates += seen.contains(message.seq) ? 1 : 0;
+            seen.insert(message.seq, message.text);
+            order.append(message.seq);
+        };
+        connect(&connection, &client::ChatConnection::messageReceived, this, record);
+        connect(&connection, &client::ChatConnection::messageAcknowledged, this,
+                [&](const QString &, const protocol::ChatMessage &message) { record(message); });
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(throughRelay);
+        QVERIFY(welcomed.wait(10000));
+        connection.requestSync(chatId, 0);
+
+        // Bob writes steadily, one message every few milliseconds, whatever happens to alice.
+        TestClient bobClient;
+        QVERIFY(!bobClient.join(bob->wsUrl(server)).isEmpty());
+        constexpr int fromBob = 150;
+        int written = 0;
+        QTimer writer;
+        connect(&writer, &QTimer::timeout, this, [&] {
+            bobClient.sendJson(textMessage(chatId, u"bob %1"_s.arg(written)));
+            if (++written == fromBob) {
+                writer.stop();
+            }
+        });
+        writer.start(8);
+
+        for (int cut = 0; cut < 3; ++cut) {
+            const int before = static_cast<int>(seen.size());
+            QTRY_VERIFY_WITH_TIMEOUT(seen.size() >= before + 20, 20000);
+            QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+            relay.cut();
+            QVERIFY(scheduled.wait(10000));
+            // Typed while the connection is down: it goes once the session is back.
+            connection.send(u"alice %1"_s.arg(cut), chatId);
+            QTRY_VERIFY_WITH_TIMEOUT(connection.state() == client::ChatConnection::State::Online,
+                                     10000);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(bobClient.framesOfType(u"message_sent"_s).size(), fromBob, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(connection.unacknowledged(), 0, 10000);
+        const qint64 total = fromBob + 3;
+        QTRY_COMPARE_WITH_TIMEOUT(connection.lastSeq(chatId), total, 15000);
+
+        QMap<qint64, QString> stored;
+        const HttpResult history =
+            httpGet(server.httpUrl(u"/api/v1/chats/%1/messages?limit=200"_s.arg(chatId)),
+                    bearer(alice->token));
+        for (const QJsonValue &value : history.json().value("messages"_L1).toArray()) {
+            const QJsonObject message = value.toObject();
+            stored.insert(message.value("seq"_L1).toInteger(), message.value("text"_L1).toString());
+        }
+        QCOMPARE(stored.size(), total);
+        QCOMPARE(seen, stored);
+        QCOMPARE(duplicates, 0);
+        QVERIFY(std::is_sorted(order.cbegin(), order.cend()));
+        QVERIFY(relay.connectionsRelayed() >= 4);
     }
 
     void closingWhileReconnectingEndsTheSession() {
