@@ -3,6 +3,7 @@
 #include "accounts.h"
 #include "http.h"
 #include "protocol/protocol.h"
+#include "selfsigned.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
@@ -458,6 +459,50 @@ private Q_SLOTS:
                      .match(QString::fromUtf8(err))
                      .hasMatch(),
                  err.constData());
+    }
+
+    void selfSignedServerIsReachedWithACaFile() {
+        QTemporaryDir dir;
+        QString problem;
+        const auto files = makeSelfSignedCertificate(dir.path(), &problem);
+        QVERIFY2(files, qPrintable(problem));
+        ServerProcess server;
+        QVERIFY2(server.start({u"--tls-cert"_s, files->certificate, u"--tls-key"_s, files->key}),
+                 qPrintable(server.log()));
+        const QString wss = u"wss://127.0.0.1:%1/ws"_s.arg(server.port());
+        const QString https = u"https://127.0.0.1:%1"_s.arg(server.port());
+        const QStringList trust{u"--ca-file"_s, files->certificate};
+        CliUser user;
+
+        // Verification stays on: without the CA the server is not trusted.
+        auto untrusted =
+            user.run({u"connect"_s, u"--addr"_s, wss, u"--name"_s, u"tls guest"_s}, "not sent\n");
+        QCOMPARE(untrusted->exitCode(), 3);
+        QCOMPARE(user.run(QStringList{u"connect"_s, u"--addr"_s, wss, u"--name"_s, u"x"_s,
+                                      u"--ca-file"_s, dir.filePath(u"missing.pem"_s)})
+                     ->exitCode(),
+                 2);
+
+        auto guest = user.run(
+            QStringList{u"connect"_s, u"--addr"_s, wss, u"--name"_s, u"tls guest"_s} + trust,
+            "over wss\n");
+        QVERIFY2(guest->exitCode() == 0, guest->readAllStandardError().constData());
+
+        const QStringList account{u"--server"_s, https, u"--user"_s, u"tls_user"_s,
+                                  u"--password-stdin"_s};
+        QCOMPARE(
+            user.run(QStringList{u"register"_s} + account + trust, "tls password\n")->exitCode(),
+            0);
+        QCOMPARE(user.run(QStringList{u"login"_s} + account, "tls password\n")->exitCode(), 3);
+        QCOMPARE(user.run(QStringList{u"login"_s} + account + trust, "tls password\n")->exitCode(),
+                 0);
+        auto session = user.run(QStringList{u"connect"_s, u"--user"_s, u"tls_user"_s} + trust,
+                                "/history 1\nhello over wss\n");
+        QVERIFY2(session->exitCode() == 0, session->readAllStandardError().constData());
+        QVERIFY(session->readAllStandardOutput().contains("tls guest: over wss"));
+        auto history = user.run(
+            QStringList{u"history"_s, u"--chat"_s, u"lobby"_s, u"--limit"_s, u"1"_s} + trust);
+        QVERIFY(history->readAllStandardOutput().contains("tls_user: hello over wss"));
     }
 
 private:

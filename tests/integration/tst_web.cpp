@@ -4,6 +4,7 @@
 // request and trace ids in the logs, and a client that hangs up before its answer.
 #include "accounts.h"
 #include "http.h"
+#include "selfsigned.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
@@ -99,16 +100,11 @@ private Q_SLOTS:
     void tlsServesHttpsAndWssOnOnePort() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString cert = dir.filePath(u"cert.pem"_s);
-        const QString key = dir.filePath(u"key.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-                      {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
-                       u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"1"_s,
-                       u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
-                       u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert});
-        QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
-                 openssl.readAllStandardError().constData());
+        QString problem;
+        const auto files = makeSelfSignedCertificate(dir.path(), &problem);
+        QVERIFY2(files, qPrintable(problem));
+        const QString cert = files->certificate;
+        const QString key = files->key;
         ServerProcess server;
         QVERIFY2(server.start({u"--tls-cert"_s, cert, u"--tls-key"_s, key}),
                  qPrintable(server.log()));
