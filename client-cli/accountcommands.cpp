@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "protocol/codec.h"
 
+#include <QCoreApplication>
 #include <QCoroSignal>
 #include <QDateTime>
 
@@ -20,6 +21,11 @@ using namespace Qt::StringLiterals;
 namespace neonchat::cli {
 
 namespace {
+
+// The context of these commands' translatable texts.
+struct AccountCommands {
+    Q_DECLARE_TR_FUNCTIONS(AccountCommands)
+};
 
 // The exit status for a failed API call, after telling the user why.
 int failed(const client::ApiError &error, const QString &doing) {
@@ -43,18 +49,21 @@ std::optional<QString> readPassword(bool fromStdin) {
     std::string line;
     if (fromStdin) {
         if (!std::getline(std::cin, line)) {
-            printLine(stderr, u"chat-cli: --password-stdin: no password on standard input"_s);
+            printLine(stderr, AccountCommands::tr(
+                                  "chat-cli: --password-stdin: no password on standard input"));
             return std::nullopt;
         }
         return QString::fromStdString(line);
     }
     if (isatty(STDIN_FILENO) != 1) {
-        printLine(stderr, u"chat-cli: no terminal to ask for the password; use --password-stdin"_s);
+        printLine(stderr,
+                  AccountCommands::tr(
+                      "chat-cli: no terminal to ask for the password; use --password-stdin"));
         return std::nullopt;
     }
     termios saved{};
     if (tcgetattr(STDIN_FILENO, &saved) != 0) {
-        printLine(stderr, u"chat-cli: cannot turn off echo on this terminal"_s);
+        printLine(stderr, AccountCommands::tr("chat-cli: cannot turn off echo on this terminal"));
         return std::nullopt;
     }
     termios silent = saved;
@@ -66,7 +75,7 @@ std::optional<QString> readPassword(bool fromStdin) {
     const bool restored = !echoOff || tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) == 0;
     std::fputs("\n", stderr);
     if (!echoOff || !restored || !read) {
-        printLine(stderr, u"chat-cli: could not read the password"_s);
+        printLine(stderr, AccountCommands::tr("chat-cli: could not read the password"));
         return std::nullopt;
     }
     return QString::fromStdString(line);
@@ -77,10 +86,11 @@ QCoro::Task<int> registerAccount(client::ServerAccess access, QString username, 
     client::ApiClient api(std::move(access));
     const auto answer = co_await api.registerAccount(username, password);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
-        co_return failed(*error, u"register"_s);
+        co_return failed(*error, AccountCommands::tr("register"));
     }
-    printLine(stderr, u"registered %1; log in with: chat-cli login --server %2 --user %1"_s.arg(
-                          username, server.toString()));
+    printLine(stderr, AccountCommands::tr(
+                          "registered %1; log in with: chat-cli login --server %2 --user %1")
+                          .arg(username, server.toString()));
     co_return ExitCode::Ok;
 }
 
@@ -90,7 +100,7 @@ QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString pa
     client::ApiClient api(std::move(access));
     const auto answer = co_await api.logIn(username, password);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
-        co_return failed(*error, u"login"_s);
+        co_return failed(*error, AccountCommands::tr("login"));
     }
     const auto &login = std::get<client::LoginSession>(answer);
     const client::StoredSession session{server, login.userId, login.username, login.token,
@@ -100,7 +110,8 @@ QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString pa
         printLine(stderr, u"chat-cli: %1"_s.arg(*problem));
         co_return ExitCode::Unreachable;
     }
-    printLine(stderr, u"logged in as %1 (session kept in %2)"_s.arg(login.username, store.path()));
+    printLine(stderr, AccountCommands::tr("logged in as %1 (session kept in %2)")
+                          .arg(login.username, store.path()));
     co_return ExitCode::Ok;
 }
 
@@ -125,13 +136,14 @@ QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, 
                              connection.close();
                          }
                      });
-    QObject::connect(&connection, &client::ChatConnection::messageRejected, &context,
-                     [&](const QString &, const protocol::ErrorFrame &error) {
-                         printLine(stderr, u"chat-cli: not sent: %1"_s.arg(error.message));
-                         exitCode = ExitCode::Rejected;
-                         settled = true;
-                         connection.close();
-                     });
+    QObject::connect(
+        &connection, &client::ChatConnection::messageRejected, &context,
+        [&](const QString &, const protocol::ErrorFrame &error) {
+            printLine(stderr, AccountCommands::tr("chat-cli: not sent: %1").arg(error.message));
+            exitCode = ExitCode::Rejected;
+            settled = true;
+            connection.close();
+        });
     const auto [closeCode, reason, wasWelcomed] =
         co_await qCoro(&connection, &client::ChatConnection::disconnected);
     if (!settled) {
@@ -147,7 +159,7 @@ QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration t
     api.setToken(session.token);
     const auto answer = co_await api.history(resolveChat(chatId), limit);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
-        co_return failed(*error, u"history"_s);
+        co_return failed(*error, AccountCommands::tr("history"));
     }
     for (const protocol::ChatMessage &message : std::get<client::HistoryPage>(answer).messages) {
         printMessage(message, style, /*withDate=*/true);
