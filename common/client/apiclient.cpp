@@ -45,6 +45,18 @@ ChatSummary chatFromJson(const QJsonObject &object) {
     return chat;
 }
 
+// The list of users under key in an answer.
+ApiResult<QList<UserSummary>> usersOf(const ApiResult<QJsonObject> &answer, QLatin1StringView key) {
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        return *error;
+    }
+    QList<UserSummary> users;
+    for (const QJsonValue &value : std::get<QJsonObject>(answer).value(key).toArray()) {
+        users.append(userFromJson(value.toObject()));
+    }
+    return users;
+}
+
 RoomSummary roomFromJson(const QJsonObject &object) {
     return {object.value("id"_L1).toString(), object.value("name"_L1).toString(),
             object.value("members"_L1).toInteger(), object};
@@ -198,16 +210,8 @@ QCoro::Task<ApiResult<QList<RoomSummary>>> ApiClient::rooms() {
 }
 
 QCoro::Task<ApiResult<QList<UserSummary>>> ApiClient::searchUsers(QString prefix) {
-    const auto answer =
-        co_await request("GET"_ba, u"/api/v1/users?query=%1"_s.arg(encodedId(prefix)));
-    if (const auto *error = std::get_if<ApiError>(&answer)) {
-        co_return *error;
-    }
-    QList<UserSummary> users;
-    for (const QJsonValue &value : std::get<QJsonObject>(answer).value("users"_L1).toArray()) {
-        users.append(userFromJson(value.toObject()));
-    }
-    co_return users;
+    co_return usersOf(
+        co_await request("GET"_ba, u"/api/v1/users?query=%1"_s.arg(encodedId(prefix))), "users"_L1);
 }
 
 QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId) {
@@ -237,16 +241,9 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::joinRoom(QString roomId) {
 }
 
 QCoro::Task<ApiResult<QList<UserSummary>>> ApiClient::members(QString chatId) {
-    const auto answer =
-        co_await request("GET"_ba, u"/api/v1/chats/%1/members"_s.arg(encodedId(chatId)));
-    if (const auto *error = std::get_if<ApiError>(&answer)) {
-        co_return *error;
-    }
-    QList<UserSummary> users;
-    for (const QJsonValue &value : std::get<QJsonObject>(answer).value("members"_L1).toArray()) {
-        users.append(userFromJson(value.toObject()));
-    }
-    co_return users;
+    co_return usersOf(
+        co_await request("GET"_ba, u"/api/v1/chats/%1/members"_s.arg(encodedId(chatId))),
+        "members"_L1);
 }
 
 } // namespace neonchat::client

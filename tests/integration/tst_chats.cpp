@@ -49,6 +49,19 @@ private:
     std::optional<TestAccount> account(const QString &name) {
         return createAccount(m_server, name + u'_' + QString::number(++m_accounts));
     }
+    // A room made by owner that member has joined; empty if either step failed.
+    QString roomOfTwo(const QString &name, const TestAccount &owner, const TestAccount &member) {
+        const QString roomId = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
+                                            {{"name"_L1, name}}, bearer(owner.token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        const int joined =
+            httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
+                        bearer(member.token))
+                .status;
+        return joined == 204 ? roomId : QString();
+    }
     QString openDirect(const TestAccount &from, const TestAccount &to) {
         return httpPostJson(m_server.httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, to.id}},
                             bearer(from.token))
@@ -279,15 +292,8 @@ private Q_SLOTS:
         const auto alice = account(u"sync_alice"_s);
         const auto bob = account(u"sync_bob"_s);
         QVERIFY(alice && bob);
-        const QString roomId = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
-                                            {{"name"_L1, "sync room"_L1}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
-        QCOMPARE(httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
-                             bearer(bob->token))
-                     .status,
-                 204);
+        const QString roomId = roomOfTwo(u"sync room"_s, *alice, *bob);
+        QVERIFY(!roomId.isEmpty());
         TestClient aliceClient;
         QVERIFY(!aliceClient.join(alice->wsUrl(m_server)).isEmpty());
         for (int i = 0; i < 5; ++i) {
@@ -311,15 +317,8 @@ private Q_SLOTS:
         const auto bob = account(u"members_bob"_s);
         const auto stranger = account(u"members_stranger"_s);
         QVERIFY(alice && bob && stranger);
-        const QString roomId = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
-                                            {{"name"_L1, "members room"_L1}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
-        QCOMPARE(httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
-                             bearer(bob->token))
-                     .status,
-                 204);
+        const QString roomId = roomOfTwo(u"members room"_s, *alice, *bob);
+        QVERIFY(!roomId.isEmpty());
         TestClient bobClient;
         QVERIFY(!bobClient.join(bob->wsUrl(m_server)).isEmpty());
         auto members = [&](const QString &chatId, const TestAccount &asked) {
