@@ -10,6 +10,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QLocale>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -73,6 +75,11 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setOrganizationName(u"NeonChat"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(NEONCHAT_VERSION));
     platform::UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    // The language of LC_ALL / LC_MESSAGES / LANG, where translations/ has it; else English.
+    QTranslator translator;
+    if (translator.load(QLocale(), u"chat-cli"_s, u"_"_s, u":/i18n"_s)) {
+        QCoreApplication::installTranslator(&translator);
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(CommandLine::tr(

@@ -233,6 +233,28 @@ private Q_SLOTS:
         QVERIFY((err + cli.readAllStandardError()).contains("server shutting down"));
     }
 
+    void messagesFollowTheUsersLanguage_data() {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("Russian") << u"ru_RU.UTF-8"_s
+                                 << u"connect требует --name ИМЯ (гость) или --user ИМЯ"_s;
+        QTest::addRow("English") << u"C"_s << u"connect needs --name NAME (a guest)"_s;
+    }
+
+    void messagesFollowTheUsersLanguage() {
+        QFETCH(QString, locale);
+        QFETCH(QString, expected);
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"LC_ALL"_s, locale);
+        cli.setProcessEnvironment(env);
+        cli.start(chatCliPath(), {u"connect"_s});
+        QVERIFY(cli.waitForFinished(10000));
+        QCOMPARE(cli.exitCode(), 2);
+        const QString err = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(err.contains(expected), qPrintable(err));
+    }
+
     void accountCommandsRegisterLogInSendAndReadHistory() {
         QTemporaryDir config;
         QVERIFY(config.isValid());
