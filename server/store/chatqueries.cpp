@@ -92,6 +92,18 @@ Outcome<QStringList> textColumn(Statement &statement) {
     return values;
 }
 
+// Runs a statement that selects kUserColumns first; its users.
+Outcome<QList<UserRecord>> userRows(Statement &statement) {
+    if (auto failure = statement.run()) {
+        return *failure;
+    }
+    QList<UserRecord> users;
+    while (statement.query().next()) {
+        users.append(userFromRow(statement.query(), 0));
+    }
+    return users;
+}
+
 Outcome<QStringList> memberIds(QSqlDatabase &db, const QString &chatId) {
     Statement members(db, u"SELECT user_id FROM memberships WHERE chat_id = :chat"_s,
                       u"reading members"_s);
@@ -253,14 +265,7 @@ Outcome<QList<UserRecord>> searchUsers(QSqlDatabase &db, const QString &prefix, 
                      " ORDER BY username_key LIMIT :limit"_s.arg(kUserColumns),
                      u"searching users"_s);
     search.bind(u":pattern"_s, QString(pattern + u'%')).bind(u":limit"_s, limit);
-    if (auto failure = search.run()) {
-        return *failure;
-    }
-    QList<UserRecord> users;
-    while (search.query().next()) {
-        users.append(userFromRow(search.query(), 0));
-    }
-    return users;
+    return userRows(search);
 }
 
 Outcome<Done> touchLastSeen(QSqlDatabase &db, const QString &userId, qint64 nowMs) {
@@ -579,14 +584,7 @@ Outcome<QList<UserRecord>> chatMembers(QSqlDatabase &db, const QString &userId,
     for (qsizetype i = 0; i < placeholders.size(); ++i) {
         members.bind(placeholders[i], onlyIds->at(i));
     }
-    if (auto failure = members.run()) {
-        return *failure;
-    }
-    QList<UserRecord> users;
-    while (members.query().next()) {
-        users.append(userFromRow(members.query(), 0));
-    }
-    return users;
+    return userRows(members);
 }
 
 Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId, const QString &chatId,
