@@ -167,13 +167,17 @@ private Q_SLOTS:
         connection.setBackoff(client::Backoff(20ms, 200ms));
         QMap<qint64, QString> seen;
         int duplicates = 0;
-        QList<qint64> order;
+        QList<qint64> order; // of messages from others: an acknowledgement may come before a gap
+                             // below it is filled, so one's own messages are not in it
         auto record = [&](const protocol::ChatMessage &message) {
             duplicates += seen.contains(message.seq) ? 1 : 0;
             seen.insert(message.seq, message.text);
-            order.append(message.seq);
         };
-        connect(&connection, &client::ChatConnection::messageReceived, this, record);
+        connect(&connection, &client::ChatConnection::messageReceived, this,
+                [&](const protocol::ChatMessage &message) {
+                    record(message);
+                    order.append(message.seq);
+                });
         connect(&connection, &client::ChatConnection::messageAcknowledged, this,
                 [&](const QString &, const protocol::ChatMessage &message) { record(message); });
         QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
