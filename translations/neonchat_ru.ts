@@ -62,6 +62,14 @@
     </message>
 </context>
 <context>
+    <name>neonchat::desktop::ChatListModel</name>
+    <message>
+        <location filename="../client-qml/chatlistmodel.cpp" line="27"/>
+        <source>Lobby</source>
+        <translation>Общий чат</translation>
+    </message>
+</context>
+<context>
     <name>neonchat::desktop::LobbySession</name>
     <message>
         <location filename="../client-qml/lobbysession.cpp" line="32"/>

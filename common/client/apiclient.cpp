@@ -41,6 +41,8 @@ ChatSummary chatFromJson(const QJsonObject &object) {
     }
     chat.lastMessageText = object.value("last_message"_L1).toObject().value("text"_L1).toString();
     chat.unreadCount = object.value("unread_count"_L1).toInteger();
+    chat.updatedAt =
+        QDateTime::fromString(object.value("updated_at"_L1).toString(), Qt::ISODateWithMs);
     chat.json = object;
     return chat;
 }

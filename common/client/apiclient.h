@@ -8,6 +8,7 @@
 #include "tls.h"
 
 #include <QCoroTask>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -47,6 +48,7 @@ struct ChatSummary {
     std::optional<UserSummary> partner; // direct chats
     QString lastMessageText;            // empty when the chat has no message yet
     qint64 unreadCount = 0;
+    QDateTime updatedAt; // the last message, or the chat's creation
     QJsonObject json;
 };
 

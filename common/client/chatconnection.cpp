@@ -79,10 +79,22 @@ void ChatConnection::startSync(const QString &chatId) {
     ChatCursor &cursor = m_chats[chatId];
     cursor.syncing = true;
     cursor.resyncAfter = false;
+    // Not welcomed yet: the welcome syncs every chat.
+    sendNow(protocol::SyncRequest{chatId, cursor.lastSeq});
+}
+
+void ChatConnection::sendNow(const protocol::ClientFrame &frame) {
     if (m_welcomed) {
-        m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(
-            protocol::ClientFrame{protocol::SyncRequest{chatId, cursor.lastSeq}})));
+        m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(frame)));
     }
+}
+
+void ChatConnection::setTyping(const QString &chatId, bool isTyping) {
+    sendNow(protocol::TypingUpdate{chatId, isTyping});
+}
+
+void ChatConnection::markRead(const QString &chatId, const QString &messageId) {
+    sendNow(protocol::MarkRead{chatId, messageId});
 }
 
 void ChatConnection::close() {
@@ -118,7 +130,7 @@ void ChatConnection::flushOutbox() {
         protocol::SendMessage frame{
             message.chatId.isEmpty() ? std::nullopt : std::optional<QString>(message.chatId),
             message.text, message.requestId};
-        m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(protocol::ClientFrame{frame})));
+        sendNow(frame);
         m_inFlight.push_back(std::move(message));
     }
 }
@@ -164,6 +176,12 @@ void ChatConnection::onText(const QString &text) {
         } else {
             Q_EMIT syncDone(done->chatId, false);
         }
+    } else if (const auto *presence = std::get_if<protocol::Presence>(&frame)) {
+        Q_EMIT presenceChanged(presence->userId, presence->online);
+    } else if (const auto *typing = std::get_if<protocol::TypingNotice>(&frame)) {
+        Q_EMIT typingChanged(typing->chatId, typing->userId, typing->isTyping);
+    } else if (const auto *receipt = std::get_if<protocol::ReadReceipt>(&frame)) {
+        Q_EMIT readReceived(receipt->chatId, receipt->userId, receipt->messageId);
     } else if (const auto *error = std::get_if<protocol::ErrorFrame>(&frame)) {
         const auto message = inFlight(error->requestId);
         if (message == m_inFlight.end()) {

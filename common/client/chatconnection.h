@@ -57,6 +57,11 @@ public:
     [[nodiscard]] qint64 lastSeq(const QString &chatId) const {
         return m_chats.value(chatId).lastSeq;
     }
+    // Tells the chat's other members whether the user is typing (dropped while offline: typing is
+    // a passing state, not worth resending).
+    void setTyping(const QString &chatId, bool isTyping);
+    // Marks everything up to messageId read (dropped while offline; the next read marks it).
+    void markRead(const QString &chatId, const QString &messageId);
     // Closes with 1000; disconnected() follows.
     void close();
 
@@ -79,6 +84,9 @@ Q_SIGNALS:
     // An error frame not tied to a message we sent.
     void errorReceived(const neonchat::protocol::ErrorFrame &error);
     void syncDone(const QString &chatId, bool hasMore);
+    void presenceChanged(const QString &userId, bool online);
+    void typingChanged(const QString &chatId, const QString &userId, bool isTyping);
+    void readReceived(const QString &chatId, const QString &userId, const QString &messageId);
     // The session was lost; the next attempt starts in `milliseconds`.
     void reconnectScheduled(int milliseconds);
     void allAcknowledged();
@@ -102,6 +110,8 @@ private:
     };
 
     void onText(const QString &text);
+    // Sends a frame if the session is welcomed; else drops it (its sender knows what to redo).
+    void sendNow(const protocol::ClientFrame &frame);
     void onDisconnected();
     void flushOutbox();
     void settle(const QString &requestId);

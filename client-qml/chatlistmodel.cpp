@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include "chatlistmodel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::desktop {
+
+ChatListModel::ChatListModel(QObject *parent)
+    : QAbstractListModel(parent) {}
+
+int ChatListModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+}
+
+QVariant ChatListModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const Entry &entry = m_entries.at(index.row());
+    const client::ChatSummary &chat = entry.chat;
+    switch (role) {
+    case Qt::DisplayRole:
+    case TitleRole:
+        if (chat.partner) {
+            return chat.partner->username;
+        }
+        return chat.kind == "lobby"_L1 ? tr("Lobby") : chat.name;
+    case IdRole:
+        return chat.id;
+    case KindRole:
+        return chat.kind;
+    case UnreadRole:
+        return chat.unreadCount;
+    case PartnerIdRole:
+        return chat.partner ? chat.partner->id : QString();
+    case PartnerOnlineRole:
+        return chat.partner && chat.partner->online;
+    case LastMessageRole:
+        return chat.lastMessageText;
+    case LastActivityRole:
+        return entry.lastActivity;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ChatListModel::roleNames() const {
+    return {{IdRole, "chatId"},
+            {KindRole, "kind"},
+            {TitleRole, "title"},
+            {UnreadRole, "unreadCount"},
+            {PartnerIdRole, "partnerId"},
+            {PartnerOnlineRole, "partnerOnline"},
+            {LastMessageRole, "lastMessage"},
+            {LastActivityRole, "lastActivity"}};
+}
+
+void ChatListModel::reset(const QList<client::ChatSummary> &chats) {
+    beginResetModel();
+    m_entries.clear();
+    for (const client::ChatSummary &chat : chats) {
+        m_entries.append({chat, chat.updatedAt});
+    }
+    endResetModel();
+    Q_EMIT totalUnreadChanged();
+}
+
+int ChatListModel::rowOf(const QString &chatId) const {
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        if (m_entries[row].chat.id == chatId) {
+            return static_cast<int>(row);
+        }
+    }
+    return -1;
+}
+
+bool ChatListModel::messageArrived(const protocol::ChatMessage &message, bool own, bool chatOpen) {
+    const int row = rowOf(message.chatId);
+    if (row < 0) {
+        return false;
+    }
+    Entry &entry = m_entries[row];
+    entry.chat.lastMessageText = message.text;
+    entry.lastActivity = message.createdAt;
+    const bool counts = !own && !chatOpen;
+    if (counts) {
+        ++entry.chat.unreadCount;
+    }
+    if (row > 0) {
+        beginMoveRows({}, row, row, {}, 0);
+        m_entries.move(row, 0);
+        endMoveRows();
+    }
+    Q_EMIT dataChanged(index(0), index(0), {UnreadRole, LastMessageRole, LastActivityRole});
+    if (counts) {
+        Q_EMIT totalUnreadChanged();
+    }
+    return true;
+}
+
+void ChatListModel::setPresence(const QString &userId, bool online) {
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        auto &partner = m_entries[row].chat.partner;
+        if (partner && partner->id == userId && partner->online != online) {
+            partner->online = online;
+            const QModelIndex changed = index(static_cast<int>(row));
+            Q_EMIT dataChanged(changed, changed, {PartnerOnlineRole});
+        }
+    }
+}
+
+void ChatListModel::markRead(const QString &chatId) {
+    const int row = rowOf(chatId);
+    if (row < 0 || m_entries[row].chat.unreadCount == 0) {
+        return;
+    }
+    m_entries[row].chat.unreadCount = 0;
+    Q_EMIT dataChanged(index(row), index(row), {UnreadRole});
+    Q_EMIT totalUnreadChanged();
+}
+
+qint64 ChatListModel::totalUnread() const {
+    qint64 total = 0;
+    for (const Entry &entry : m_entries) {
+        total += entry.chat.unreadCount;
+    }
+    return total;
+}
+
+} // namespace neonchat::desktop

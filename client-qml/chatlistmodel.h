@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// The user's chats for the chat list: lobby, rooms and direct chats, newest activity first, with
+// unread counts, the partner's presence and the last message. Filled from the chat list of the
+// REST API, then kept current by what the session receives.
+#pragma once
+
+#include "client/apiclient.h"
+#include "protocol/protocol.h"
+
+#include <QAbstractListModel>
+#include <QDateTime>
+#include <QtQml/qqmlregistration.h>
+
+namespace neonchat::desktop {
+
+class ChatListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Provided by the session")
+    Q_PROPERTY(qint64 totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        KindRole,
+        TitleRole,
+        UnreadRole,
+        PartnerIdRole,
+        PartnerOnlineRole,
+        LastMessageRole,
+        LastActivityRole,
+    };
+    Q_ENUM(Role)
+
+    explicit ChatListModel(QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    // Replaces the list with the server's, in its order.
+    void reset(const QList<client::ChatSummary> &chats);
+    // A message of one of the chats: it becomes the chat's last one and the chat moves to the
+    // top; it counts as unread unless it is one's own or the chat is open. False for a chat not
+    // in the list (the list is to be read again).
+    bool messageArrived(const protocol::ChatMessage &message, bool own, bool chatOpen);
+    void setPresence(const QString &userId, bool online);
+    // The user has read the chat to its end.
+    void markRead(const QString &chatId);
+
+    [[nodiscard]] qint64 totalUnread() const;
+    [[nodiscard]] int rowOf(const QString &chatId) const;
+
+Q_SIGNALS:
+    void totalUnreadChanged();
+
+private:
+    struct Entry {
+        client::ChatSummary chat;
+        QDateTime lastActivity;
+    };
+
+    QList<Entry> m_entries;
+};
+
+} // namespace neonchat::desktop
