@@ -233,9 +233,7 @@ QCoro::Task<ApiResult<RoomSummary>> ApiClient::createRoom(QString name) {
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
-    RoomSummary room = roomFromJson(std::get<QJsonObject>(answer));
-    room.members = 1;
-    co_return room;
+    co_return roomFromJson(std::get<QJsonObject>(answer));
 }
 
 QCoro::Task<ApiResult<QJsonObject>> ApiClient::joinRoom(QString roomId) {

@@ -230,6 +230,49 @@ private Q_SLOTS:
         QVERIFY(relay.connectionsRelayed() >= 4);
     }
 
+    void typingAndReadReceiptsGoBothWays() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"signals_alice"_s);
+        const auto bob = createAccount(server, u"signals_bob"_s);
+        QVERIFY(alice && bob);
+        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
+                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        client::ChatConnection connection;
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(alice->wsUrl(server));
+        QVERIFY(welcomed.wait(10000));
+        TestClient bobClient;
+        QVERIFY(!bobClient.join(bob->wsUrl(server)).isEmpty());
+
+        // Alice's library sends typing and a read marker; bob's session sees them.
+        bobClient.sendJson(textMessage(chatId, u"read me"_s));
+        const QString messageId =
+            bobClient.waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
+        connection.setTyping(chatId, true);
+        const QJsonObject typing = bobClient.waitFor(u"typing"_s);
+        QCOMPARE(typing.value("user_id"_L1).toString(), alice->id);
+        QCOMPARE(typing.value("is_typing"_L1).toBool(), true);
+        connection.markRead(chatId, messageId);
+        const QJsonObject receipt = bobClient.waitFor(u"read"_s);
+        QCOMPARE(receipt.value("message_id"_L1).toString(), messageId);
+
+        // And signals what bob's session sends.
+        QSignalSpy typingChanged(&connection, &client::ChatConnection::typingChanged);
+        QSignalSpy readReceived(&connection, &client::ChatConnection::readReceived);
+        bobClient.sendJson(
+            {{"type"_L1, "typing"_L1}, {"chat_id"_L1, chatId}, {"is_typing"_L1, true}});
+        QVERIFY(typingChanged.wait(10000));
+        QCOMPARE(typingChanged.first(), (QVariantList{chatId, bob->id, true}));
+        bobClient.sendJson(
+            {{"type"_L1, "read"_L1}, {"chat_id"_L1, chatId}, {"message_id"_L1, messageId}});
+        QVERIFY(readReceived.wait(10000));
+        QCOMPARE(readReceived.first(), (QVariantList{chatId, bob->id, messageId}));
+    }
+
     void closingWhileReconnectingEndsTheSession() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.log()));
