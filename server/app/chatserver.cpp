@@ -297,8 +297,7 @@ void ChatServer::takeWebSockets() {
     while (m_http.hasPendingWebSocketConnections()) {
         std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
         if (socket) {
-            // A child of the HTTP server's internal WebSocket server until now; it becomes ours.
-            socket->setParent(nullptr);
+            adoptTransport(*socket);
             m_arrivals.push_back(std::move(socket));
         }
     }
@@ -322,7 +321,6 @@ void ChatServer::acceptWebSockets() {
         const SessionIdentity identity = std::get<SessionIdentity>(admission);
         SessionWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
         QWebSocket *moved = socket.release();
-        adoptTransport(*moved);
         moved->moveToThread(worker->thread());
         QMetaObject::invokeMethod(
             worker, [worker, moved, identity] { worker->adopt(moved, identity); },
@@ -331,6 +329,7 @@ void ChatServer::acceptWebSockets() {
 }
 
 void ChatServer::adoptTransport(QWebSocket &socket) {
+    socket.setParent(nullptr);
     // Qt 6.4 leaves the upgraded TCP socket a child of the listening QTcpServer; the QWebSocket
     // only points at it. Parenting it to the QWebSocket lets both move to a worker thread as one.
     for (QTcpServer *listener : m_http.servers()) {
@@ -339,6 +338,15 @@ void ChatServer::adoptTransport(QWebSocket &socket) {
             if (transport->peerPort() == socket.peerPort() &&
                 transport->peerAddress() == socket.peerAddress() &&
                 transport->localPort() == socket.localPort()) {
+                // Qt's WebSocket server keeps a connection that deletes the TCP socket when it
+                // disconnects, run on this thread. With the socket on a worker that raced the
+                // worker deleting it: the server crashed or stopped accepting when many clients
+                // left at once. The QWebSocket watches the socket's state, not this signal, and
+                // owns the socket from now on.
+                if (!QObject::disconnect(transport, &QAbstractSocket::disconnected, nullptr,
+                                         nullptr)) {
+                    qCDebug(lcWs) << "no handler of the TCP socket's disconnect to remove";
+                }
                 transport->setParent(&socket);
                 return;
             }

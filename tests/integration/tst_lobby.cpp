@@ -67,6 +67,45 @@ private Q_SLOTS:
         QCOMPARE(welcomed(), kClients);
     }
 
+    // Regression: Qt's WebSocket server kept a "disconnected" connection on each upgraded TCP
+    // socket that deleted it from the main thread; with sessions on worker threads that raced the
+    // workers deleting the same sockets, and the server crashed or stopped taking connections.
+    // The main thread is kept busy with the next crowd's handshakes while the last crowd leaves.
+    void crowdsThatComeAndGoLeaveTheServerWhole() {
+        constexpr int kRounds = 20;
+        constexpr int kClients = 60;
+        std::vector<std::unique_ptr<TestClient>> leaving;
+        for (int round = 0; round < kRounds; ++round) {
+            std::vector<std::unique_ptr<TestClient>> arriving;
+            for (int i = 0; i < kClients; ++i) {
+                arriving.push_back(std::make_unique<TestClient>());
+                arriving.back()->socket().open(m_server.wsUrl(u"name=crowd%1"_s.arg(i)));
+            }
+            // Half close politely, half vanish: both paths end sessions on the workers.
+            for (std::size_t i = 0; i < leaving.size(); ++i) {
+                if (i % 2 == 0) {
+                    leaving[i]->socket().close();
+                } else {
+                    leaving[i]->socket().abort();
+                }
+            }
+            QTRY_VERIFY2_WITH_TIMEOUT(std::all_of(arriving.cbegin(), arriving.cend(),
+                                                  [](const auto &client) {
+                                                      return !client->frames().isEmpty() ||
+                                                             client->closeCode() != -1;
+                                                  }),
+                                      qPrintable(m_server.log().right(4000)), 30000);
+            QCOMPARE(std::count_if(arriving.cbegin(), arriving.cend(),
+                                   [](const auto &client) { return client->closeCode() != -1; }),
+                     0);
+            leaving = std::move(arriving);
+        }
+        TestClient after;
+        QVERIFY2(!after.join(m_server.wsUrl(u"name=after_crowds"_s)).isEmpty(),
+                 qPrintable(m_server.log().right(4000)));
+        QCOMPARE(m_server.process().state(), QProcess::Running);
+    }
+
     void guestNameAliases_data() {
         QTest::addColumn<QString>("query");
         QTest::addColumn<QString>("username");
