@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "chatcommands.h"
 
+#include "client/follow.h"
 #include "protocol/codec.h"
 
 #include <QPointer>
@@ -110,16 +111,14 @@ QCoro::Task<ChatCommands::Result> ChatCommands::follow(QString chatId) {
         co_return Result::Done;
     }
     QPointer<ChatCommands> self(this);
-    const auto newest = co_await m_api.history(chatId, 1);
+    const auto problem = co_await client::followChat(m_api, m_connection, chatId);
     if (!self) {
         co_return Result::Failed;
     }
-    if (const auto *error = std::get_if<client::ApiError>(&newest)) {
-        co_return failed(*error, tr("reading the newest message of %1").arg(labelOf(chatId)));
+    if (problem) {
+        co_return failed(*problem, tr("reading the newest message of %1").arg(labelOf(chatId)));
     }
-    const auto &messages = std::get<client::HistoryPage>(newest).messages;
     m_followed.insert(chatId);
-    m_connection.requestSync(chatId, messages.isEmpty() ? 0 : messages.last().seq);
     co_return Result::Done;
 }
 

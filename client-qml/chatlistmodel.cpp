@@ -65,6 +65,22 @@ void ChatListModel::reset(const QList<client::ChatSummary> &chats) {
     Q_EMIT totalUnreadChanged();
 }
 
+QVariantList ChatListModel::matching(const QString &text) const {
+    QVariantList found;
+    const QString wanted = text.trimmed();
+    for (int row = 0; row < m_entries.size(); ++row) {
+        const QModelIndex at = index(row);
+        const QString title = data(at, TitleRole).toString();
+        if (title.contains(wanted, Qt::CaseInsensitive)) {
+            found.append(QVariantMap{{u"chatId"_s, data(at, IdRole)},
+                                     {u"title"_s, title},
+                                     {u"kind"_s, data(at, KindRole)},
+                                     {u"unreadCount"_s, data(at, UnreadRole)}});
+        }
+    }
+    return found;
+}
+
 int ChatListModel::rowOf(const QString &chatId) const {
     for (qsizetype row = 0; row < m_entries.size(); ++row) {
         if (m_entries[row].chat.id == chatId) {

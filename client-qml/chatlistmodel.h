@@ -47,6 +47,10 @@ public:
     // The user has read the chat to its end.
     void markRead(const QString &chatId);
 
+    // The chats whose title contains text (ignoring case), in list order, as {chatId, title,
+    // kind, unreadCount} maps: what the chat switcher (Ctrl+K) offers.
+    Q_INVOKABLE QVariantList matching(const QString &text) const;
+
     [[nodiscard]] qint64 totalUnread() const;
     [[nodiscard]] int rowOf(const QString &chatId) const;
 

@@ -1,36 +1,37 @@
 // SPDX-License-Identifier: MIT
 // chat-desktop: loads the NeonChat QML module's main window.
-#include "lobbysession.h"
+#include "appearance.h"
+#include "chatsession.h"
 #include "uitranslation.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
+#include <QQuickStyle>
 #include <QQuickWindow>
-#include <QTimer>
 #include <QTranslator>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 Q_IMPORT_QML_PLUGIN(NeonChatPlugin)
 
 using namespace Qt::StringLiterals;
+using neonchat::desktop::Appearance;
+using neonchat::desktop::ChatSession;
 
 namespace {
 
-// Renders the window to a PNG once the lobby history is shown, then quits: used by the
-// end-to-end test and to make the README's screenshots from the current code.
-void screenshotWhenReady(QQuickWindow *window, neonchat::desktop::LobbySession *session,
-                         const QString &path) {
-    // Closing the connection on the way out changes the error text too; that is not a failure.
-    auto finished = std::make_shared<bool>(false);
-    QObject::connect(session, &neonchat::desktop::LobbySession::historyLoaded, window, [=] {
+// Renders the window to a PNG once what it shows is loaded (the login page at once; a signed-in
+// session once it is online with its open chat's messages), then quits. The README's
+// screenshots and the end-to-end test use it.
+void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QString &path) {
+    auto capture = [window, path] {
         QObject::connect(
             window, &QQuickWindow::frameSwapped, window,
-            [=] {
-                *finished = true;
+            [window, path] {
                 const bool saved = window->grabWindow().save(path);
                 if (!saved) {
                     std::fprintf(stderr, "chat-desktop: cannot write %s\n", qUtf8Printable(path));
@@ -39,13 +40,43 @@ void screenshotWhenReady(QQuickWindow *window, neonchat::desktop::LobbySession *
             },
             Qt::SingleShotConnection);
         window->update();
-    });
-    QObject::connect(session, &neonchat::desktop::LobbySession::errorTextChanged, window, [=] {
-        if (!*finished && !session->errorText().isEmpty()) {
+    };
+    if (!session->loggedIn()) {
+        capture();
+        return;
+    }
+    auto opened = std::make_shared<bool>(false);
+    auto captureWhenReady = [session, opened, capture] {
+        if (*opened && session->connection() == ChatSession::Connection::Online) {
+            QObject::disconnect(session, nullptr, session->messages(), nullptr);
+            capture();
+        }
+    };
+    QObject::connect(session->messages(), &neonchat::desktop::MessageListModel::opened, window,
+                     [opened, captureWhenReady] {
+                         *opened = true;
+                         captureWhenReady();
+                     });
+    QObject::connect(session, &ChatSession::connectionChanged, window, captureWhenReady);
+    QObject::connect(session, &ChatSession::errorTextChanged, window, [session] {
+        if (!session->errorText().isEmpty()) {
             std::fprintf(stderr, "chat-desktop: %s\n", qUtf8Printable(session->errorText()));
             QCoreApplication::exit(1);
         }
     });
+}
+
+std::optional<Appearance::Theme> themeNamed(const QString &name) {
+    if (name == "system"_L1) {
+        return Appearance::Theme::System;
+    }
+    if (name == "light"_L1) {
+        return Appearance::Theme::Light;
+    }
+    if (name == "dark"_L1) {
+        return Appearance::Theme::Dark;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -65,30 +96,39 @@ int main(int argc, char *argv[]) {
     parser.setApplicationDescription(u"NeonChat desktop client."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({u"server"_s, u"WebSocket address of the server."_s, u"URL"_s});
-    parser.addOption({u"name"_s, u"Join the lobby at once with this guest name."_s, u"NAME"_s});
+    parser.addOption({u"theme"_s, u"Theme for this run: system, light or dark."_s, u"THEME"_s});
     parser.addOption({u"screenshot"_s,
-                      u"Join, render the window to this PNG file once the lobby is shown, and "
-                      "exit (needs --name)."_s,
+                      u"Render the window to this PNG file once it is loaded, and exit."_s,
                       u"FILE"_s});
     parser.process(app);
+    std::optional<Appearance::Theme> theme;
+    if (parser.isSet(u"theme"_s)) {
+        theme = themeNamed(parser.value(u"theme"_s));
+        if (!theme) {
+            std::fprintf(stderr, "chat-desktop: --theme is system, light or dark\n");
+            return 2;
+        }
+    }
 
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE")) {
+        QQuickStyle::setStyle(u"Material"_s);
+    }
     QQmlApplicationEngine engine;
-    engine.setInitialProperties({{u"initialServer"_s, parser.value(u"server"_s)},
-                                 {u"initialName"_s, parser.value(u"name"_s)},
-                                 {u"autoJoin"_s, parser.isSet(u"name"_s)}});
     // Qt 6.4 has no loadFromModule(): the module's Main.qml is loaded by its resource URL.
     engine.load(QUrl(u"qrc:/qt/qml/NeonChat/qml/Main.qml"_s));
     if (engine.rootObjects().isEmpty()) {
         return 1;
     }
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
-    auto *session = window->property("session").value<neonchat::desktop::LobbySession *>();
+    auto *session = window->property("session").value<ChatSession *>();
+    auto *appearance = window->property("appearance").value<Appearance *>();
+    if (!session || !appearance) {
+        return 1;
+    }
+    if (theme) {
+        appearance->overrideTheme(*theme);
+    }
     if (parser.isSet(u"screenshot"_s)) {
-        if (!parser.isSet(u"name"_s) || !session) {
-            std::fprintf(stderr, "chat-desktop: --screenshot needs --name\n");
-            return 2;
-        }
         screenshotWhenReady(window, session, parser.value(u"screenshot"_s));
     }
     return QGuiApplication::exec();

@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "messagelistmodel.h"
 
+#include <QLocale>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace neonchat::desktop {
+
+namespace {
+
+QDate localDay(const protocol::ChatMessage &message) {
+    return message.createdAt.toLocalTime().date();
+}
+
+} // namespace
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractListModel(parent) {}
@@ -18,52 +28,315 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
-    const Entry &entry = m_entries[index.row()];
+    const int row = index.row();
+    const Entry &entry = m_entries[row];
+    const protocol::ChatMessage &message = entry.message;
     switch (role) {
     case IdRole:
-        return entry.message.id;
+        return message.id;
+    case RequestIdRole:
+        return entry.requestId;
     case SenderRole:
-        return entry.message.sender;
+        return message.sender;
+    case SenderIdRole:
+        return message.senderId;
     case TextRole:
     case Qt::DisplayRole:
-        return entry.message.text;
+        return message.text;
     case TimeRole:
-        return entry.message.createdAt.toLocalTime().toString(u"HH:mm"_s);
+        return message.createdAt;
+    case TimeTextRole:
+        return QLocale().toString(message.createdAt.toLocalTime().time(), QLocale::ShortFormat);
+    case DayRole: {
+        const QDate day = localDay(message);
+        const QDate today = QDate::currentDate();
+        if (day == today) {
+            return tr("Today");
+        }
+        if (day == today.addDays(-1)) {
+            return tr("Yesterday");
+        }
+        return QLocale().toString(day, QLocale::LongFormat);
+    }
+    case FirstOfDayRole:
+        return row + 1 == m_entries.size() ||
+               localDay(message) != localDay(m_entries[row + 1].message);
     case OwnRole:
-        return entry.own;
+        return !entry.requestId.isEmpty() || message.senderId == m_ownUserId;
     case SeqRole:
-        return entry.message.seq;
+        return message.seq;
+    case StatusRole:
+        return QVariant::fromValue(entry.status);
+    case ErrorRole:
+        return entry.error;
     default:
         return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const {
-    return {{IdRole, "messageId"}, {SenderRole, "sender"}, {TextRole, "text"},
-            {TimeRole, "time"},    {OwnRole, "own"},       {SeqRole, "seq"}};
+    return {{IdRole, "messageId"},
+            {RequestIdRole, "requestId"},
+            {SenderRole, "sender"},
+            {SenderIdRole, "senderId"},
+            {TextRole, "text"},
+            {TimeRole, "time"},
+            {TimeTextRole, "timeText"},
+            {DayRole, "day"},
+            {FirstOfDayRole, "firstOfDay"},
+            {OwnRole, "own"},
+            {SeqRole, "seq"},
+            {StatusRole, "status"},
+            {ErrorRole, "errorText"}};
 }
 
-void MessageListModel::add(const protocol::ChatMessage &message, bool own) {
-    const auto position =
-        std::upper_bound(m_entries.cbegin(), m_entries.cend(), message.seq,
-                         [](qint64 seq, const Entry &entry) { return seq < entry.message.seq; });
-    if (position != m_entries.cbegin() && std::prev(position)->message.id == message.id) {
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const {
+    return !parent.isValid() && m_api && !m_chatId.isEmpty() && m_hasOlder && !m_loading;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent) {
+    if (canFetchMore(parent)) {
+        load(Direction::Older);
+    }
+}
+
+void MessageListModel::setSource(client::ApiClient *api, const QString &ownUserId) {
+    m_api = api;
+    m_ownUserId = ownUserId;
+}
+
+void MessageListModel::open(const QString &chatId) {
+    ++m_generation;
+    beginResetModel();
+    m_entries.clear();
+    m_chatId = chatId;
+    endResetModel();
+    setLoading(false);
+    setErrorText({});
+    setWindow(true, false);
+    Q_EMIT chatChanged();
+    if (!chatId.isEmpty() && m_api) {
+        load(Direction::Newest);
+    }
+}
+
+void MessageListModel::loadNewer() {
+    if (m_api && !m_chatId.isEmpty() && !m_atLatest && !m_loading) {
+        load(Direction::Newer);
+    }
+}
+
+QCoro::Task<> MessageListModel::load(Direction direction) {
+    QPointer<MessageListModel> self(this);
+    const quint64 generation = m_generation;
+    const QString chatId = m_chatId;
+    client::ApiClient::PageFrom from = client::ApiClient::PageFrom::Newest;
+    QString from_id;
+    const auto stored = std::find_if(m_entries.cbegin(), m_entries.cend(),
+                                     [](const Entry &entry) { return entry.message.seq > 0; });
+    if (direction == Direction::Older && !m_entries.isEmpty() && m_entries.last().message.seq > 0) {
+        from = client::ApiClient::PageFrom::Before;
+        from_id = m_entries.last().message.id;
+    } else if (direction == Direction::Newer && stored != m_entries.cend()) {
+        from = client::ApiClient::PageFrom::After;
+        from_id = stored->message.id;
+    }
+    setLoading(true);
+    const auto answer = co_await m_api->history(chatId, kPage, from, from_id);
+    if (!self || generation != m_generation) {
+        co_return;
+    }
+    setLoading(false);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        setErrorText(error->status == 0 ? tr("Cannot load messages: %1").arg(error->message)
+                                        : error->message);
+        co_return;
+    }
+    setErrorText({});
+    const auto &page = std::get<client::HistoryPage>(answer);
+    place(page.messages);
+    switch (direction) {
+    case Direction::Newest:
+        setWindow(!page.hasNext, page.hasPrevious);
+        trimTo(Direction::Newest);
+        Q_EMIT opened();
+        break;
+    case Direction::Older:
+        setWindow(m_atLatest, page.hasPrevious);
+        trimTo(Direction::Older);
+        break;
+    case Direction::Newer:
+        setWindow(!page.hasNext, m_hasOlder);
+        trimTo(Direction::Newer);
+        break;
+    }
+}
+
+void MessageListModel::place(const QList<protocol::ChatMessage> &messages) {
+    // Pages are oldest first; a run older than everything held is appended as one block.
+    const qint64 oldestHeld =
+        !m_entries.isEmpty() && m_entries.last().message.seq > 0 ? m_entries.last().message.seq : 0;
+    QList<Entry> older;
+    for (auto message = messages.crbegin(); message != messages.crend(); ++message) {
+        if (oldestHeld != 0 && message->seq < oldestHeld) {
+            older.append(Entry{*message, {}, Status::Sent, {}});
+        } else if (oldestHeld == 0 && pendingCount() == m_entries.size()) {
+            older.append(Entry{*message, {}, Status::Sent, {}});
+        } else {
+            insertStored(*message);
+        }
+    }
+    if (older.isEmpty()) {
         return;
     }
-    const int row = static_cast<int>(position - m_entries.cbegin());
-    beginInsertRows({}, row, row);
-    m_entries.insert(row, Entry{message, own});
+    const int first = static_cast<int>(m_entries.size());
+    beginInsertRows({}, first, first + static_cast<int>(older.size()) - 1);
+    m_entries.append(older);
     endInsertRows();
-    if (m_entries.size() > kMaxMessages) {
-        const int excess = static_cast<int>(m_entries.size()) - kMaxMessages;
-        beginRemoveRows({}, 0, excess - 1);
-        m_entries.remove(0, excess);
+    refreshDayHeaders(first - 1);
+}
+
+int MessageListModel::pendingCount() const {
+    const auto stored = std::find_if(m_entries.cbegin(), m_entries.cend(),
+                                     [](const Entry &entry) { return entry.requestId.isEmpty(); });
+    return static_cast<int>(stored - m_entries.cbegin());
+}
+
+int MessageListModel::storedRowFor(qint64 seq) const {
+    const auto first = m_entries.cbegin() + pendingCount();
+    const auto position = std::partition_point(
+        first, m_entries.cend(), [seq](const Entry &entry) { return entry.message.seq > seq; });
+    return static_cast<int>(position - m_entries.cbegin());
+}
+
+int MessageListModel::rowOfRequest(const QString &requestId) const {
+    const auto found = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &entry) {
+        return entry.requestId == requestId;
+    });
+    return found == m_entries.cend() ? -1 : static_cast<int>(found - m_entries.cbegin());
+}
+
+void MessageListModel::insertStored(const protocol::ChatMessage &message) {
+    const int row = storedRowFor(message.seq);
+    if (row < m_entries.size() && m_entries[row].message.seq == message.seq) {
+        return; // already held (a page overlapping live traffic)
+    }
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, Entry{message, {}, Status::Sent, {}});
+    endInsertRows();
+    refreshDayHeaders(row - 1);
+}
+
+void MessageListModel::trimTo(Direction kept) {
+    const int pending = pendingCount();
+    const int excess = static_cast<int>(m_entries.size()) - pending - kWindow;
+    if (excess <= 0) {
+        return;
+    }
+    if (kept == Direction::Older) {
+        // Scrolling back: the newest go, and come back through loadNewer().
+        beginRemoveRows({}, pending, pending + excess - 1);
+        m_entries.remove(pending, excess);
         endRemoveRows();
+        refreshDayHeaders(pending - 1);
+        setWindow(false, m_hasOlder);
+    } else {
+        const int first = static_cast<int>(m_entries.size()) - excess;
+        beginRemoveRows({}, first, static_cast<int>(m_entries.size()) - 1);
+        m_entries.remove(first, excess);
+        endRemoveRows();
+        refreshDayHeaders(first - 1);
+        setWindow(m_atLatest, true);
     }
 }
 
-qint64 MessageListModel::lastSeq() const {
-    return m_entries.isEmpty() ? 0 : m_entries.last().message.seq;
+void MessageListModel::refreshDayHeaders(int row) {
+    if (row >= 0 && row < m_entries.size()) {
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(changed, changed, {FirstOfDayRole});
+    }
+}
+
+void MessageListModel::addStored(const protocol::ChatMessage &message) {
+    if (message.chatId != m_chatId || !m_atLatest) {
+        return;
+    }
+    insertStored(message);
+    trimTo(Direction::Newest);
+}
+
+void MessageListModel::addPending(const QString &requestId, const QString &text,
+                                  const QString &sender) {
+    Entry entry;
+    entry.message.chatId = m_chatId;
+    entry.message.senderId = m_ownUserId;
+    entry.message.sender = sender;
+    entry.message.text = text;
+    entry.message.createdAt = QDateTime::currentDateTimeUtc();
+    entry.requestId = requestId;
+    entry.status = Status::Pending;
+    beginInsertRows({}, 0, 0);
+    m_entries.prepend(entry);
+    endInsertRows();
+}
+
+void MessageListModel::markSent(const QString &requestId, const protocol::ChatMessage &message) {
+    if (const int row = rowOfRequest(requestId); row >= 0) {
+        beginRemoveRows({}, row, row);
+        m_entries.removeAt(row);
+        endRemoveRows();
+        refreshDayHeaders(row - 1);
+    }
+    addStored(message);
+}
+
+void MessageListModel::markFailed(const QString &requestId, const QString &reason) {
+    if (const int row = rowOfRequest(requestId); row >= 0) {
+        m_entries[row].status = Status::Failed;
+        m_entries[row].error = reason;
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(changed, changed, {StatusRole, ErrorRole});
+    }
+}
+
+QString MessageListModel::takeFailed(const QString &requestId) {
+    const int row = rowOfRequest(requestId);
+    if (row < 0 || m_entries[row].status != Status::Failed) {
+        return {};
+    }
+    const QString text = m_entries[row].message.text;
+    beginRemoveRows({}, row, row);
+    m_entries.removeAt(row);
+    endRemoveRows();
+    refreshDayHeaders(row - 1);
+    return text;
+}
+
+QString MessageListModel::newestStoredId() const {
+    const int row = pendingCount();
+    return row < m_entries.size() ? m_entries[row].message.id : QString();
+}
+
+void MessageListModel::setLoading(bool loading) {
+    if (m_loading != loading) {
+        m_loading = loading;
+        Q_EMIT loadingChanged();
+    }
+}
+
+void MessageListModel::setErrorText(const QString &text) {
+    if (m_errorText != text) {
+        m_errorText = text;
+        Q_EMIT errorTextChanged();
+    }
+}
+
+void MessageListModel::setWindow(bool atLatest, bool hasOlder) {
+    if (m_atLatest != atLatest || m_hasOlder != hasOlder) {
+        m_atLatest = atLatest;
+        m_hasOlder = hasOlder;
+        Q_EMIT windowChanged();
+    }
 }
 
 } // namespace neonchat::desktop

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: MIT
-// The messages of one chat for a QML ListView, oldest first, bounded in size.
+// The messages of the open chat for the message view: newest first (row 0 is the newest, so a
+// ListView laid out bottom to top grows upward as older pages are fetched, without moving what
+// is on screen). The model holds a window of at most kWindow stored messages, not the whole
+// history: fetching older pages drops the newest ones beyond the window, and loadNewer() brings
+// them back. Messages being sent sit above the stored ones, marked pending, or failed with the
+// server's reason until they are sent again.
 #pragma once
 
+#include "client/apiclient.h"
 #include "protocol/protocol.h"
 
 #include <QAbstractListModel>
+#include <QPointer>
 #include <QtQml/qqmlregistration.h>
 
 namespace neonchat::desktop {
@@ -12,30 +19,108 @@ namespace neonchat::desktop {
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
-    QML_UNCREATABLE("Provided by LobbySession")
+    QML_UNCREATABLE("Provided by ChatSession")
+    Q_PROPERTY(QString chatId READ chatId NOTIFY chatChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    // True while the newest stored messages are held, so new ones are added as they come.
+    Q_PROPERTY(bool atLatest READ atLatest NOTIFY windowChanged)
+    Q_PROPERTY(bool hasOlder READ hasOlder NOTIFY windowChanged)
 public:
-    enum Role { IdRole = Qt::UserRole + 1, SenderRole, TextRole, TimeRole, OwnRole, SeqRole };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        RequestIdRole,
+        SenderRole,
+        SenderIdRole,
+        TextRole,
+        TimeRole,
+        TimeTextRole,
+        DayRole,
+        FirstOfDayRole,
+        OwnRole,
+        SeqRole,
+        StatusRole,
+        ErrorRole,
+    };
     Q_ENUM(Role)
+    enum class Status { Sent, Pending, Failed };
+    Q_ENUM(Status)
 
-    // The view keeps a window of the newest messages, not the whole history.
-    static constexpr int kMaxMessages = 2000;
+    static constexpr int kWindow = 300;
+    static constexpr int kPage = 50;
 
     explicit MessageListModel(QObject *parent = nullptr);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    [[nodiscard]] bool canFetchMore(const QModelIndex &parent) const override;
+    // Loads the page before the oldest message held.
+    void fetchMore(const QModelIndex &parent) override;
 
-    // Adds a message in seq order; a message already present (same id) is ignored.
-    void add(const protocol::ChatMessage &message, bool own);
-    [[nodiscard]] qint64 lastSeq() const;
+    // Where pages come from and whose messages are "own". The API client outlives the chat.
+    void setSource(client::ApiClient *api, const QString &ownUserId);
+    // Shows a chat: its newest page, then whatever arrives. Empty: no chat.
+    void open(const QString &chatId);
+    // Loads the page after the newest message held (after fetching older ones dropped it).
+    Q_INVOKABLE void loadNewer();
+
+    // A stored message of any chat; ignored unless it belongs here and the newest are held.
+    void addStored(const protocol::ChatMessage &message);
+    // A message of this chat being sent under requestId.
+    void addPending(const QString &requestId, const QString &text, const QString &sender);
+    void markSent(const QString &requestId, const protocol::ChatMessage &message);
+    void markFailed(const QString &requestId, const QString &reason);
+    // Takes a failed message out (to be sent again); returns its text, empty if none.
+    QString takeFailed(const QString &requestId);
+
+    [[nodiscard]] const QString &chatId() const { return m_chatId; }
+    [[nodiscard]] bool loading() const { return m_loading; }
+    [[nodiscard]] const QString &errorText() const { return m_errorText; }
+    [[nodiscard]] bool atLatest() const { return m_atLatest; }
+    [[nodiscard]] bool hasOlder() const { return m_hasOlder; }
+    // The newest stored message held (for read markers), empty if none.
+    [[nodiscard]] QString newestStoredId() const;
+
+Q_SIGNALS:
+    void chatChanged();
+    void loadingChanged();
+    void errorTextChanged();
+    void windowChanged();
+    // The newest page of the opened chat is in.
+    void opened();
 
 private:
     struct Entry {
-        protocol::ChatMessage message;
-        bool own = false;
+        protocol::ChatMessage message; // seq 0 while not stored
+        QString requestId;
+        Status status = Status::Sent;
+        QString error;
     };
+
+    enum class Direction { Newest, Older, Newer };
+    QCoro::Task<> load(Direction direction);
+    void place(const QList<protocol::ChatMessage> &messages);
+    // Row of the stored message with this seq, or where it would go (rows are newest first).
+    [[nodiscard]] int storedRowFor(qint64 seq) const;
+    [[nodiscard]] int pendingCount() const;
+    [[nodiscard]] int rowOfRequest(const QString &requestId) const;
+    void insertStored(const protocol::ChatMessage &message);
+    void trimTo(Direction kept);
+    void refreshDayHeaders(int row);
+    void setLoading(bool loading);
+    void setErrorText(const QString &text);
+    void setWindow(bool atLatest, bool hasOlder);
+
+    QPointer<client::ApiClient> m_api;
+    QString m_ownUserId;
+    QString m_chatId;
     QList<Entry> m_entries;
+    bool m_loading = false;
+    QString m_errorText;
+    bool m_atLatest = true;
+    bool m_hasOlder = false;
+    quint64 m_generation = 0; // bumped by open(): answers for an earlier chat are dropped
 };
 
 } // namespace neonchat::desktop

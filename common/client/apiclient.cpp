@@ -153,12 +153,12 @@ QCoro::Task<ApiResult<LoginSession>> ApiClient::logIn(QString username, QString 
                            body.value("expires_in"_L1).toInteger()};
 }
 
-QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit,
-                                                       QString beforeId) {
+QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit, PageFrom from,
+                                                       QString messageId) {
     QUrlQuery query;
     query.addQueryItem(u"limit"_s, QString::number(limit));
-    if (!beforeId.isEmpty()) {
-        query.addQueryItem(u"before_id"_s, beforeId);
+    if (from != PageFrom::Newest) {
+        query.addQueryItem(from == PageFrom::Before ? u"before_id"_s : u"after_id"_s, messageId);
     }
     const auto answer =
         co_await request("GET"_ba, u"/api/v1/chats/%1/messages?%2"_s.arg(

@@ -78,7 +78,10 @@ public:
 
     QCoro::Task<ApiResult<QJsonObject>> registerAccount(QString username, QString password);
     QCoro::Task<ApiResult<LoginSession>> logIn(QString username, QString password);
-    QCoro::Task<ApiResult<HistoryPage>> history(QString chatId, int limit, QString beforeId = {});
+    // A page of a chat's messages: the newest, or those just before or just after a message.
+    enum class PageFrom { Newest, Before, After };
+    QCoro::Task<ApiResult<HistoryPage>>
+    history(QString chatId, int limit, PageFrom from = PageFrom::Newest, QString messageId = {});
     // Every chat of the user, newest activity first (all pages).
     QCoro::Task<ApiResult<QList<ChatSummary>>> chats();
     // Every room on the server (all pages).

@@ -1,61 +1,169 @@
 // SPDX-License-Identifier: MIT
-// chat-desktop started for real on the offscreen platform against the real server.
+// chat-desktop started for real against the real server: the login page without a session, a
+// remembered session rendered in both themes, and a remembered session whose server is gone.
+// With NEONCHAT_SCREENSHOT_DIR set, the rendered windows are kept there as PNG files: that is how
+// scripts/screenshots makes the README's screenshots from the current code.
+#include "accounts.h"
+#include "http.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat::testing;
 
+namespace {
+
+const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
+
+struct DesktopRun {
+    int exitCode = -1;
+    QByteArray errors;
+};
+
+// Runs chat-desktop with its settings under configHome until it exits.
+DesktopRun runDesktop(const QString &configHome, const QStringList &arguments) {
+    QProcess desktop;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, configHome);
+    if (!env.contains(u"QT_QPA_PLATFORM"_s)) {
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    }
+    env.insert(u"LANG"_s, u"en_US.UTF-8"_s);
+    env.remove(u"LC_ALL"_s);
+    env.remove(u"LANGUAGE"_s);
+    desktop.setProcessEnvironment(env);
+    desktop.start(QStringLiteral(NEONCHAT_CHAT_DESKTOP_PATH), arguments);
+    if (!desktop.waitForFinished(60000)) {
+        desktop.kill();
+        return {-1, "chat-desktop did not finish"};
+    }
+    return {desktop.exitCode(), desktop.readAllStandardError()};
+}
+
+// What the app keeps after a login (the ChatSession's QSettings keys).
+void rememberSession(const QString &configHome, const QUrl &server, const TestAccount &account,
+                     qint64 expiresAt) {
+    QSettings settings(configHome + u"/NeonChat/chat-desktop.conf"_s, QSettings::IniFormat);
+    settings.setValue(u"server"_s, server.toString());
+    settings.setValue(u"session/user_id"_s, account.id);
+    settings.setValue(u"session/username"_s, account.username);
+    settings.setValue(u"session/token"_s, account.token);
+    settings.setValue(u"session/expires_at"_s, expiresAt);
+    settings.sync();
+}
+
+void keepScreenshot(const QString &png, const QString &name) {
+    const QString dir = qEnvironmentVariable("NEONCHAT_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        const QString target = QDir(dir).filePath(name);
+        QFile::remove(target);
+        QVERIFY2(QFile::copy(png, target), qPrintable(target));
+    }
+}
+
+void say(TestClient &client, const QString &chatId, const QString &text) {
+    client.sendJson({{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
+}
+
+} // namespace
+
 class TestDesktop : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void joinsTheLobbyAndRendersIt() {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.log()));
+    void initTestCase() {
+        QVERIFY2(m_server.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(m_server.log()));
+        m_alice = createAccount(m_server, u"alice"_s);
+        const auto bob = createAccount(m_server, u"bob"_s);
+        const auto carol = createAccount(m_server, u"carol"_s);
+        QVERIFY(m_alice && bob && carol);
+        const QString direct = httpPostJson(m_server.httpUrl(u"/api/v1/chats"_s),
+                                            {{"partner_id"_L1, bob->id}}, bearer(m_alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(!direct.isEmpty());
+
+        // A short conversation: the lobby, then the direct chat with bob, who stays online.
         TestClient alice;
-        QVERIFY(!alice.join(server.wsUrl(u"name=alice"_s)).isEmpty());
-        alice.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, "hello desktop"_L1}});
+        TestClient carolClient;
+        QVERIFY(!alice.join(m_alice->wsUrl(m_server)).isEmpty());
+        QVERIFY(!m_bob.join(bob->wsUrl(m_server)).isEmpty());
+        QVERIFY(!carolClient.join(carol->wsUrl(m_server)).isEmpty());
+        say(carolClient, kLobby, u"Morning all! Release notes are in the wiki."_s);
+        QVERIFY(!carolClient.waitFor(u"message_sent"_s).isEmpty());
+        say(alice, direct, u"Hi Bob, do you have a minute for the release checklist?"_s);
         QVERIFY(!alice.waitFor(u"message_sent"_s).isEmpty());
+        say(m_bob, direct, u"Sure — I'm going through the migration steps right now."_s);
+        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
+        say(alice, direct, u"Great. Ping me when the staging deploy is green."_s);
+        QVERIFY(!alice.waitFor(u"message_sent"_s).isEmpty());
+        say(m_bob, direct, u"Will do. Tests are running, about ten minutes."_s);
+        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
+    }
 
-        QTemporaryDir dir;
-        const QString png = dir.filePath(u"lobby.png"_s);
-        QProcess desktop;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-        desktop.setProcessEnvironment(env);
-        desktop.start(QStringLiteral(NEONCHAT_CHAT_DESKTOP_PATH),
-                      {u"--server"_s, server.wsUrl().toString(), u"--name"_s, u"desk"_s,
-                       u"--screenshot"_s, png});
-        QVERIFY2(desktop.waitForFinished(60000), "chat-desktop did not finish");
-        QVERIFY2(desktop.exitCode() == 0, desktop.readAllStandardError().constData());
+    void rendersTheWindow_data() {
+        QTest::addColumn<bool>("signedIn");
+        QTest::addColumn<QString>("theme");
+        QTest::addRow("login, light") << false << u"light"_s;
+        QTest::addRow("login, dark") << false << u"dark"_s;
+        QTest::addRow("conversation, light") << true << u"light"_s;
+        QTest::addRow("conversation, dark") << true << u"dark"_s;
+    }
 
-        // It joined as a guest and asked for the lobby's history before rendering.
-        QTRY_VERIFY(server.log().contains(u"user=desk guest=true"_s));
+    void rendersTheWindow() {
+        QFETCH(bool, signedIn);
+        QFETCH(QString, theme);
+        QTemporaryDir home;
+        if (signedIn) {
+            rememberSession(home.path(), m_server.httpUrl({}), *m_alice,
+                            QDateTime::currentSecsSinceEpoch() + 3600);
+        }
+        const QString png = home.filePath(u"window.png"_s);
+        const DesktopRun run =
+            runDesktop(home.path(), {u"--theme"_s, theme, u"--screenshot"_s, png});
+        QVERIFY2(run.exitCode == 0, run.errors.constData());
         const QImage image(png);
         QVERIFY(!image.isNull());
-        QCOMPARE(image.size(), QSize(720, 540));
+        QCOMPARE(image.size(), QSize(960, 640));
+        // Dark and light differ where it shows: the window's corner.
+        const QColor corner = image.pixelColor(image.width() - 2, image.height() - 2);
+        QCOMPARE(corner.lightness() < 128, theme == "dark"_L1);
+        if (signedIn) {
+            // It opened a session as alice and read the direct chat (the newest) to show it.
+            QVERIFY(m_server.log().contains(u"user=alice guest=false"_s));
+        }
+        keepScreenshot(png, u"%1-%2.png"_s.arg(signedIn ? "conversation"_L1 : "login"_L1, theme));
     }
 
-    void refusedJoinExitsWithError() {
-        ServerProcess server;
-        QVERIFY2(server.start({u"--allow-guests"_s, u"false"_s}), qPrintable(server.log()));
-        QTemporaryDir dir;
-        QProcess desktop;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-        desktop.setProcessEnvironment(env);
-        desktop.start(QStringLiteral(NEONCHAT_CHAT_DESKTOP_PATH),
-                      {u"--server"_s, server.wsUrl().toString(), u"--name"_s, u"desk"_s,
-                       u"--screenshot"_s, dir.filePath(u"x.png"_s)});
-        QVERIFY(desktop.waitForFinished(60000));
-        QCOMPARE(desktop.exitCode(), 1);
-        QVERIFY(desktop.readAllStandardError().contains("guests are not allowed"));
+    // A remembered session that cannot connect says why instead of showing an empty window.
+    void unreachableServerIsReported() {
+        QTemporaryDir home;
+        rememberSession(home.path(), QUrl(u"http://127.0.0.1:9"_s), *m_alice,
+                        QDateTime::currentSecsSinceEpoch() + 3600);
+        const DesktopRun run =
+            runDesktop(home.path(), {u"--screenshot"_s, home.filePath(u"x.png"_s)});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.errors.contains("Disconnected"), run.errors.constData());
     }
+
+    void badThemeIsAUsageError() {
+        QTemporaryDir home;
+        const DesktopRun run = runDesktop(home.path(), {u"--theme"_s, u"purple"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.errors.contains("--theme"));
+    }
+
+private:
+    ServerProcess m_server;
+    std::optional<TestAccount> m_alice;
+    TestClient m_bob;
 };
 
 QTEST_GUILESS_MAIN(TestDesktop)

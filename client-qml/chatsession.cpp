@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: MIT
+#include "chatsession.h"
+
+#include "client/follow.h"
+#include "protocol/codec.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::desktop {
+
+namespace {
+
+// The open chat is told again that the user is typing at most this often, and that the user
+// stopped after this long without an edit.
+constexpr qint64 kTypingRepeatMs = 3000;
+constexpr int kTypingIdleMs = 5000;
+// Someone else counts as typing until this long after the last notice about them.
+constexpr qint64 kTyperExpiryMs = 8000;
+
+QVariantMap userEntry(const client::UserSummary &user) {
+    return {{u"userId"_s, user.id}, {u"username"_s, user.username}, {u"online"_s, user.online}};
+}
+
+} // namespace
+
+ChatSession::ChatSession(QObject *parent)
+    : QObject(parent) {
+    m_clock.start();
+    m_connection.setAutoReconnect(true);
+    m_typingIdle.setSingleShot(true);
+    m_typingIdle.setInterval(kTypingIdleMs);
+    connect(&m_typingIdle, &QTimer::timeout, this, &ChatSession::stopTyping);
+    m_typersExpiry.setInterval(1000);
+    connect(&m_typersExpiry, &QTimer::timeout, this, &ChatSession::updateTypingText);
+    m_reconnectTick.setInterval(1000);
+    connect(&m_reconnectTick, &QTimer::timeout, this, &ChatSession::connectionChanged);
+
+    connect(&m_connection, &client::ChatConnection::stateChanged, this, [this] {
+        if (m_connection.state() != client::ChatConnection::State::Reconnecting) {
+            m_reconnectTick.stop();
+        }
+        Q_EMIT connectionChanged();
+    });
+    connect(&m_connection, &client::ChatConnection::reconnectScheduled, this, [this](int ms) {
+        m_reconnectAtMs = m_clock.elapsed() + ms;
+        m_reconnectTick.start();
+        Q_EMIT connectionChanged();
+    });
+    connect(&m_connection, &client::ChatConnection::welcomed, this, [this] {
+        // Unread counts and last messages may have moved while the session was down.
+        loadChats();
+    });
+    connect(&m_connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
+    connect(&m_connection, &client::ChatConnection::messageAcknowledged, this,
+            [this](const QString &requestId, const protocol::ChatMessage &message) {
+                m_unsettled.remove(requestId);
+                m_messages.markSent(requestId, message);
+                if (!m_chats.messageArrived(message, true, false)) {
+                    loadChats();
+                }
+            });
+    connect(&m_connection, &client::ChatConnection::messageRejected, this,
+            [this](const QString &requestId, const protocol::ErrorFrame &error) {
+                const auto found = m_unsettled.find(requestId);
+                if (found != m_unsettled.end()) {
+                    found->failure = error.message;
+                }
+                m_messages.markFailed(requestId, error.message);
+            });
+    connect(&m_connection, &client::ChatConnection::presenceChanged, this,
+            [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
+    connect(&m_connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
+    connect(&m_connection, &client::ChatConnection::disconnected, this,
+            [this](int, const QString &reason, bool) {
+                // Reconnecting gave up: the server refused the session (an expired or revoked
+                // token) or the user closed it.
+                if (m_loggedIn) {
+                    setErrorText(tr("Disconnected: %1").arg(reason));
+                }
+            });
+    connect(&m_messages, &MessageListModel::opened, this, &ChatSession::markCurrentRead);
+}
+
+ChatSession::~ChatSession() = default;
+
+QString ChatSession::serverAddress() const {
+    const QUrl server =
+        m_loggedIn ? m_account.server : QUrl(m_settings.value(u"server"_s).toString());
+    return server.isEmpty() ? u"http://localhost:8080"_s : server.toString();
+}
+
+QString ChatSession::username() const {
+    return m_loggedIn ? m_account.username : m_settings.value(u"session/username"_s).toString();
+}
+
+ChatSession::Connection ChatSession::connection() const {
+    switch (m_connection.state()) {
+    case client::ChatConnection::State::Offline:
+        return Connection::Offline;
+    case client::ChatConnection::State::Connecting:
+        return Connection::Connecting;
+    case client::ChatConnection::State::Online:
+        return Connection::Online;
+    case client::ChatConnection::State::Reconnecting:
+        return Connection::Reconnecting;
+    }
+    return Connection::Offline;
+}
+
+int ChatSession::reconnectSeconds() const {
+    if (m_connection.state() != client::ChatConnection::State::Reconnecting) {
+        return 0;
+    }
+    const qint64 remaining = std::max<qint64>(0, m_reconnectAtMs - m_clock.elapsed());
+    return static_cast<int>((remaining + 999) / 1000);
+}
+
+QString ChatSession::connectionProblem() const {
+    return m_connection.stateReason();
+}
+
+QString ChatSession::currentChatTitle() const {
+    const int row = m_chats.rowOf(m_currentChatId);
+    return row < 0 ? QString()
+                   : m_chats.data(m_chats.index(row), ChatListModel::TitleRole).toString();
+}
+
+void ChatSession::setViewActive(bool active) {
+    if (m_viewActive == active) {
+        return;
+    }
+    m_viewActive = active;
+    Q_EMIT viewActiveChanged();
+    if (active) {
+        markCurrentRead();
+    }
+}
+
+void ChatSession::restore() {
+    Account account;
+    account.server = QUrl(m_settings.value(u"server"_s).toString());
+    account.userId = m_settings.value(u"session/user_id"_s).toString();
+    account.username = m_settings.value(u"session/username"_s).toString();
+    account.token = m_settings.value(u"session/token"_s).toString();
+    account.expiresAtSeconds = m_settings.value(u"session/expires_at"_s).toLongLong();
+    if (account.token.isEmpty() || account.server.isEmpty()) {
+        return;
+    }
+    if (account.expiresAtSeconds <= QDateTime::currentSecsSinceEpoch()) {
+        m_settings.remove(u"session/token"_s);
+        setErrorText(tr("Your session has expired. Please log in again."));
+        return;
+    }
+    start(account);
+}
+
+void ChatSession::logIn(const QString &server, const QString &username, const QString &password) {
+    signIn(server, username, password, false);
+}
+
+void ChatSession::registerAccount(const QString &server, const QString &username,
+                                  const QString &password) {
+    signIn(server, username, password, true);
+}
+
+QCoro::Task<> ChatSession::signIn(QString server, QString username, QString password, bool create) {
+    if (m_busy) {
+        co_return;
+    }
+    const auto url = client::serverUrl(server.trimmed());
+    if (!std::holds_alternative<QUrl>(url)) {
+        setErrorText(tr("“%1” is not a server address like http://localhost:8080").arg(server));
+        co_return;
+    }
+    if (username.trimmed().isEmpty() || password.isEmpty()) {
+        setErrorText(tr("Enter a username and a password."));
+        co_return;
+    }
+    QPointer<ChatSession> self(this);
+    setErrorText({});
+    setBusy(true);
+    auto api = std::make_unique<client::ApiClient>(client::ServerAccess{std::get<QUrl>(url), {}});
+    if (create) {
+        const auto created = co_await api->registerAccount(username.trimmed(), password);
+        if (!self) {
+            co_return;
+        }
+        if (const auto *error = std::get_if<client::ApiError>(&created)) {
+            setBusy(false);
+            reportApiError(*error);
+            co_return;
+        }
+    }
+    const auto answer = co_await api->logIn(username.trimmed(), password);
+    if (!self) {
+        co_return;
+    }
+    setBusy(false);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        reportApiError(*error);
+        co_return;
+    }
+    const auto &login = std::get<client::LoginSession>(answer);
+    Account account{std::get<QUrl>(url), login.userId, login.username, login.token,
+                    QDateTime::currentSecsSinceEpoch() + login.expiresInSeconds};
+    m_settings.setValue(u"server"_s, account.server.toString());
+    m_settings.setValue(u"session/user_id"_s, account.userId);
+    m_settings.setValue(u"session/username"_s, account.username);
+    m_settings.setValue(u"session/token"_s, account.token);
+    m_settings.setValue(u"session/expires_at"_s, account.expiresAtSeconds);
+    m_settings.sync();
+    start(account);
+}
+
+void ChatSession::reportApiError(const client::ApiError &error) {
+    if (error.status == 0) {
+        setErrorText(tr("Server unreachable: %1").arg(error.message));
+    } else if (error.code == "invalid_credentials"_L1) {
+        setErrorText(tr("Wrong username or password."));
+    } else if (error.code == "username_taken"_L1) {
+        setErrorText(tr("That username is taken."));
+    } else if (error.code == "rate_limited"_L1) {
+        setErrorText(tr("Too many attempts. Try again in a minute."));
+    } else if (error.code == "unauthorized"_L1) {
+        setErrorText(tr("Your session has expired. Please log in again."));
+        logOut();
+    } else {
+        setErrorText(error.message);
+    }
+}
+
+void ChatSession::start(const Account &account) {
+    m_account = account;
+    m_api = std::make_unique<client::ApiClient>(client::ServerAccess{account.server, {}});
+    m_api->setToken(account.token);
+    m_messages.setSource(m_api.get(), account.userId);
+    m_userNames.insert(account.userId, account.username);
+    m_loggedIn = true;
+    Q_EMIT accountChanged();
+    m_connection.open(m_api->webSocketUrl(account.token));
+}
+
+void ChatSession::logOut() {
+    m_settings.remove(u"session"_s);
+    m_settings.sync();
+    stop();
+}
+
+void ChatSession::stop() {
+    stopTyping();
+    m_connection.close();
+    m_loggedIn = false;
+    m_unsettled.clear();
+    m_followed.clear();
+    m_typers.clear();
+    m_currentChatId.clear();
+    m_messages.open({});
+    m_chats.reset({});
+    m_messages.setSource(nullptr, {});
+    Q_EMIT currentChatChanged();
+    Q_EMIT accountChanged();
+    updateTypingText();
+}
+
+QCoro::Task<> ChatSession::loadChats() {
+    if (!m_api) {
+        co_return;
+    }
+    QPointer<ChatSession> self(this);
+    const auto answer = co_await m_api->chats();
+    if (!self || !m_api) {
+        co_return;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        reportApiError(*error);
+        co_return;
+    }
+    const auto &chats = std::get<QList<client::ChatSummary>>(answer);
+    m_chats.reset(chats);
+    for (const client::ChatSummary &chat : chats) {
+        if (chat.partner) {
+            m_userNames.insert(chat.partner->id, chat.partner->username);
+        }
+        if (!m_followed.contains(chat.id)) {
+            m_followed.insert(chat.id);
+            client::followChat(*m_api, m_connection, chat.id);
+        }
+    }
+    if (m_currentChatId.isEmpty() && !chats.isEmpty()) {
+        openChat(chats.constFirst().id);
+    } else {
+        // The open chat was read while away only if the window was in view.
+        markCurrentRead();
+        Q_EMIT currentChatChanged();
+    }
+    Q_EMIT chatsLoaded();
+}
+
+void ChatSession::openChat(const QString &chatId) {
+    if (chatId == m_currentChatId) {
+        return;
+    }
+    stopTyping();
+    m_currentChatId = chatId;
+    m_messages.open(chatId);
+    // What is still on its way to this chat shows again, pending or failed.
+    for (auto entry = m_unsettled.cbegin(); entry != m_unsettled.cend(); ++entry) {
+        if (entry->chatId == chatId) {
+            m_messages.addPending(entry.key(), entry->text, m_account.username);
+            if (!entry->failure.isEmpty()) {
+                m_messages.markFailed(entry.key(), entry->failure);
+            }
+        }
+    }
+    Q_EMIT currentChatChanged();
+    updateTypingText();
+    const int row = m_chats.rowOf(chatId);
+    if (row >= 0 && m_chats.data(m_chats.index(row), ChatListModel::KindRole) == "room"_L1) {
+        loadMembers(chatId);
+    }
+}
+
+QCoro::Task<> ChatSession::loadMembers(QString chatId) {
+    QPointer<ChatSession> self(this);
+    const auto answer = co_await m_api->members(chatId);
+    if (!self) {
+        co_return;
+    }
+    if (const auto *members = std::get_if<QList<client::UserSummary>>(&answer)) {
+        for (const client::UserSummary &member : *members) {
+            m_userNames.insert(member.id, member.username);
+        }
+        updateTypingText();
+    }
+}
+
+void ChatSession::markCurrentRead() {
+    if (!m_viewActive || m_currentChatId.isEmpty() || m_messages.chatId() != m_currentChatId ||
+        !m_messages.atLatest()) {
+        return;
+    }
+    const int row = m_chats.rowOf(m_currentChatId);
+    const bool unread =
+        row >= 0 && m_chats.data(m_chats.index(row), ChatListModel::UnreadRole).toLongLong() > 0;
+    m_chats.markRead(m_currentChatId);
+    const QString newest = m_messages.newestStoredId();
+    if (unread && !newest.isEmpty()) {
+        m_connection.markRead(m_currentChatId, newest);
+    }
+}
+
+void ChatSession::onMessage(const protocol::ChatMessage &message) {
+    m_userNames.insert(message.senderId, message.sender);
+    const bool own = message.senderId == m_account.userId;
+    const bool seen = message.chatId == m_currentChatId && m_viewActive && m_messages.atLatest();
+    m_messages.addStored(message);
+    if (!m_chats.messageArrived(message, own, seen)) {
+        loadChats(); // someone opened a chat with the user
+    }
+    if (seen && !own) {
+        m_connection.markRead(message.chatId, message.id);
+    }
+    // A message ends its sender's typing.
+    if (auto typers = m_typers.find(message.chatId); typers != m_typers.end()) {
+        typers->remove(message.senderId);
+        updateTypingText();
+    }
+    if (!own && !m_viewActive) {
+        const int row = m_chats.rowOf(message.chatId);
+        const QString chatTitle =
+            row < 0 ? QString()
+                    : m_chats.data(m_chats.index(row), ChatListModel::TitleRole).toString();
+        Q_EMIT notificationRequested(chatTitle == message.sender
+                                         ? message.sender
+                                         : tr("%1 in %2").arg(message.sender, chatTitle),
+                                     message.text);
+    }
+}
+
+bool ChatSession::send(const QString &text) {
+    if (m_currentChatId.isEmpty()) {
+        return false;
+    }
+    if (const auto problem = protocol::messageTextProblem(text)) {
+        setErrorText(text.trimmed().isEmpty()
+                         ? tr("A message needs some text.")
+                         : tr("A message has at most %1 characters.").arg(textMaxChars()));
+        return false;
+    }
+    setErrorText({});
+    stopTyping();
+    const QString requestId = m_connection.send(text, m_currentChatId);
+    m_unsettled.insert(requestId, Unsettled{m_currentChatId, text, {}});
+    m_messages.addPending(requestId, text, m_account.username);
+    return true;
+}
+
+void ChatSession::retry(const QString &requestId) {
+    const QString text = m_messages.takeFailed(requestId);
+    m_unsettled.remove(requestId);
+    if (!text.isEmpty()) {
+        send(text);
+    }
+}
+
+void ChatSession::composerEdited(const QString &text) {
+    if (m_currentChatId.isEmpty()) {
+        return;
+    }
+    if (text.isEmpty()) {
+        stopTyping();
+        return;
+    }
+    const qint64 now = m_clock.elapsed();
+    if (m_typingSentAtMs < 0 || now - m_typingSentAtMs >= kTypingRepeatMs) {
+        m_connection.setTyping(m_currentChatId, true);
+        m_typingSentAtMs = now;
+    }
+    m_typingIdle.start();
+}
+
+void ChatSession::stopTyping() {
+    m_typingIdle.stop();
+    if (m_typingSentAtMs >= 0 && !m_currentChatId.isEmpty()) {
+        m_connection.setTyping(m_currentChatId, false);
+    }
+    m_typingSentAtMs = -1;
+}
+
+void ChatSession::onTyping(const QString &chatId, const QString &userId, bool isTyping) {
+    if (userId == m_account.userId) {
+        return;
+    }
+    if (isTyping) {
+        m_typers[chatId].insert(userId, m_clock.elapsed());
+    } else if (auto typers = m_typers.find(chatId); typers != m_typers.end()) {
+        typers->remove(userId);
+    }
+    updateTypingText();
+}
+
+void ChatSession::updateTypingText() {
+    const qint64 now = m_clock.elapsed();
+    QStringList names;
+    if (auto typers = m_typers.find(m_currentChatId); typers != m_typers.end()) {
+        for (auto typer = typers->begin(); typer != typers->end();) {
+            if (now - typer.value() > kTyperExpiryMs) {
+                typer = typers->erase(typer);
+                continue;
+            }
+            names.append(m_userNames.value(typer.key(), tr("Someone")));
+            ++typer;
+        }
+    }
+    names.sort(Qt::CaseInsensitive);
+    QString text;
+    if (names.size() == 1) {
+        text = tr("%1 is typing…").arg(names.constFirst());
+    } else if (names.size() == 2) {
+        text = tr("%1 and %2 are typing…").arg(names[0], names[1]);
+    } else if (names.size() > 2) {
+        text = tr("%n people are typing…", nullptr, static_cast<int>(names.size()));
+    }
+    const bool anyone = std::any_of(m_typers.cbegin(), m_typers.cend(),
+                                    [](const auto &typers) { return !typers.isEmpty(); });
+    if (anyone && !m_typersExpiry.isActive()) {
+        m_typersExpiry.start();
+    } else if (!anyone) {
+        m_typersExpiry.stop();
+    }
+    if (text != m_typingText) {
+        m_typingText = text;
+        Q_EMIT typingTextChanged();
+    }
+}
+
+void ChatSession::searchUsers(const QString &prefix) {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString prefix) -> QCoro::Task<> {
+        const auto answer = co_await api->searchUsers(prefix);
+        if (!self) {
+            co_return;
+        }
+        QVariantList found;
+        if (const auto *users = std::get_if<QList<client::UserSummary>>(&answer)) {
+            for (const client::UserSummary &user : *users) {
+                if (user.id != self->m_account.userId) {
+                    found.append(userEntry(user));
+                }
+            }
+        } else {
+            self->reportApiError(std::get<client::ApiError>(answer));
+        }
+        self->m_foundUsers = found;
+        Q_EMIT self->foundUsersChanged();
+    }(this, m_api.get(), prefix.trimmed());
+}
+
+void ChatSession::startDirectChat(const QString &userId) {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString userId) -> QCoro::Task<> {
+        const auto answer = co_await api->openDirectChat(userId);
+        if (!self) {
+            co_return;
+        }
+        if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+            self->reportApiError(*error);
+            co_return;
+        }
+        co_await self->openNewChat(std::get<client::ChatSummary>(answer).id);
+    }(this, m_api.get(), userId);
+}
+
+void ChatSession::listRooms() {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api) -> QCoro::Task<> {
+        const auto answer = co_await api->rooms();
+        if (!self) {
+            co_return;
+        }
+        QVariantList rooms;
+        if (const auto *listed = std::get_if<QList<client::RoomSummary>>(&answer)) {
+            for (const client::RoomSummary &room : *listed) {
+                rooms.append(QVariantMap{{u"roomId"_s, room.id},
+                                         {u"name"_s, room.name},
+                                         {u"members"_s, room.members},
+                                         {u"joined"_s, self->m_chats.rowOf(room.id) >= 0}});
+            }
+        } else {
+            self->reportApiError(std::get<client::ApiError>(answer));
+        }
+        self->m_rooms = rooms;
+        Q_EMIT self->roomsChanged();
+    }(this, m_api.get());
+}
+
+void ChatSession::joinRoom(const QString &roomId) {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString roomId) -> QCoro::Task<> {
+        const auto answer = co_await api->joinRoom(roomId);
+        if (!self) {
+            co_return;
+        }
+        if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+            self->reportApiError(*error);
+            co_return;
+        }
+        co_await self->openNewChat(roomId);
+    }(this, m_api.get(), roomId);
+}
+
+void ChatSession::createRoom(const QString &name) {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, QPointer<client::ApiClient> api, QString name) -> QCoro::Task<> {
+        const auto created = co_await api->createRoom(name);
+        if (!self || !api) {
+            co_return;
+        }
+        if (const auto *error = std::get_if<client::ApiError>(&created)) {
+            self->reportApiError(*error);
+            co_return;
+        }
+        const QString roomId = std::get<client::RoomSummary>(created).id;
+        const auto joined = co_await api->joinRoom(roomId);
+        if (!self) {
+            co_return;
+        }
+        if (const auto *error = std::get_if<client::ApiError>(&joined)) {
+            self->reportApiError(*error);
+            co_return;
+        }
+        co_await self->openNewChat(roomId);
+    }(this, m_api.get(), name.trimmed());
+}
+
+QCoro::Task<> ChatSession::openNewChat(QString chatId) {
+    QPointer<ChatSession> self(this);
+    co_await loadChats();
+    if (self) {
+        openChat(chatId);
+    }
+}
+
+void ChatSession::setBusy(bool busy) {
+    if (m_busy != busy) {
+        m_busy = busy;
+        Q_EMIT busyChanged();
+    }
+}
+
+void ChatSession::setErrorText(const QString &text) {
+    if (m_errorText != text) {
+        m_errorText = text;
+        Q_EMIT errorTextChanged();
+    }
+}
+
+} // namespace neonchat::desktop

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// Everything the desktop app shows of one account: signing in or registering (remembered in
+// QSettings until logout), the chat list, the open chat's messages, sending with pending and
+// failed states, typing both ways, read markers, and the connection's state for the banner.
+// Built on the same client library as chat-cli: ApiClient for REST, ChatConnection for the
+// session with reconnects that lose and double nothing.
+#pragma once
+
+#include "chatlistmodel.h"
+#include "client/apiclient.h"
+#include "client/chatconnection.h"
+#include "messagelistmodel.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+#include <QSettings>
+#include <QTimer>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+namespace neonchat::desktop {
+
+class ChatSession : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QString serverAddress READ serverAddress NOTIFY accountChanged)
+    Q_PROPERTY(QString username READ username NOTIFY accountChanged)
+    Q_PROPERTY(bool loggedIn READ loggedIn NOTIFY accountChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(Connection connection READ connection NOTIFY connectionChanged)
+    Q_PROPERTY(int reconnectSeconds READ reconnectSeconds NOTIFY connectionChanged)
+    Q_PROPERTY(QString connectionProblem READ connectionProblem NOTIFY connectionChanged)
+    Q_PROPERTY(ChatListModel *chats READ chats CONSTANT)
+    Q_PROPERTY(MessageListModel *messages READ messages CONSTANT)
+    Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
+    Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    // Whether the user sees the window: messages of the open chat count as read only then.
+    Q_PROPERTY(bool viewActive READ viewActive WRITE setViewActive NOTIFY viewActiveChanged)
+    Q_PROPERTY(QVariantList foundUsers READ foundUsers NOTIFY foundUsersChanged)
+    Q_PROPERTY(QVariantList rooms READ rooms NOTIFY roomsChanged)
+    Q_PROPERTY(int textMaxChars READ textMaxChars CONSTANT)
+public:
+    enum class Connection { Offline, Connecting, Online, Reconnecting };
+    Q_ENUM(Connection)
+
+    explicit ChatSession(QObject *parent = nullptr);
+    ~ChatSession() override;
+
+    [[nodiscard]] QString serverAddress() const;
+    [[nodiscard]] QString username() const;
+    [[nodiscard]] bool loggedIn() const { return m_loggedIn; }
+    [[nodiscard]] bool busy() const { return m_busy; }
+    [[nodiscard]] const QString &errorText() const { return m_errorText; }
+    [[nodiscard]] Connection connection() const;
+    [[nodiscard]] int reconnectSeconds() const;
+    [[nodiscard]] QString connectionProblem() const;
+    [[nodiscard]] ChatListModel *chats() { return &m_chats; }
+    [[nodiscard]] MessageListModel *messages() { return &m_messages; }
+    [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
+    [[nodiscard]] QString currentChatTitle() const;
+    [[nodiscard]] const QString &typingText() const { return m_typingText; }
+    [[nodiscard]] bool viewActive() const { return m_viewActive; }
+    void setViewActive(bool active);
+    [[nodiscard]] const QVariantList &foundUsers() const { return m_foundUsers; }
+    [[nodiscard]] const QVariantList &rooms() const { return m_rooms; }
+    [[nodiscard]] static int textMaxChars() { return protocol::kTextMaxChars; }
+
+    // Resumes the session remembered from the last run, if it has not expired.
+    Q_INVOKABLE void restore();
+    Q_INVOKABLE void logIn(const QString &server, const QString &username, const QString &password);
+    Q_INVOKABLE void registerAccount(const QString &server, const QString &username,
+                                     const QString &password);
+    Q_INVOKABLE void logOut();
+
+    Q_INVOKABLE void openChat(const QString &chatId);
+    // Sends to the open chat; false (with errorText) if the text cannot be sent.
+    Q_INVOKABLE bool send(const QString &text);
+    Q_INVOKABLE void retry(const QString &requestId);
+    // The composer's text changed: the chat learns the user is typing (or stopped, when empty).
+    Q_INVOKABLE void composerEdited(const QString &text);
+    Q_INVOKABLE void searchUsers(const QString &prefix);
+    Q_INVOKABLE void startDirectChat(const QString &userId);
+    Q_INVOKABLE void listRooms();
+    Q_INVOKABLE void joinRoom(const QString &roomId);
+    Q_INVOKABLE void createRoom(const QString &name);
+
+Q_SIGNALS:
+    void accountChanged();
+    void busyChanged();
+    void errorTextChanged();
+    void connectionChanged();
+    void currentChatChanged();
+    void typingTextChanged();
+    void viewActiveChanged();
+    void foundUsersChanged();
+    void roomsChanged();
+    // The chat list is loaded (after login, restore or reconnect).
+    void chatsLoaded();
+    // A message from someone else arrived while the window is not in view.
+    void notificationRequested(const QString &title, const QString &text);
+
+private:
+    struct Unsettled {
+        QString chatId;
+        QString text;
+        QString failure; // empty while pending
+    };
+    struct Account {
+        QUrl server;
+        QString userId;
+        QString username;
+        QString token;
+        qint64 expiresAtSeconds = 0;
+    };
+
+    QCoro::Task<> signIn(QString server, QString username, QString password, bool create);
+    void start(const Account &account);
+    void stop();
+    QCoro::Task<> loadChats();
+    QCoro::Task<> loadMembers(QString chatId);
+    QCoro::Task<> openNewChat(QString chatId);
+    void onMessage(const protocol::ChatMessage &message);
+    void onTyping(const QString &chatId, const QString &userId, bool isTyping);
+    void markCurrentRead();
+    void stopTyping();
+    void updateTypingText();
+    void reportApiError(const client::ApiError &error);
+    void setBusy(bool busy);
+    void setErrorText(const QString &text);
+
+    QSettings m_settings;
+    Account m_account;
+    bool m_loggedIn = false;
+    bool m_busy = false;
+    QString m_errorText;
+    std::unique_ptr<client::ApiClient> m_api;
+    client::ChatConnection m_connection;
+    ChatListModel m_chats;
+    MessageListModel m_messages;
+    QString m_currentChatId;
+    QHash<QString, Unsettled> m_unsettled; // by request id
+    QHash<QString, QString> m_userNames;   // user id → username, as learnt
+    QSet<QString> m_followed;              // chats the connection catches up on reconnect
+    bool m_viewActive = true;
+    QVariantList m_foundUsers;
+    QVariantList m_rooms;
+
+    // Typing, both ways.
+    QElapsedTimer m_clock;
+    qint64 m_typingSentAtMs = -1; // -1: the open chat is not told the user is typing
+    QTimer m_typingIdle;
+    QHash<QString, QHash<QString, qint64>> m_typers; // chat → user → when last heard (ms)
+    QTimer m_typersExpiry;
+    QString m_typingText;
+
+    qint64 m_reconnectAtMs = 0;
+    QTimer m_reconnectTick;
+};
+
+} // namespace neonchat::desktop

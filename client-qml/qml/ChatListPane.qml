@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import NeonChat
+
+Pane {
+    id: pane
+
+    required property ChatSession session
+    required property Appearance appearance
+
+    signal newChatRequested()
+
+    padding: 0
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ToolBar {
+            Layout.fillWidth: true
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 12
+                Label {
+                    Layout.fillWidth: true
+                    text: pane.session.username
+                    textFormat: Text.PlainText
+                    font.bold: true
+                    elide: Text.ElideRight
+                }
+                ToolButton {
+                    objectName: "newChatButton"
+                    text: "+"
+                    font.pixelSize: 20
+                    Accessible.name: qsTr("New chat")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("New chat")
+                    onClicked: pane.newChatRequested()
+                }
+                ToolButton {
+                    text: "⋮"
+                    font.pixelSize: 20
+                    Accessible.name: qsTr("Menu")
+                    onClicked: menu.open()
+                    Menu {
+                        id: menu
+                        y: parent.height
+                        MenuItem {
+                            text: qsTr("Follow the system theme")
+                            checkable: true
+                            checked: pane.appearance.theme === Appearance.System
+                            onTriggered: pane.appearance.theme = Appearance.System
+                        }
+                        MenuItem {
+                            text: qsTr("Light theme")
+                            checkable: true
+                            checked: pane.appearance.theme === Appearance.Light
+                            onTriggered: pane.appearance.theme = Appearance.Light
+                        }
+                        MenuItem {
+                            text: qsTr("Dark theme")
+                            checkable: true
+                            checked: pane.appearance.theme === Appearance.Dark
+                            onTriggered: pane.appearance.theme = Appearance.Dark
+                        }
+                        MenuSeparator {}
+                        MenuItem {
+                            text: qsTr("Log out")
+                            onTriggered: pane.session.logOut()
+                        }
+                    }
+                }
+            }
+        }
+
+        ListView {
+            id: list
+            objectName: "chatList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: pane.session.chats
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Chats")
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: ChatDelegate {
+                width: ListView.view.width
+                current: chatId === pane.session.currentChatId
+                onClicked: pane.session.openChat(chatId)
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import NeonChat
+
+Page {
+    id: page
+
+    required property ChatSession session
+    required property Appearance appearance
+
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: switcher.open()
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ChatListPane {
+            Layout.preferredWidth: 280
+            Layout.fillHeight: true
+            session: page.session
+            appearance: page.appearance
+            onNewChatRequested: newChat.open()
+        }
+
+        ToolSeparator {
+            Layout.fillHeight: true
+            padding: 0
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ConnectionBanner {
+                Layout.fillWidth: true
+                connection: page.session.connection
+                seconds: page.session.reconnectSeconds
+                problem: page.session.connectionProblem
+            }
+
+            Pane {
+                Layout.fillWidth: true
+                padding: 12
+                ColumnLayout {
+                    anchors.fill: parent
+                    spacing: 0
+                    Label {
+                        objectName: "chatTitle"
+                        Layout.fillWidth: true
+                        text: page.session.currentChatTitle
+                        textFormat: Text.PlainText
+                        font.bold: true
+                        font.pixelSize: 18
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        objectName: "typingLabel"
+                        Layout.fillWidth: true
+                        text: page.session.typingText
+                        textFormat: Text.PlainText
+                        opacity: 0.7
+                        font.italic: true
+                        Accessible.name: text
+                    }
+                }
+            }
+
+            MessageView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                messages: page.session.messages
+                onRetryRequested: requestId => page.session.retry(requestId)
+            }
+
+            Label {
+                Layout.fillWidth: true
+                Layout.leftMargin: 12
+                visible: text.length > 0
+                text: page.session.errorText
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: "#d32f2f"
+            }
+
+            Composer {
+                id: composer
+                Layout.fillWidth: true
+                enabled: page.session.currentChatId.length > 0
+                maxChars: page.session.textMaxChars
+                placeholder: page.session.currentChatTitle.length > 0
+                             ? qsTr("Message %1").arg(page.session.currentChatTitle)
+                             : qsTr("Message")
+                onEdited: text => page.session.composerEdited(text)
+                onSubmitted: text => {
+                    if (page.session.send(text))
+                        composer.clear()
+                }
+            }
+        }
+    }
+
+    NewChatDialog {
+        id: newChat
+        session: page.session
+        anchors.centerIn: parent
+    }
+
+    ChatSwitcher {
+        id: switcher
+        chats: page.session.chats
+        anchors.centerIn: parent
+        onChosen: chatId => page.session.openChat(chatId)
+    }
+
+    Connections {
+        target: page.session
+        function onCurrentChatChanged() {
+            composer.focusInput()
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// Enter sends, Shift+Enter starts a new line. Text over maxChars characters is not sent; the
+// count shows once the limit is near.
+Pane {
+    id: composer
+
+    property int maxChars: 4096
+    property string placeholder: qsTr("Message")
+    readonly property alias text: input.text
+    readonly property int length: input.length
+    readonly property bool sendable: input.text.trim().length > 0 && input.length <= maxChars
+
+    signal submitted(string text)
+    signal edited(string text)
+
+    function clear() {
+        input.clear()
+    }
+    function focusInput() {
+        input.forceActiveFocus()
+    }
+    function submit() {
+        if (composer.sendable)
+            composer.submitted(input.text)
+    }
+
+    padding: 8
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        ScrollView {
+            Layout.fillWidth: true
+            Layout.maximumHeight: 160
+            TextArea {
+                id: input
+                objectName: "composerInput"
+                placeholderText: composer.placeholder
+                wrapMode: TextArea.Wrap
+                textFormat: TextEdit.PlainText
+                Accessible.name: qsTr("Message text")
+                focus: true
+                onTextChanged: composer.edited(text)
+                Keys.onReturnPressed: event => composer.handleReturn(event)
+                Keys.onEnterPressed: event => composer.handleReturn(event)
+            }
+        }
+        Label {
+            objectName: "charCount"
+            visible: input.length > composer.maxChars - 200
+            text: qsTr("%1/%2").arg(input.length).arg(composer.maxChars)
+            color: input.length > composer.maxChars ? "#d32f2f" : palette.text
+            Accessible.name: qsTr("%1 of %2 characters").arg(input.length).arg(composer.maxChars)
+        }
+        Button {
+            objectName: "sendButton"
+            text: qsTr("Send")
+            highlighted: true
+            enabled: composer.sendable
+            Accessible.name: qsTr("Send message")
+            onClicked: composer.submit()
+        }
+    }
+
+    function handleReturn(event) {
+        if (event.modifiers & Qt.ShiftModifier) {
+            event.accepted = false
+            return
+        }
+        event.accepted = true
+        composer.submit()
+    }
+}

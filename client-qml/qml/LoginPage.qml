@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import NeonChat
+
+Page {
+    id: page
+
+    required property ChatSession session
+    property bool creating: false
+
+    function submit() {
+        if (page.creating)
+            page.session.registerAccount(serverField.text, usernameField.text, passwordField.text)
+        else
+            page.session.logIn(serverField.text, usernameField.text, passwordField.text)
+    }
+
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 48, 360)
+        spacing: 12
+
+        Label {
+            Layout.alignment: Qt.AlignHCenter
+            text: qsTr("NeonChat")
+            font.pixelSize: 32
+            font.bold: true
+        }
+        Label {
+            Layout.alignment: Qt.AlignHCenter
+            text: page.creating ? qsTr("Create an account") : qsTr("Log in to your server")
+            opacity: 0.7
+        }
+        TextField {
+            id: serverField
+            objectName: "serverField"
+            Layout.fillWidth: true
+            text: page.session.serverAddress
+            placeholderText: qsTr("Server address, e.g. http://localhost:8080")
+            inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+            Accessible.name: qsTr("Server address")
+            KeyNavigation.tab: usernameField
+        }
+        TextField {
+            id: usernameField
+            objectName: "usernameField"
+            Layout.fillWidth: true
+            text: page.session.username
+            placeholderText: qsTr("Username")
+            inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+            Accessible.name: qsTr("Username")
+            focus: true
+            KeyNavigation.tab: passwordField
+            onAccepted: passwordField.forceActiveFocus()
+        }
+        TextField {
+            id: passwordField
+            objectName: "passwordField"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Password")
+            echoMode: TextInput.Password
+            Accessible.name: qsTr("Password")
+            KeyNavigation.tab: submitButton
+            onAccepted: page.submit()
+        }
+        Label {
+            objectName: "loginError"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: page.session.errorText
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: "#d32f2f"
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: text
+        }
+        Button {
+            id: submitButton
+            objectName: "submitButton"
+            Layout.fillWidth: true
+            highlighted: true
+            enabled: !page.session.busy
+            text: page.session.busy ? qsTr("Please wait…")
+                                    : page.creating ? qsTr("Create account") : qsTr("Log in")
+            Accessible.name: text
+            onClicked: page.submit()
+        }
+        Button {
+            objectName: "switchModeButton"
+            Layout.alignment: Qt.AlignHCenter
+            flat: true
+            text: page.creating ? qsTr("I have an account") : qsTr("Create an account instead")
+            Accessible.name: text
+            onClicked: page.creating = !page.creating
+        }
+    }
+}

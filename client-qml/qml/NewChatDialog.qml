@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import NeonChat
+
+// A direct chat with someone found by name, or a room to join or create. Esc closes it.
+Dialog {
+    id: dialog
+
+    required property ChatSession session
+
+    title: qsTr("New chat")
+    modal: true
+    width: 400
+    height: 460
+    standardButtons: Dialog.Close
+    onOpened: {
+        tabs.currentIndex = 0
+        search.clear()
+        search.forceActiveFocus()
+        dialog.session.searchUsers("")
+        dialog.session.listRooms()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        TabBar {
+            id: tabs
+            Layout.fillWidth: true
+            TabButton {
+                text: qsTr("Person")
+                Accessible.name: qsTr("Start a direct chat")
+            }
+            TabButton {
+                text: qsTr("Room")
+                Accessible.name: qsTr("Join or create a room")
+            }
+        }
+
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: tabs.currentIndex
+
+            ColumnLayout {
+                TextField {
+                    id: search
+                    objectName: "userSearch"
+                    Layout.fillWidth: true
+                    placeholderText: qsTr("Search people by name")
+                    Accessible.name: qsTr("Search people by name")
+                    onTextEdited: dialog.session.searchUsers(text)
+                }
+                ListView {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    model: dialog.session.foundUsers
+                    Accessible.role: Accessible.List
+                    Accessible.name: qsTr("People")
+                    delegate: ItemDelegate {
+                        required property var modelData
+                        width: ListView.view.width
+                        text: modelData.username + (modelData.online ? "  ●" : "")
+                        Accessible.name: modelData.online
+                                         ? qsTr("%1, online").arg(modelData.username)
+                                         : modelData.username
+                        onClicked: {
+                            dialog.session.startDirectChat(modelData.userId)
+                            dialog.close()
+                        }
+                    }
+                }
+            }
+
+            ColumnLayout {
+                RowLayout {
+                    Layout.fillWidth: true
+                    TextField {
+                        id: roomName
+                        objectName: "roomName"
+                        Layout.fillWidth: true
+                        placeholderText: qsTr("New room name")
+                        Accessible.name: qsTr("New room name")
+                        onAccepted: createButton.clicked()
+                    }
+                    Button {
+                        id: createButton
+                        text: qsTr("Create")
+                        enabled: roomName.text.trim().length > 0
+                        Accessible.name: qsTr("Create the room")
+                        onClicked: {
+                            dialog.session.createRoom(roomName.text)
+                            roomName.clear()
+                            dialog.close()
+                        }
+                    }
+                }
+                ListView {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    model: dialog.session.rooms
+                    Accessible.role: Accessible.List
+                    Accessible.name: qsTr("Rooms")
+                    delegate: ItemDelegate {
+                        required property var modelData
+                        width: ListView.view.width
+                        text: qsTr("#%1 (%n members)", "", modelData.members).arg(modelData.name)
+                        enabled: !modelData.joined
+                        Accessible.name: modelData.joined
+                                         ? qsTr("%1, joined").arg(modelData.name)
+                                         : qsTr("Join %1").arg(modelData.name)
+                        onClicked: {
+                            dialog.session.joinRoom(modelData.roomId)
+                            dialog.close()
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
