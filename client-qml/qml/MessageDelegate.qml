@@ -22,7 +22,7 @@ Item {
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.ListItem
-    Accessible.name: qsTr("%1 at %2: %3").arg(sender, timeText, text)
+    Accessible.name: qsTr("%1 at %2: %3").arg(sender).arg(timeText).arg(text)
 
     ColumnLayout {
         id: column

@@ -10,6 +10,7 @@ Dialog {
 
     required property ChatSession session
 
+    objectName: "newChatDialog"
     title: qsTr("New chat")
     modal: true
     width: 400
@@ -63,6 +64,7 @@ Dialog {
                     Accessible.name: qsTr("People")
                     delegate: ItemDelegate {
                         required property var modelData
+                        objectName: "userResult"
                         width: ListView.view.width
                         text: modelData.username + (modelData.online ? "  ●" : "")
                         Accessible.name: modelData.online

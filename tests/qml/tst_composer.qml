@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtTest
+import NeonChat
+
+TestCase {
+    id: testCase
+    name: "Composer"
+    width: 600
+    height: 200
+    visible: true
+    when: windowShown
+
+    Component {
+        id: composerComponent
+        Composer {
+            width: 600
+            maxChars: 20
+        }
+    }
+
+    SignalSpy {
+        id: submitted
+        signalName: "submitted"
+    }
+
+    function createComposer() {
+        const composer = createTemporaryObject(composerComponent, testCase)
+        submitted.clear()
+        submitted.target = composer
+        const input = findChild(composer, "composerInput")
+        input.forceActiveFocus()
+        return composer
+    }
+
+    function test_enterSendsTheText() {
+        const composer = createComposer()
+        keyClick("h")
+        keyClick("i")
+        keyClick(Qt.Key_Return)
+        compare(submitted.count, 1)
+        compare(submitted.signalArguments[0][0], "hi")
+    }
+
+    function test_shiftEnterStartsANewLine() {
+        const composer = createComposer()
+        keyClick("a")
+        keyClick(Qt.Key_Return, Qt.ShiftModifier)
+        keyClick("b")
+        compare(submitted.count, 0)
+        compare(composer.text, "a\nb")
+        keyClick(Qt.Key_Enter)
+        compare(submitted.count, 1)
+        compare(submitted.signalArguments[0][0], "a\nb")
+    }
+
+    function test_blankTextIsNotSent() {
+        const composer = createComposer()
+        keyClick(Qt.Key_Space)
+        keyClick(Qt.Key_Return)
+        compare(submitted.count, 0)
+        verify(!findChild(composer, "sendButton").enabled)
+    }
+
+    function test_textOverTheLimitIsNotSentAndTheCountShows() {
+        const composer = createComposer()
+        const counter = findChild(composer, "charCount")
+        verify(!counter.visible || composer.length === 0)
+        findChild(composer, "composerInput").text = "x".repeat(21)
+        verify(counter.visible)
+        compare(counter.text, "21/20")
+        verify(!composer.sendable)
+        keyClick(Qt.Key_Return)
+        compare(submitted.count, 0)
+        findChild(composer, "composerInput").text = "x".repeat(20)
+        verify(composer.sendable)
+    }
+
+    function test_sendButtonSendsAndEditsAreReported() {
+        const composer = createComposer()
+        const edits = createTemporaryObject(spyComponent, testCase, {target: composer})
+        keyClick("o")
+        keyClick("k")
+        compare(edits.count, 2)
+        compare(edits.signalArguments[1][0], "ok")
+        mouseClick(findChild(composer, "sendButton"))
+        compare(submitted.count, 1)
+        compare(submitted.signalArguments[0][0], "ok")
+    }
+
+    Component {
+        id: spyComponent
+        SignalSpy {
+            signalName: "edited"
+        }
+    }
+}

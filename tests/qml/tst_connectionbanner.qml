@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+import QtQuick
+import QtTest
+import NeonChat
+
+TestCase {
+    id: testCase
+    name: "ConnectionBanner"
+    width: 400
+    height: 100
+    visible: true
+    when: windowShown
+
+    Component {
+        id: bannerComponent
+        ConnectionBanner {
+            width: 400
+        }
+    }
+
+    function test_states_data() {
+        return [
+            {tag: "online", connection: ChatSession.Online, seconds: 0, problem: "",
+             shown: false, message: ""},
+            {tag: "connecting", connection: ChatSession.Connecting, seconds: 0, problem: "",
+             shown: true, message: "Connecting…"},
+            {tag: "reconnecting with countdown", connection: ChatSession.Reconnecting,
+             seconds: 4, problem: "", shown: true, message: "Reconnecting in 4 s…"},
+            {tag: "reconnecting now", connection: ChatSession.Reconnecting, seconds: 0,
+             problem: "", shown: true, message: "Reconnecting…"},
+            {tag: "offline with reason", connection: ChatSession.Offline, seconds: 0,
+             problem: "Connection refused", shown: true, message: "Offline: Connection refused"},
+        ]
+    }
+
+    function test_states(data) {
+        const banner = createTemporaryObject(bannerComponent, testCase, {
+            connection: data.connection, seconds: data.seconds, problem: data.problem})
+        compare(banner.visible, data.shown)
+        compare(banner.message, data.message)
+        compare(banner.Accessible.name, data.message)
+        compare(banner.height > 0, data.shown)
+    }
+
+    function test_clearsWhenBackOnline() {
+        const banner = createTemporaryObject(bannerComponent, testCase, {
+            connection: ChatSession.Reconnecting, seconds: 2})
+        verify(banner.visible)
+        banner.connection = ChatSession.Online
+        verify(!banner.visible)
+        compare(banner.height, 0)
+    }
+}

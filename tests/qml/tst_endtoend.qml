@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// The whole app in the test's window, driven through its controls against the real server that
+// tst_quick.cpp starts: log in (and the inline errors before it), read the lobby, scroll back,
+// send, receive, see the peer typing, ride out a server restart, log out.
+import QtQuick
+import QtTest
+import NeonChat
+import NeonChatTest
+
+TestCase {
+    id: testCase
+    name: "EndToEnd"
+    width: 960
+    height: 640
+    visible: true
+    when: windowShown
+
+    AppContent {
+        id: app
+        anchors.fill: parent
+    }
+
+    function control(objectName) {
+        const found = findChild(app, objectName)
+        verify(found, objectName)
+        return found
+    }
+
+    function logIn(server, password) {
+        control("serverField").text = server
+        control("usernameField").text = TestServer.username
+        control("passwordField").text = password
+        mouseClick(control("submitButton"))
+    }
+
+    function newestItem(view) {
+        view.positionViewAtBeginning()
+        return view.itemAtIndex(0)
+    }
+
+    function test_1_wrongPasswordIsShownInline() {
+        logIn(TestServer.url, "not the password")
+        tryCompare(app.session, "errorText", "Wrong username or password.", 15000)
+        verify(!app.session.loggedIn)
+        compare(control("loginError").text, "Wrong username or password.")
+    }
+
+    function test_2_unreachableServerIsShownInline() {
+        logIn("http://127.0.0.1:9", TestServer.password)
+        tryVerify(() => app.session.errorText.startsWith("Server unreachable"), 15000)
+        verify(!app.session.loggedIn)
+    }
+
+    function test_3_logInReadSendAndReceive() {
+        logIn(TestServer.url, TestServer.password)
+        tryCompare(app.session, "loggedIn", true, 15000)
+        tryCompare(app.session, "connection", ChatSession.Online, 15000)
+        tryCompare(app.session, "currentChatTitle", "Lobby", 15000)
+        const view = control("messageView")
+        tryVerify(() => view.count >= 50, 15000)
+
+        // Scrolling to the top (the model's end) fetches the page before.
+        const firstPage = view.count
+        view.positionViewAtEnd()
+        tryVerify(() => view.count > firstPage, 15000)
+
+        // Enter in the composer sends to the open chat; the peer gets it, the list marks it sent.
+        const input = control("composerInput")
+        input.forceActiveFocus()
+        input.text = "hello from the desktop"
+        keyClick(Qt.Key_Return)
+        compare(input.text, "")
+        tryVerify(() => TestServer.peerHeard("hello from the desktop"), 15000)
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "hello from the desktop"
+                && item.status === MessageListModel.Sent && item.own
+        }, 15000)
+
+        TestServer.peerSay("hi back from bob")
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "hi back from bob" && !item.own
+        }, 15000)
+
+        // A direct chat with the peer through the new chat dialog; the peer's typing shows.
+        mouseClick(control("newChatButton"))
+        const dialog = control("newChatDialog")
+        tryCompare(dialog, "opened", true)
+        const search = findChild(dialog.contentItem, "userSearch")
+        search.text = TestServer.peerName.substring(0, 4)
+        search.textEdited()
+        let result = null
+        tryVerify(() => (result = findChild(dialog.contentItem, "userResult")) !== null, 15000)
+        mouseClick(result)
+        tryCompare(app.session, "currentChatTitle", TestServer.peerName, 15000)
+        const directChat = app.session.currentChatId
+        TestServer.peerTyping(directChat, true)
+        tryCompare(app.session, "typingText", TestServer.peerName + " is typing…", 15000)
+        compare(control("typingLabel").text, TestServer.peerName + " is typing…")
+        TestServer.peerSay("typed it", directChat)
+        tryCompare(app.session, "typingText", "", 15000)
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "typed it"
+        }, 15000)
+    }
+
+    function test_4_reconnectingBannerComesAndGoes() {
+        const banner = control("connectionBanner")
+        verify(!banner.visible)
+        verify(TestServer.killServer())
+        tryVerify(() => banner.visible, 15000)
+        verify(banner.message.length > 0)
+        verify(TestServer.restartServer())
+        tryCompare(app.session, "connection", ChatSession.Online, 40000)
+        verify(!banner.visible)
+
+        // The session works again: a message goes out and is stored.
+        const input = control("composerInput")
+        input.forceActiveFocus()
+        input.text = "after the restart"
+        keyClick(Qt.Key_Return)
+        const view = control("messageView")
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "after the restart" && item.status === MessageListModel.Sent
+        }, 15000)
+    }
+
+    function test_5_logOutReturnsToTheLoginPage() {
+        app.session.logOut()
+        tryCompare(app.session, "loggedIn", false)
+        tryVerify(() => findChild(app, "submitButton") !== null)
+        compare(app.session.chats.totalUnread, 0)
+    }
+}
