@@ -2,99 +2,393 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
-    <name>Main</name>
-    <message>
-        <location filename="../client-qml/qml/Main.qml" line="18"/>
-        <source>NeonChat — Lobby</source>
-        <translation>NeonChat — Общий чат</translation>
+    <name>ChatDelegate</name>
+    <message numerus="yes">
+        <source>%1, %n unread</source>
+        <translation>
+            <numerusform>%1, %n непрочитанное</numerusform>
+            <numerusform>%1, %n непрочитанных</numerusform>
+            <numerusform>%1, %n непрочитанных</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="40"/>
-        <location filename="../client-qml/qml/Main.qml" line="41"/>
-        <source>Server address</source>
-        <translation>Адрес сервера</translation>
+        <source>online</source>
+        <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="48"/>
-        <location filename="../client-qml/qml/Main.qml" line="49"/>
-        <source>Your name</source>
-        <translation>Ваше имя</translation>
+        <source>offline</source>
+        <translation>не в сети</translation>
+    </message>
+</context>
+<context>
+    <name>ChatListPane</name>
+    <message>
+        <source>New chat</source>
+        <translation>Новый чат</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="54"/>
-        <source>Joining…</source>
-        <translation>Вход…</translation>
+        <source>Menu</source>
+        <translation>Меню</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="54"/>
-        <source>Join</source>
-        <translation>Войти</translation>
+        <source>Follow the system theme</source>
+        <translation>Тема как в системе</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="56"/>
-        <source>Join the lobby</source>
-        <translation>Войти в общий чат</translation>
+        <source>Light theme</source>
+        <translation>Светлая тема</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="78"/>
-        <source>Messages</source>
-        <translation>Сообщения</translation>
+        <source>Dark theme</source>
+        <translation>Тёмная тема</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="109"/>
-        <source>Message the lobby</source>
-        <translation>Написать в общий чат</translation>
+        <source>Log out</source>
+        <translation>Выйти</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="111"/>
+        <source>Chats</source>
+        <translation>Чаты</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <source>Message %1</source>
+        <translation>Сообщение для %1</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>ChatSwitcher</name>
+    <message>
+        <source>Go to chat…</source>
+        <translation>Перейти в чат…</translation>
+    </message>
+    <message>
+        <source>Go to chat</source>
+        <translation>Перейти в чат</translation>
+    </message>
+    <message>
+        <source>Matching chats</source>
+        <translation>Подходящие чаты</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
         <source>Message</source>
         <translation>Сообщение</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="116"/>
+        <source>Message text</source>
+        <translation>Текст сообщения</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 из %2 символов</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../client-qml/qml/Main.qml" line="117"/>
         <source>Send message</source>
         <translation>Отправить сообщение</translation>
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s…</source>
+        <translation>
+            <numerusform>Переподключение через %n с…</numerusform>
+            <numerusform>Переподключение через %n с…</numerusform>
+            <numerusform>Переподключение через %n с…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Переподключение…</translation>
+    </message>
+    <message>
+        <source>Offline: %1</source>
+        <translation>Нет связи: %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>NeonChat</source>
+        <translation>NeonChat</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>Создание учётной записи</translation>
+    </message>
+    <message>
+        <source>Log in to your server</source>
+        <translation>Вход на ваш сервер</translation>
+    </message>
+    <message>
+        <source>Server address, e.g. http://localhost:8080</source>
+        <translation>Адрес сервера, например http://localhost:8080</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Адрес сервера</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>Подождите…</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Создать учётную запись</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>I have an account</source>
+        <translation>У меня есть учётная запись</translation>
+    </message>
+    <message>
+        <source>Create an account instead</source>
+        <translation>Создать учётную запись</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>(%1) NeonChat</source>
+        <translation>(%1) NeonChat</translation>
+    </message>
+    <message>
+        <source>NeonChat</source>
+        <translation>NeonChat</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>%1 at %2: %3</source>
+        <translation>%1 в %2: %3</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>отправляется…</translation>
+    </message>
+    <message>
+        <source>not sent: %1</source>
+        <translation>не отправлено: %1</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Send this message again</source>
+        <translation>Отправить это сообщение ещё раз</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>No messages yet. Say hello!</source>
+        <translation>Сообщений пока нет. Поздоровайтесь!</translation>
+    </message>
+    <message>
+        <source>Go to the newest message</source>
+        <translation>К последнему сообщению</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Новый чат</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Человек</translation>
+    </message>
+    <message>
+        <source>Start a direct chat</source>
+        <translation>Начать личный чат</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Комната</translation>
+    </message>
+    <message>
+        <source>Join or create a room</source>
+        <translation>Войти в комнату или создать её</translation>
+    </message>
+    <message>
+        <source>Search people by name</source>
+        <translation>Поиск людей по имени</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Люди</translation>
+    </message>
+    <message>
+        <source>%1, online</source>
+        <translation>%1, в сети</translation>
+    </message>
+    <message>
+        <source>New room name</source>
+        <translation>Название новой комнаты</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Создать</translation>
+    </message>
+    <message>
+        <source>Create the room</source>
+        <translation>Создать комнату</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Комнаты</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1 (%n members)</source>
+        <translation>
+            <numerusform>#%1 (%n участник)</numerusform>
+            <numerusform>#%1 (%n участника)</numerusform>
+            <numerusform>#%1 (%n участников)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, joined</source>
+        <translation>%1, вы участник</translation>
+    </message>
+    <message>
+        <source>Join %1</source>
+        <translation>Войти в %1</translation>
+    </message>
+</context>
+<context>
     <name>neonchat::desktop::ChatListModel</name>
     <message>
-        <location filename="../client-qml/chatlistmodel.cpp" line="27"/>
         <source>Lobby</source>
         <translation>Общий чат</translation>
     </message>
 </context>
 <context>
-    <name>neonchat::desktop::LobbySession</name>
+    <name>neonchat::desktop::ChatSession</name>
     <message>
-        <location filename="../client-qml/lobbysession.cpp" line="32"/>
-        <source>Message not sent: %1</source>
-        <translation>Сообщение не отправлено: %1</translation>
-    </message>
-    <message>
-        <location filename="../client-qml/lobbysession.cpp" line="36"/>
         <source>Disconnected: %1</source>
         <translation>Соединение разорвано: %1</translation>
     </message>
     <message>
-        <location filename="../client-qml/lobbysession.cpp" line="37"/>
-        <source>Cannot connect: %1</source>
-        <translation>Не удаётся подключиться: %1</translation>
+        <source>Your session has expired. Please log in again.</source>
+        <translation>Сеанс истёк. Войдите снова.</translation>
     </message>
     <message>
-        <location filename="../client-qml/lobbysession.cpp" line="66"/>
-        <source>The server address must start with ws:// or wss://</source>
-        <translation>Адрес сервера должен начинаться с ws:// или wss://</translation>
+        <source>“%1” is not a server address like http://localhost:8080</source>
+        <translation>«%1» — не адрес сервера вида http://localhost:8080</translation>
     </message>
     <message>
-        <location filename="../client-qml/lobbysession.cpp" line="70"/>
-        <source>Choose a name of 1 to %1 characters</source>
-        <translation>Выберите имя длиной от 1 до %1 символов</translation>
+        <source>Enter a username and a password.</source>
+        <translation>Введите имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>Server unreachable: %1</source>
+        <translation>Сервер недоступен: %1</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>That username is taken.</source>
+        <translation>Это имя пользователя уже занято.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in a minute.</source>
+        <translation>Слишком много попыток. Попробуйте через минуту.</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 в %2</translation>
+    </message>
+    <message>
+        <source>A message needs some text.</source>
+        <translation>В сообщении должен быть текст.</translation>
+    </message>
+    <message>
+        <source>A message has at most %1 characters.</source>
+        <translation>В сообщении не больше %1 символов.</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>Кто-то</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 печатает…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 и %2 печатают…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people are typing…</source>
+        <translation>
+            <numerusform>%n человек печатает…</numerusform>
+            <numerusform>%n человека печатают…</numerusform>
+            <numerusform>%n человек печатают…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::desktop::MessageListModel</name>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message>
+        <source>Cannot load messages: %1</source>
+        <translation>Не удалось загрузить сообщения: %1</translation>
     </message>
 </context>
 </TS>

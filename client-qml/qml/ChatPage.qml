@@ -12,6 +12,8 @@ Page {
 
     Shortcut {
         sequence: "Ctrl+K"
+        // The app has one window; the window context did not match while nothing had focus.
+        context: Qt.ApplicationShortcut
         onActivated: switcher.open()
     }
 
@@ -97,6 +99,7 @@ Page {
                              ? qsTr("Message %1").arg(page.session.currentChatTitle)
                              : qsTr("Message")
                 onEdited: text => page.session.composerEdited(text)
+                onChatSwitchRequested: switcher.open()
                 onSubmitted: text => {
                     if (page.session.send(text))
                         composer.clear()
@@ -109,6 +112,7 @@ Page {
         id: newChat
         session: page.session
         anchors.centerIn: parent
+        onClosed: composer.focusInput()
     }
 
     ChatSwitcher {
@@ -116,6 +120,7 @@ Page {
         chats: page.session.chats
         anchors.centerIn: parent
         onChosen: chatId => page.session.openChat(chatId)
+        onClosed: composer.focusInput()
     }
 
     Connections {

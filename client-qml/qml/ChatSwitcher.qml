@@ -20,6 +20,7 @@ Popup {
         }
     }
 
+    objectName: "chatSwitcher"
     width: 360
     height: 320
     modal: true

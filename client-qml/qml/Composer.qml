@@ -16,6 +16,9 @@ Pane {
 
     signal submitted(string text)
     signal edited(string text)
+    // Ctrl+K while typing: a text field takes Ctrl+K as "delete to the end of the line" on
+    // Linux, so the window's chat switcher shortcut never sees it.
+    signal chatSwitchRequested()
 
     function clear() {
         input.clear()
@@ -46,6 +49,12 @@ Pane {
                 Accessible.name: qsTr("Message text")
                 focus: true
                 onTextChanged: composer.edited(text)
+                Keys.onPressed: event => {
+                    if (event.key === Qt.Key_K && (event.modifiers & Qt.ControlModifier)) {
+                        event.accepted = true
+                        composer.chatSwitchRequested()
+                    }
+                }
                 Keys.onReturnPressed: event => composer.handleReturn(event)
                 Keys.onEnterPressed: event => composer.handleReturn(event)
             }

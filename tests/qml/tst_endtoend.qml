@@ -104,6 +104,24 @@ TestCase {
             const item = newestItem(view)
             return item && item.text === "typed it"
         }, 15000)
+
+        // Ctrl+K, part of a name, Enter: back in the lobby. Esc closes the switcher unused.
+        // (Shortcuts go to the focused window only.)
+        testCase.Window.window.requestActivate()
+        tryVerify(() => testCase.Window.window.active)
+        keyClick(Qt.Key_K, Qt.ControlModifier)
+        const switcher = control("chatSwitcher")
+        tryCompare(switcher, "opened", true)
+        keyClick(Qt.Key_Escape)
+        tryCompare(switcher, "opened", false)
+        keyClick(Qt.Key_K, Qt.ControlModifier)
+        tryCompare(switcher, "opened", true)
+        keyClick("l")
+        keyClick("o")
+        keyClick("b")
+        keyClick(Qt.Key_Return)
+        tryCompare(switcher, "opened", false)
+        compare(app.session.currentChatTitle, "Lobby")
     }
 
     function test_4_reconnectingBannerComesAndGoes() {

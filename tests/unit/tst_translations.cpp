@@ -50,7 +50,7 @@ private Q_SLOTS:
     void russianIsEmbeddedAndLoadsForRussianLocale() {
         QTranslator translator;
         QVERIFY(neonchat::desktop::loadUiTranslation(translator, QLocale(QLocale::Russian)));
-        QCOMPARE(translator.translate("Main", "Join"), u"Войти"_s);
+        QCOMPARE(translator.translate("LoginPage", "Log in"), u"Войти"_s);
     }
 
     void englishNeedsNoTranslation() {
