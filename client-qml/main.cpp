@@ -2,6 +2,7 @@
 // chat-desktop: loads the NeonChat QML module's main window.
 #include "appearance.h"
 #include "chatsession.h"
+#include "desktopnotifier.h"
 #include "uitranslation.h"
 
 #include <QCommandLineParser>
@@ -128,6 +129,9 @@ int main(int argc, char *argv[]) {
     if (theme) {
         appearance->overrideTheme(*theme);
     }
+    neonchat::desktop::DesktopNotifier notifier;
+    QObject::connect(session, &ChatSession::notificationRequested, &notifier,
+                     &neonchat::desktop::DesktopNotifier::show);
     if (parser.isSet(u"screenshot"_s)) {
         screenshotWhenReady(window, session, parser.value(u"screenshot"_s));
     }

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// The desktop's ChatSession against a real server: registration errors shown as text, a login
+// remembered in the settings until logout, an expired one refused, and messages that arrive
+// while the window is away counted unread and announced. The desktop notifier is checked
+// against a notification service on a private D-Bus daemon started by the test.
+#include "accounts.h"
+#include "chatsession.h"
+#include "desktopnotifier.h"
+#include "serverprocess.h"
+#include "testclient.h"
+
+#include <QDBusConnection>
+#include <QDBusError>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace neonchat;
+using namespace neonchat::testing;
+using desktop::ChatSession;
+
+namespace {
+
+// The freedesktop.org notification service, as a desktop runs it: records what it is asked.
+class NotificationService : public QObject {
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+public:
+    struct Received {
+        QString appName;
+        uint replacesId = 0;
+        QString summary;
+        QString body;
+    };
+    QList<Received> received;
+
+public Q_SLOTS:
+    uint Notify(const QString &appName, uint replacesId, const QString &, const QString &summary,
+                const QString &body, const QStringList &, const QVariantMap &, int) {
+        received.append({appName, replacesId, summary, body});
+        return static_cast<uint>(received.size()) + 40;
+    }
+};
+
+} // namespace
+
+class TestChatSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        // ChatSession keeps its settings under the XDG config directory: one of this run.
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        QCoreApplication::setOrganizationName(u"NeonChat"_s);
+        QCoreApplication::setApplicationName(u"tst_chatsession"_s);
+        QVERIFY2(m_server.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(m_server.log()));
+        m_alice = createAccount(m_server, u"cs_alice"_s);
+        QVERIFY(m_alice);
+    }
+
+    void registeringATakenNameSaysSo() {
+        ChatSession session;
+        session.registerAccount(url(), u"CS_Alice"_s, u"long enough password"_s);
+        QVERIFY(session.busy());
+        QTRY_COMPARE_WITH_TIMEOUT(session.errorText(), u"That username is taken."_s, 15000);
+        QVERIFY(!session.loggedIn());
+        QVERIFY(!session.busy());
+    }
+
+    void badServerAddressIsRefusedBeforeAnyRequest() {
+        ChatSession session;
+        session.logIn(u"ftp://example.org"_s, u"cs_alice"_s, u"x"_s);
+        QVERIFY(session.errorText().contains(u"is not a server address"_s));
+        QVERIFY(!session.busy());
+    }
+
+    void logInIsRememberedUntilLogout() {
+        {
+            ChatSession session;
+            QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
+            session.logIn(url(), u"cs_alice"_s, u"password-of-cs_alice"_s);
+            QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+            QVERIFY(session.loggedIn());
+            QCOMPARE(session.connection(), ChatSession::Connection::Online);
+            QCOMPARE(session.currentChatTitle(), u"Lobby"_s);
+        }
+        {
+            ChatSession restored;
+            restored.restore();
+            QVERIFY(restored.loggedIn());
+            QCOMPARE(restored.username(), u"cs_alice"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(restored.connection(), ChatSession::Connection::Online,
+                                      15000);
+            restored.logOut();
+            QVERIFY(!restored.loggedIn());
+        }
+        ChatSession afterLogout;
+        afterLogout.restore();
+        QVERIFY(!afterLogout.loggedIn());
+        // The server address stays for the next login.
+        QCOMPARE(afterLogout.serverAddress(), url());
+    }
+
+    void expiredSessionAsksToLogInAgain() {
+        {
+            QSettings settings;
+            settings.setValue(u"server"_s, url());
+            settings.setValue(u"session/user_id"_s, m_alice->id);
+            settings.setValue(u"session/username"_s, m_alice->username);
+            settings.setValue(u"session/token"_s, m_alice->token);
+            settings.setValue(u"session/expires_at"_s, QDateTime::currentSecsSinceEpoch() - 1);
+        }
+        ChatSession session;
+        session.restore();
+        QVERIFY(!session.loggedIn());
+        QCOMPARE(session.errorText(), u"Your session has expired. Please log in again."_s);
+    }
+
+    void messagesWhileAwayAreAnnouncedAndCountedUnread() {
+        ChatSession session;
+        QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
+        session.logIn(url(), u"cs_alice"_s, u"password-of-cs_alice"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(session.messages()->chatId(), session.currentChatId(), 15000);
+        QSignalSpy announced(&session, &ChatSession::notificationRequested);
+        TestClient peer;
+        QVERIFY(!peer.join(m_server.wsUrl(u"name=cs_peer"_s)).isEmpty());
+
+        session.setViewActive(false);
+        peer.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, "are you there?"_L1}});
+        QVERIFY(announced.wait(15000));
+        QCOMPARE(announced.constFirst().at(0).toString(), u"cs_peer in Lobby"_s);
+        QCOMPARE(announced.constFirst().at(1).toString(), u"are you there?"_s);
+        QCOMPARE(session.chats()->totalUnread(), 1);
+
+        // Back at the window: the open chat is read, and what comes next is neither.
+        session.setViewActive(true);
+        QCOMPARE(session.chats()->totalUnread(), 0);
+        peer.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, "ok, seen you"_L1}});
+        QTRY_COMPARE(session.messages()->data(session.messages()->index(0),
+                                              desktop::MessageListModel::TextRole),
+                     QVariant(u"ok, seen you"_s));
+        QCOMPARE(announced.size(), 1);
+        QCOMPARE(session.chats()->totalUnread(), 0);
+    }
+
+    void notifierDeliversPlainTextToTheNotificationService() {
+        QProcess daemon;
+        daemon.start(u"dbus-daemon"_s, {u"--session"_s, u"--nofork"_s, u"--print-address"_s});
+        QVERIFY2(daemon.waitForStarted(), "dbus-daemon is needed (Debian package dbus-daemon)");
+        QTRY_VERIFY(daemon.canReadLine());
+        const QString address = QString::fromUtf8(daemon.readLine()).trimmed();
+        {
+            QDBusConnection serviceBus = QDBusConnection::connectToBus(address, u"service"_s);
+            QVERIFY2(serviceBus.isConnected(), qPrintable(serviceBus.lastError().message()));
+            NotificationService service;
+            QVERIFY(serviceBus.registerService(u"org.freedesktop.Notifications"_s));
+            QVERIFY(serviceBus.registerObject(u"/org/freedesktop/Notifications"_s, &service,
+                                              QDBusConnection::ExportAllSlots));
+
+            desktop::DesktopNotifier notifier(QDBusConnection::connectToBus(address, u"app"_s));
+            QSignalSpy shown(&notifier, &desktop::DesktopNotifier::shown);
+            notifier.show(u"bob"_s, u"<b>not bold</b> & <a href='x'>no link</a>"_s);
+            QVERIFY(shown.wait(10000));
+            QCOMPARE(shown.constFirst().at(0).toUInt(), 41u);
+            notifier.show(u"bob"_s, u"second"_s);
+            QVERIFY(shown.wait(10000));
+
+            QCOMPARE(service.received.size(), 2);
+            QCOMPARE(service.received[0].appName, u"NeonChat"_s);
+            QCOMPARE(service.received[0].summary, u"bob"_s);
+            QCOMPARE(service.received[0].body,
+                     u"&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;a href='x'&gt;no link&lt;/a&gt;"_s);
+            // The second replaces the first instead of stacking up.
+            QCOMPARE(service.received[1].replacesId, 41u);
+            QDBusConnection::disconnectFromBus(u"app"_s);
+            QDBusConnection::disconnectFromBus(u"service"_s);
+        }
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(10000));
+    }
+
+    void notifierReportsAMissingService() {
+        // A bus with no notification service (a desktop without one): an error, no crash.
+        QProcess daemon;
+        daemon.start(u"dbus-daemon"_s, {u"--session"_s, u"--nofork"_s, u"--print-address"_s});
+        QVERIFY(daemon.waitForStarted());
+        QTRY_VERIFY(daemon.canReadLine());
+        const QString address = QString::fromUtf8(daemon.readLine()).trimmed();
+        {
+            desktop::DesktopNotifier notifier(QDBusConnection::connectToBus(address, u"lone"_s));
+            QSignalSpy failed(&notifier, &desktop::DesktopNotifier::failed);
+            notifier.show(u"bob"_s, u"hello"_s);
+            QVERIFY(failed.wait(10000));
+            QDBusConnection::disconnectFromBus(u"lone"_s);
+        }
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(10000));
+    }
+
+private:
+    [[nodiscard]] QString url() const { return m_server.httpUrl({}).toString(); }
+
+    QTemporaryDir m_config;
+    ServerProcess m_server;
+    std::optional<TestAccount> m_alice;
+};
+
+QTEST_GUILESS_MAIN(TestChatSession)
+#include "tst_chatsession.moc"
