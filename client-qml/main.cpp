@@ -133,6 +133,8 @@ int main(int argc, char *argv[]) {
     QObject::connect(session, &ChatSession::notificationRequested, &notifier,
                      &neonchat::desktop::DesktopNotifier::show);
     if (parser.isSet(u"screenshot"_s)) {
+        // Shown as the window in use (a display without a window manager does not focus it).
+        window->requestActivate();
         screenshotWhenReady(window, session, parser.value(u"screenshot"_s));
     }
     return QGuiApplication::exec();
