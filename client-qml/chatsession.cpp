@@ -77,12 +77,19 @@ ChatSession::ChatSession(QObject *parent)
             [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
     connect(&m_connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
     connect(&m_connection, &client::ChatConnection::disconnected, this,
-            [this](int, const QString &reason, bool) {
-                // Reconnecting gave up: the server refused the session (an expired or revoked
-                // token) or the user closed it.
-                if (m_loggedIn) {
-                    setErrorText(tr("Disconnected: %1").arg(reason));
+            [this](int closeCode, const QString &reason, bool) {
+                if (!m_loggedIn) {
+                    return;
                 }
+                // The server refused the session: the token expired or is no longer valid, and
+                // trying again will not change that. Anything else did not connect at all.
+                if (closeCode == QWebSocketProtocol::CloseCodePolicyViolated) {
+                    logOut();
+                    setErrorText(
+                        tr("The server ended your session (%1). Please log in again.").arg(reason));
+                    return;
+                }
+                setErrorText(tr("Disconnected: %1").arg(reason));
             });
     connect(&m_messages, &MessageListModel::opened, this, &ChatSession::markCurrentRead);
 }

@@ -375,6 +375,10 @@
             <numerusform>%n человек печатают…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The server ended your session (%1). Please log in again.</source>
+        <translation>Сервер завершил ваш сеанс (%1). Войдите снова.</translation>
+    </message>
 </context>
 <context>
     <name>neonchat::desktop::MessageListModel</name>

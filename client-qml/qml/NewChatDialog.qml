@@ -30,6 +30,7 @@ Dialog {
 
         TabBar {
             id: tabs
+            objectName: "newChatTabs"
             Layout.fillWidth: true
             TabButton {
                 text: qsTr("Person")
@@ -91,6 +92,7 @@ Dialog {
                     }
                     Button {
                         id: createButton
+                        objectName: "createRoomButton"
                         text: qsTr("Create")
                         enabled: roomName.text.trim().length > 0
                         Accessible.name: qsTr("Create the room")

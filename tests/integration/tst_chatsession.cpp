@@ -119,6 +119,29 @@ private Q_SLOTS:
         QCOMPARE(session.errorText(), u"Your session has expired. Please log in again."_s);
     }
 
+    // A token the server does not take (forged, or signed with an old secret): back to the
+    // login page with the reason, and the token is forgotten.
+    void refusedSessionReturnsToTheLogin() {
+        {
+            QSettings settings;
+            settings.setValue(u"server"_s, url());
+            settings.setValue(u"session/user_id"_s, m_alice->id);
+            settings.setValue(u"session/username"_s, m_alice->username);
+            settings.setValue(u"session/token"_s,
+                              QString(m_alice->token).replace(10, 4, u"AAAA"_s));
+            settings.setValue(u"session/expires_at"_s, QDateTime::currentSecsSinceEpoch() + 3600);
+        }
+        ChatSession session;
+        session.restore();
+        QVERIFY(session.loggedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(!session.loggedIn(), 15000);
+        QVERIFY2(session.errorText().startsWith(u"The server ended your session"_s),
+                 qPrintable(session.errorText()));
+        ChatSession again;
+        again.restore();
+        QVERIFY(!again.loggedIn());
+    }
+
     void messagesWhileAwayAreAnnouncedAndCountedUnread() {
         ChatSession session;
         QSignalSpy loaded(&session, &ChatSession::chatsLoaded);

@@ -122,6 +122,27 @@ TestCase {
         keyClick(Qt.Key_Return)
         tryCompare(switcher, "opened", false)
         compare(app.session.currentChatTitle, "Lobby")
+
+        // Markup from others is shown as the characters they typed.
+        TestServer.peerSay("<b>not bold</b> <img src=x>")
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "<b>not bold</b> <img src=x>"
+        }, 15000)
+        const shown = findChild(newestItem(view), "messageText")
+        compare(shown.textFormat, Text.PlainText)
+        compare(shown.text, "<b>not bold</b> <img src=x>")
+
+        // A new room through the dialog's room tab: created, joined, open.
+        // (A second click on the button soon after the first, by the test's event clock, would
+        // count as a double click: the 1 s delay keeps it a click.)
+        mouseClick(control("newChatButton"), 6, 6, Qt.LeftButton, Qt.NoModifier, 1000)
+        tryCompare(dialog, "opened", true)
+        findChild(dialog.contentItem, "newChatTabs").currentIndex = 1
+        findChild(dialog.contentItem, "roomName").text = "release-train"
+        mouseClick(findChild(dialog.contentItem, "createRoomButton"))
+        tryCompare(app.session, "currentChatTitle", "release-train", 15000)
+        tryCompare(control("messageView"), "count", 0)
     }
 
     function test_4_reconnectingBannerComesAndGoes() {
