@@ -80,10 +80,7 @@ private Q_SLOTS:
     void logInIsRememberedUntilLogout() {
         {
             ChatSession session;
-            QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
-            session.logIn(url(), u"cs_alice"_s, u"password-of-cs_alice"_s);
-            QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
-            QVERIFY(session.loggedIn());
+            logInAlice(session, url());
             QCOMPARE(session.connection(), ChatSession::Connection::Online);
             QCOMPARE(session.currentChatTitle(), u"Lobby"_s);
         }
@@ -105,14 +102,7 @@ private Q_SLOTS:
     }
 
     void expiredSessionAsksToLogInAgain() {
-        {
-            QSettings settings;
-            settings.setValue(u"server"_s, url());
-            settings.setValue(u"session/user_id"_s, m_alice->id);
-            settings.setValue(u"session/username"_s, m_alice->username);
-            settings.setValue(u"session/token"_s, m_alice->token);
-            settings.setValue(u"session/expires_at"_s, QDateTime::currentSecsSinceEpoch() - 1);
-        }
+        rememberAlice(m_alice->token, QDateTime::currentSecsSinceEpoch() - 1);
         ChatSession session;
         session.restore();
         QVERIFY(!session.loggedIn());
@@ -122,15 +112,8 @@ private Q_SLOTS:
     // A token the server does not take (forged, or signed with an old secret): back to the
     // login page with the reason, and the token is forgotten.
     void refusedSessionReturnsToTheLogin() {
-        {
-            QSettings settings;
-            settings.setValue(u"server"_s, url());
-            settings.setValue(u"session/user_id"_s, m_alice->id);
-            settings.setValue(u"session/username"_s, m_alice->username);
-            settings.setValue(u"session/token"_s,
-                              QString(m_alice->token).replace(10, 4, u"AAAA"_s));
-            settings.setValue(u"session/expires_at"_s, QDateTime::currentSecsSinceEpoch() + 3600);
-        }
+        rememberAlice(QString(m_alice->token).replace(10, 4, u"AAAA"_s),
+                      QDateTime::currentSecsSinceEpoch() + 3600);
         ChatSession session;
         session.restore();
         QVERIFY(session.loggedIn());
@@ -144,9 +127,7 @@ private Q_SLOTS:
 
     void messagesWhileAwayAreAnnouncedAndCountedUnread() {
         ChatSession session;
-        QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
-        session.logIn(url(), u"cs_alice"_s, u"password-of-cs_alice"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        logInAlice(session, url());
         QTRY_COMPARE_WITH_TIMEOUT(session.messages()->chatId(), session.currentChatId(), 15000);
         QSignalSpy announced(&session, &ChatSession::notificationRequested);
         TestClient peer;
@@ -226,6 +207,24 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] QString url() const { return m_server.httpUrl({}).toString(); }
+
+    // Logs alice in and waits until her chat list is loaded.
+    static void logInAlice(ChatSession &session, const QString &server) {
+        QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
+        session.logIn(server, u"cs_alice"_s, u"password-of-cs_alice"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        QVERIFY(session.loggedIn());
+    }
+
+    // What ChatSession keeps after a login, with the given token and expiry.
+    void rememberAlice(const QString &token, qint64 expiresAt) const {
+        QSettings settings;
+        settings.setValue(u"server"_s, url());
+        settings.setValue(u"session/user_id"_s, m_alice->id);
+        settings.setValue(u"session/username"_s, m_alice->username);
+        settings.setValue(u"session/token"_s, token);
+        settings.setValue(u"session/expires_at"_s, expiresAt);
+    }
 
     QTemporaryDir m_config;
     ServerProcess m_server;
