@@ -59,10 +59,16 @@ TestCase {
         const view = control("messageView")
         tryVerify(() => view.count >= 50, 15000)
 
-        // Scrolling to the top (the model's end) fetches the page before.
+        // Scrolling to the top (the model's end) fetches the page before, and what is on screen
+        // stays where it is while the older page comes in above it.
         const firstPage = view.count
         view.positionViewAtEnd()
-        tryVerify(() => view.count > firstPage, 15000)
+        // (The text is measured: the day header above it moves up to the new oldest message.)
+        const oldestShown = findChild(view.itemAtIndex(firstPage - 1), "messageText")
+        verify(oldestShown)
+        const shownAt = oldestShown.mapToItem(view, 0, 0).y
+        tryVerify(() => view.count > firstPage && !app.session.messages.loading, 15000)
+        compare(oldestShown.mapToItem(view, 0, 0).y, shownAt)
 
         // Enter in the composer sends to the open chat; the peer gets it, the list marks it sent.
         const input = control("composerInput")
