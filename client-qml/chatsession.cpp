@@ -32,7 +32,6 @@ QVariantMap userEntry(const client::UserSummary &user) {
 ChatSession::ChatSession(QObject *parent)
     : QObject(parent) {
     m_clock.start();
-    m_connection.setAutoReconnect(true);
     m_typingIdle.setSingleShot(true);
     m_typingIdle.setInterval(kTypingIdleMs);
     connect(&m_typingIdle, &QTimer::timeout, this, &ChatSession::stopTyping);
@@ -41,23 +40,30 @@ ChatSession::ChatSession(QObject *parent)
     m_reconnectTick.setInterval(1000);
     connect(&m_reconnectTick, &QTimer::timeout, this, &ChatSession::connectionChanged);
 
-    connect(&m_connection, &client::ChatConnection::stateChanged, this, [this] {
-        if (m_connection.state() != client::ChatConnection::State::Reconnecting) {
+    connect(&m_messages, &MessageListModel::opened, this, &ChatSession::markCurrentRead);
+}
+
+ChatSession::~ChatSession() = default;
+
+void ChatSession::wire(client::ChatConnection &connection) {
+    connection.setAutoReconnect(true);
+    connect(&connection, &client::ChatConnection::stateChanged, this, [this, &connection] {
+        if (connection.state() != client::ChatConnection::State::Reconnecting) {
             m_reconnectTick.stop();
         }
         Q_EMIT connectionChanged();
     });
-    connect(&m_connection, &client::ChatConnection::reconnectScheduled, this, [this](int ms) {
+    connect(&connection, &client::ChatConnection::reconnectScheduled, this, [this](int ms) {
         m_reconnectAtMs = m_clock.elapsed() + ms;
         m_reconnectTick.start();
         Q_EMIT connectionChanged();
     });
-    connect(&m_connection, &client::ChatConnection::welcomed, this, [this] {
+    connect(&connection, &client::ChatConnection::welcomed, this, [this] {
         // Unread counts and last messages may have moved while the session was down.
         loadChats();
     });
-    connect(&m_connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
-    connect(&m_connection, &client::ChatConnection::messageAcknowledged, this,
+    connect(&connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
+    connect(&connection, &client::ChatConnection::messageAcknowledged, this,
             [this](const QString &requestId, const protocol::ChatMessage &message) {
                 m_unsettled.remove(requestId);
                 m_messages.markSent(requestId, message);
@@ -65,7 +71,7 @@ ChatSession::ChatSession(QObject *parent)
                     loadChats();
                 }
             });
-    connect(&m_connection, &client::ChatConnection::messageRejected, this,
+    connect(&connection, &client::ChatConnection::messageRejected, this,
             [this](const QString &requestId, const protocol::ErrorFrame &error) {
                 const auto found = m_unsettled.find(requestId);
                 if (found != m_unsettled.end()) {
@@ -73,10 +79,10 @@ ChatSession::ChatSession(QObject *parent)
                 }
                 m_messages.markFailed(requestId, error.message);
             });
-    connect(&m_connection, &client::ChatConnection::presenceChanged, this,
+    connect(&connection, &client::ChatConnection::presenceChanged, this,
             [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
-    connect(&m_connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
-    connect(&m_connection, &client::ChatConnection::disconnected, this,
+    connect(&connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
+    connect(&connection, &client::ChatConnection::disconnected, this,
             [this](int closeCode, const QString &reason, bool) {
                 if (!m_loggedIn) {
                     return;
@@ -91,10 +97,7 @@ ChatSession::ChatSession(QObject *parent)
                 }
                 setErrorText(tr("Disconnected: %1").arg(reason));
             });
-    connect(&m_messages, &MessageListModel::opened, this, &ChatSession::markCurrentRead);
 }
-
-ChatSession::~ChatSession() = default;
 
 QString ChatSession::serverAddress() const {
     const QUrl server =
@@ -107,7 +110,10 @@ QString ChatSession::username() const {
 }
 
 ChatSession::Connection ChatSession::connection() const {
-    switch (m_connection.state()) {
+    if (!m_connection) {
+        return Connection::Offline;
+    }
+    switch (m_connection->state()) {
     case client::ChatConnection::State::Offline:
         return Connection::Offline;
     case client::ChatConnection::State::Connecting:
@@ -121,7 +127,7 @@ ChatSession::Connection ChatSession::connection() const {
 }
 
 int ChatSession::reconnectSeconds() const {
-    if (m_connection.state() != client::ChatConnection::State::Reconnecting) {
+    if (!m_connection || m_connection->state() != client::ChatConnection::State::Reconnecting) {
         return 0;
     }
     const qint64 remaining = std::max<qint64>(0, m_reconnectAtMs - m_clock.elapsed());
@@ -129,7 +135,7 @@ int ChatSession::reconnectSeconds() const {
 }
 
 QString ChatSession::connectionProblem() const {
-    return m_connection.stateReason();
+    return m_connection ? m_connection->stateReason() : QString();
 }
 
 QString ChatSession::currentChatTitle() const {
@@ -250,7 +256,11 @@ void ChatSession::start(const Account &account) {
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
     Q_EMIT accountChanged();
-    m_connection.open(m_api->webSocketUrl(account.token));
+    // A connection of its own: nothing of an earlier account (chat cursors, unsent messages)
+    // carries over to this one.
+    m_connection = std::make_unique<client::ChatConnection>();
+    wire(*m_connection);
+    m_connection->open(m_api->webSocketUrl(account.token));
 }
 
 void ChatSession::logOut() {
@@ -261,7 +271,13 @@ void ChatSession::logOut() {
 
 void ChatSession::stop() {
     stopTyping();
-    m_connection.close();
+    if (m_connection) {
+        // Possibly inside one of its signals: it goes once that returns.
+        m_connection->disconnect(this);
+        m_connection->close();
+        m_connection.release()->deleteLater();
+    }
+    Q_EMIT connectionChanged();
     m_loggedIn = false;
     m_unsettled.clear();
     m_followed.clear();
@@ -296,7 +312,7 @@ QCoro::Task<> ChatSession::loadChats() {
         }
         if (!m_followed.contains(chat.id)) {
             m_followed.insert(chat.id);
-            client::followChat(*m_api, m_connection, chat.id);
+            follow(chat.id);
         }
     }
     if (m_currentChatId.isEmpty() && !chats.isEmpty()) {
@@ -307,6 +323,17 @@ QCoro::Task<> ChatSession::loadChats() {
         Q_EMIT currentChatChanged();
     }
     Q_EMIT chatsLoaded();
+}
+
+void ChatSession::follow(const QString &chatId) {
+    m_followed.insert(chatId);
+    [](QPointer<ChatSession> self, QPointer<client::ApiClient> api,
+       QPointer<client::ChatConnection> connection, QString chatId) -> QCoro::Task<> {
+        const auto problem = co_await client::followChat(*api, *connection, chatId);
+        if (self && problem) {
+            self->m_followed.remove(chatId); // tried again when the chat list is read next
+        }
+    }(this, m_api.get(), m_connection.get(), chatId);
 }
 
 void ChatSession::openChat(const QString &chatId) {
@@ -358,7 +385,7 @@ void ChatSession::markCurrentRead() {
     m_chats.markRead(m_currentChatId);
     const QString newest = m_messages.newestStoredId();
     if (unread && !newest.isEmpty()) {
-        m_connection.markRead(m_currentChatId, newest);
+        m_connection->markRead(m_currentChatId, newest);
     }
 }
 
@@ -371,7 +398,7 @@ void ChatSession::onMessage(const protocol::ChatMessage &message) {
         loadChats(); // someone opened a chat with the user
     }
     if (seen && !own) {
-        m_connection.markRead(message.chatId, message.id);
+        m_connection->markRead(message.chatId, message.id);
     }
     // A message ends its sender's typing.
     if (auto typers = m_typers.find(message.chatId); typers != m_typers.end()) {
@@ -402,7 +429,7 @@ bool ChatSession::send(const QString &text) {
     }
     setErrorText({});
     stopTyping();
-    const QString requestId = m_connection.send(text, m_currentChatId);
+    const QString requestId = m_connection->send(text, m_currentChatId);
     m_unsettled.insert(requestId, Unsettled{m_currentChatId, text, {}});
     m_messages.addPending(requestId, text, m_account.username);
     return true;
@@ -426,7 +453,7 @@ void ChatSession::composerEdited(const QString &text) {
     }
     const qint64 now = m_clock.elapsed();
     if (m_typingSentAtMs < 0 || now - m_typingSentAtMs >= kTypingRepeatMs) {
-        m_connection.setTyping(m_currentChatId, true);
+        m_connection->setTyping(m_currentChatId, true);
         m_typingSentAtMs = now;
     }
     m_typingIdle.start();
@@ -434,8 +461,8 @@ void ChatSession::composerEdited(const QString &text) {
 
 void ChatSession::stopTyping() {
     m_typingIdle.stop();
-    if (m_typingSentAtMs >= 0 && !m_currentChatId.isEmpty()) {
-        m_connection.setTyping(m_currentChatId, false);
+    if (m_typingSentAtMs >= 0 && !m_currentChatId.isEmpty() && m_connection) {
+        m_connection->setTyping(m_currentChatId, false);
     }
     m_typingSentAtMs = -1;
 }

@@ -120,6 +120,9 @@ private:
 
     QCoro::Task<> signIn(QString server, QString username, QString password, bool create);
     void start(const Account &account);
+    void wire(client::ChatConnection &connection);
+    // Tracks a chat on the connection from its newest message, so a reconnect catches it up.
+    void follow(const QString &chatId);
     void stop();
     QCoro::Task<> loadChats();
     QCoro::Task<> loadMembers(QString chatId);
@@ -139,7 +142,7 @@ private:
     bool m_busy = false;
     QString m_errorText;
     std::unique_ptr<client::ApiClient> m_api;
-    client::ChatConnection m_connection;
+    std::unique_ptr<client::ChatConnection> m_connection; // while logged in
     ChatListModel m_chats;
     MessageListModel m_messages;
     QString m_currentChatId;

@@ -151,6 +151,36 @@ private Q_SLOTS:
         QCOMPARE(session.chats()->totalUnread(), 0);
     }
 
+    // Logging out and into another server starts over: the lobby there begins at its own first
+    // message, not after the last one seen on the first server.
+    void anotherServerAfterLogoutStartsFromScratch() {
+        ChatSession session;
+        logInAlice(session, url());
+        TestClient here;
+        QVERIFY(!here.join(m_server.wsUrl(u"name=cs_here"_s)).isEmpty());
+        for (int i = 0; i < 3; ++i) {
+            here.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, u"first server %1"_s.arg(i)}});
+        }
+        QTRY_COMPARE(session.messages()->data(session.messages()->index(0),
+                                              desktop::MessageListModel::TextRole),
+                     QVariant(u"first server 2"_s));
+        session.logOut();
+
+        ServerProcess other;
+        QVERIFY2(other.start(), qPrintable(other.log()));
+        QVERIFY(createAccount(other, u"cs_alice"_s));
+        logInAlice(session, other.httpUrl({}).toString());
+        TestClient there;
+        QVERIFY(!there.join(other.wsUrl(u"name=cs_there"_s)).isEmpty());
+        there.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, "second server"_L1}});
+        QTRY_COMPARE(session.messages()->data(session.messages()->index(0),
+                                              desktop::MessageListModel::TextRole),
+                     QVariant(u"second server"_s));
+        QCOMPARE(session.chats()->data(session.chats()->index(0),
+                                       desktop::ChatListModel::LastMessageRole),
+                 QVariant(u"second server"_s));
+    }
+
     void notifierDeliversPlainTextToTheNotificationService() {
         QProcess daemon;
         daemon.start(u"dbus-daemon"_s, {u"--session"_s, u"--nofork"_s, u"--print-address"_s});
