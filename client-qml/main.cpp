@@ -47,9 +47,10 @@ void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QStri
         return;
     }
     auto opened = std::make_shared<bool>(false);
-    auto captureWhenReady = [session, opened, capture] {
-        if (*opened && session->connection() == ChatSession::Connection::Online) {
-            QObject::disconnect(session, nullptr, session->messages(), nullptr);
+    auto captured = std::make_shared<bool>(false);
+    auto captureWhenReady = [session, opened, captured, capture] {
+        if (*opened && !*captured && session->connection() == ChatSession::Connection::Online) {
+            *captured = true;
             capture();
         }
     };

@@ -131,18 +131,18 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
     const quint64 generation = m_generation;
     const QString chatId = m_chatId;
     client::ApiClient::PageFrom from = client::ApiClient::PageFrom::Newest;
-    QString from_id;
+    QString fromId;
     const auto stored = std::find_if(m_entries.cbegin(), m_entries.cend(),
                                      [](const Entry &entry) { return entry.message.seq > 0; });
     if (direction == Direction::Older && !m_entries.isEmpty() && m_entries.last().message.seq > 0) {
         from = client::ApiClient::PageFrom::Before;
-        from_id = m_entries.last().message.id;
+        fromId = m_entries.last().message.id;
     } else if (direction == Direction::Newer && stored != m_entries.cend()) {
         from = client::ApiClient::PageFrom::After;
-        from_id = stored->message.id;
+        fromId = stored->message.id;
     }
     setLoading(true);
-    const auto answer = co_await m_api->history(chatId, kPage, from, from_id);
+    const auto answer = co_await m_api->history(chatId, kPage, from, fromId);
     if (!self || generation != m_generation) {
         co_return;
     }
