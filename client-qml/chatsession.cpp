@@ -249,6 +249,7 @@ void ChatSession::reportApiError(const client::ApiError &error) {
 }
 
 void ChatSession::start(const Account &account) {
+    ++m_login;
     m_account = account;
     m_api = std::make_unique<client::ApiClient>(client::ServerAccess{account.server, {}});
     m_api->setToken(account.token);
@@ -270,6 +271,7 @@ void ChatSession::logOut() {
 }
 
 void ChatSession::stop() {
+    ++m_login;
     stopTyping();
     if (m_connection) {
         // Possibly inside one of its signals: it goes once that returns.
@@ -292,13 +294,14 @@ void ChatSession::stop() {
 }
 
 QCoro::Task<> ChatSession::loadChats() {
-    if (!m_api) {
+    if (!m_loggedIn) {
         co_return;
     }
     QPointer<ChatSession> self(this);
+    const quint64 login = m_login;
     const auto answer = co_await m_api->chats();
-    if (!self || !m_api) {
-        co_return;
+    if (!self || login != m_login) {
+        co_return; // an answer for a session that has ended since
     }
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         reportApiError(*error);
@@ -311,7 +314,6 @@ QCoro::Task<> ChatSession::loadChats() {
             m_userNames.insert(chat.partner->id, chat.partner->username);
         }
         if (!m_followed.contains(chat.id)) {
-            m_followed.insert(chat.id);
             follow(chat.id);
         }
     }
@@ -362,8 +364,9 @@ void ChatSession::openChat(const QString &chatId) {
 
 QCoro::Task<> ChatSession::loadMembers(QString chatId) {
     QPointer<ChatSession> self(this);
+    const quint64 login = m_login;
     const auto answer = co_await m_api->members(chatId);
-    if (!self) {
+    if (!self || login != m_login) {
         co_return;
     }
     if (const auto *members = std::get_if<QList<client::UserSummary>>(&answer)) {

@@ -139,6 +139,7 @@ private:
     QSettings m_settings;
     Account m_account;
     bool m_loggedIn = false;
+    quint64 m_login = 0; // changes with every login and logout: late answers are dropped
     bool m_busy = false;
     QString m_errorText;
     std::unique_ptr<client::ApiClient> m_api;
