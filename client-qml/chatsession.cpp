@@ -5,6 +5,9 @@
 #include "protocol/codec.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QPointer>
 
 #include <algorithm>
@@ -156,7 +159,7 @@ void ChatSession::setViewActive(bool active) {
 }
 
 void ChatSession::restore() {
-    Account account;
+    client::StoredSession account;
     account.server = QUrl(m_settings.value(u"server"_s).toString());
     account.userId = m_settings.value(u"session/user_id"_s).toString();
     account.username = m_settings.value(u"session/username"_s).toString();
@@ -220,15 +223,35 @@ QCoro::Task<> ChatSession::signIn(QString server, QString username, QString pass
         co_return;
     }
     const auto &login = std::get<client::LoginSession>(answer);
-    Account account{std::get<QUrl>(url), login.userId, login.username, login.token,
-                    QDateTime::currentSecsSinceEpoch() + login.expiresInSeconds};
+    const client::StoredSession account{
+        std::get<QUrl>(url), login.userId, login.username, login.token,
+        QDateTime::currentSecsSinceEpoch() + login.expiresInSeconds};
+    remember(account);
+    start(account);
+}
+
+void ChatSession::remember(const client::StoredSession &account) {
+    constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    // Created private before the token is in it; Qt's settings writer keeps the mode of a file
+    // that exists.
+    const QString path = m_settings.fileName();
+    if (!QFile::exists(path)) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile created(path);
+        if (!created.open(QIODevice::WriteOnly) || !created.setPermissions(ownerOnly)) {
+            setErrorText(tr("Cannot keep your session in %1: %2").arg(path, created.errorString()));
+            return;
+        }
+    } else if (!QFile::setPermissions(path, ownerOnly)) {
+        setErrorText(tr("Cannot keep your session in %1: %2").arg(path, u"chmod"_s));
+        return;
+    }
     m_settings.setValue(u"server"_s, account.server.toString());
     m_settings.setValue(u"session/user_id"_s, account.userId);
     m_settings.setValue(u"session/username"_s, account.username);
     m_settings.setValue(u"session/token"_s, account.token);
     m_settings.setValue(u"session/expires_at"_s, account.expiresAtSeconds);
     m_settings.sync();
-    start(account);
 }
 
 void ChatSession::reportApiError(const client::ApiError &error) {
@@ -248,7 +271,7 @@ void ChatSession::reportApiError(const client::ApiError &error) {
     }
 }
 
-void ChatSession::start(const Account &account) {
+void ChatSession::start(const client::StoredSession &account) {
     ++m_login;
     m_account = account;
     m_api = std::make_unique<client::ApiClient>(client::ServerAccess{account.server, {}});

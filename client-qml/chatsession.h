@@ -9,6 +9,7 @@
 #include "chatlistmodel.h"
 #include "client/apiclient.h"
 #include "client/chatconnection.h"
+#include "client/sessionstore.h"
 #include "messagelistmodel.h"
 
 #include <QElapsedTimer>
@@ -110,16 +111,10 @@ private:
         QString text;
         QString failure; // empty while pending
     };
-    struct Account {
-        QUrl server;
-        QString userId;
-        QString username;
-        QString token;
-        qint64 expiresAtSeconds = 0;
-    };
-
     QCoro::Task<> signIn(QString server, QString username, QString password, bool create);
-    void start(const Account &account);
+    void start(const client::StoredSession &account);
+    // Writes the session to the settings, readable by the user only (the token is a password).
+    void remember(const client::StoredSession &account);
     void wire(client::ChatConnection &connection);
     // Tracks a chat on the connection from its newest message, so a reconnect catches it up.
     void follow(const QString &chatId);
@@ -137,7 +132,7 @@ private:
     void setErrorText(const QString &text);
 
     QSettings m_settings;
-    Account m_account;
+    client::StoredSession m_account;
     bool m_loggedIn = false;
     quint64 m_login = 0; // changes with every login and logout: late answers are dropped
     bool m_busy = false;

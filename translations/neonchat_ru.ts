@@ -379,6 +379,10 @@
         <source>The server ended your session (%1). Please log in again.</source>
         <translation>Сервер завершил ваш сеанс (%1). Войдите снова.</translation>
     </message>
+    <message>
+        <source>Cannot keep your session in %1: %2</source>
+        <translation>Не удаётся сохранить сеанс в %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>neonchat::desktop::MessageListModel</name>

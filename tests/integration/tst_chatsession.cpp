@@ -4,6 +4,7 @@
 // while the window is away counted unread and announced. The desktop notifier is checked
 // against a notification service on a private D-Bus daemon started by the test.
 #include "accounts.h"
+#include "appearance.h"
 #include "chatsession.h"
 #include "desktopnotifier.h"
 #include "serverprocess.h"
@@ -11,6 +12,7 @@
 
 #include <QDBusConnection>
 #include <QDBusError>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -81,6 +83,19 @@ private Q_SLOTS:
         {
             ChatSession session;
             logInAlice(session, url());
+            // The token is as good as the password: like chat-cli's session file, only the user
+            // may read the settings that hold it.
+            QFileInfo stored(QSettings().fileName());
+            QVERIFY(stored.exists());
+            const auto ownerOnly = [&stored] {
+                stored.refresh();
+                return (stored.permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser)) ==
+                       (QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            };
+            QVERIFY(ownerOnly());
+            // Other settings written later (the theme) keep it so.
+            desktop::Appearance().setTheme(desktop::Appearance::Theme::Dark);
+            QVERIFY(ownerOnly());
             QCOMPARE(session.connection(), ChatSession::Connection::Online);
             QCOMPARE(session.currentChatTitle(), u"Lobby"_s);
         }
