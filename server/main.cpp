@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +24,27 @@ constexpr int kExitCheckFailed = 1;
 
 void printError(const QString &message) {
     std::fprintf(stderr, "chat-server: %s\n", qUtf8Printable(message));
+}
+
+// Every connection holds a descriptor; the usual soft limit of 1024 lets one client with a few
+// hundred idle sockets starve everyone. The soft limit is raised to the hard one the operator
+// (or systemd's LimitNOFILE) set.
+void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        qCWarning(lcServer) << "cannot read the open file limit";
+        return;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        const rlim_t before = limit.rlim_cur;
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            qCWarning(lcServer) << "cannot raise the open file limit from" << before;
+            return;
+        }
+    }
+    qCInfo(lcServer).noquote() << u"open file limit: %1"_s.arg(
+        limit.rlim_cur == RLIM_INFINITY ? u"unlimited"_s : QString::number(limit.rlim_cur));
 }
 
 } // namespace
@@ -109,6 +131,7 @@ int main(int argc, char *argv[]) {
         return 0;
     }
 
+    raiseDescriptorLimit();
     server::ChatServer chatServer(config);
     if (const auto problem = chatServer.start()) {
         qCCritical(lcServer).noquote() << *problem;

@@ -113,19 +113,40 @@ std::optional<QString> ChatServer::start() {
     // wait in its queue, so sockets are taken out of it at once. Admission and the move to a worker
     // thread wait for a queued call: the signal fires inside Qt's handshake code, which still uses
     // the socket afterwards.
-    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &ChatServer::takeWebSockets);
+    connect(&m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::takeWebSockets);
+    m_webSockets.setHandshakeTimeout(
+        static_cast<int>(std::min<qint64>(m_config.limits.requestTimeout.count(), 86'400'000)));
+    // Qt warns when bound to a server that does not listen. The backend never takes connections
+    // from the network, so it listens on a loopback port only for the moment of binding.
+    if (!m_backend.listen(QHostAddress::LocalHost, 0)) {
+        return u"cannot set up the HTTP backend: %1"_s.arg(m_backend.errorString());
+    }
+    m_http.bind(&m_backend);
+    m_backend.close();
+    m_front = std::make_unique<HttpFront>(m_backend, frontLimits());
+    connect(m_front.get(), &HttpFront::webSocketRequested, this, &ChatServer::startHandshake);
     if (auto problem = setUpTls()) {
         return problem;
     }
-    m_port = m_http.listen(m_config.addr, m_config.port);
-    if (m_port == 0) {
+    if (!m_front->listen(m_config.addr, m_config.port)) {
         return u"cannot listen on %1:%2 (address in use or not allowed)"_s.arg(
             m_config.addr.toString(), QString::number(m_config.port));
     }
+    m_port = m_front->serverPort();
     m_state = State::Ready;
     qCInfo(lcServer).noquote() << u"listening on %1:%2 with %3 session worker(s)"_s.arg(
         m_config.addr.toString(), QString::number(m_port), QString::number(workerCount));
     return std::nullopt;
+}
+
+FrontLimits ChatServer::frontLimits() const {
+    FrontLimits limits;
+    limits.framing.maxBodyBytes = HttpApi::kMaxBodyBytes;
+    limits.headTimeout = m_config.limits.requestTimeout;
+    limits.bodyTimeout = m_config.limits.requestTimeout;
+    limits.keepAliveTimeout = m_config.limits.keepAliveTimeout;
+    limits.maxConnectionsPerAddress = m_config.limits.maxConnectionsPerIp;
+    return limits;
 }
 
 std::optional<QString> ChatServer::setUpTls() {
@@ -154,7 +175,11 @@ std::optional<QString> ChatServer::setUpTls() {
     if (key.isNull()) {
         return u"--tls-key %1: no unencrypted PEM private key could be read"_s.arg(m_config.tlsKey);
     }
-    m_http.sslSetup(chain.constFirst(), key);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_front->setTls(tls);
     qCInfo(lcServer).noquote() << u"TLS on: %1"_s.arg(chain.constFirst().subjectDisplayName());
     return std::nullopt;
 }
@@ -199,20 +224,11 @@ void ChatServer::setUpRoutes() {
                      return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8"_ba,
                                                 m_metrics.renderPrometheus());
                  }));
-    // Qt 6.4 routes WebSocket upgrades too, and upgrades only requests a route matches. The route
-    // must write nothing for an upgrade: a response here would go out before the 101.
-    m_http.route(
-        u"/ws"_s, QHttpServerRequest::Method::Get,
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (request.value("upgrade"_ba).compare("websocket", Qt::CaseInsensitive) == 0) {
-                return;
-            }
-            responder.write(QJsonDocument(QJsonObject{
-                                {"error"_L1, QJsonObject{{"code"_L1, "upgrade_required"_L1},
-                                                         {"message"_L1,
-                                                          u"/ws takes WebSocket connections"_s}}}}),
-                            StatusCode::UpgradeRequired);
-        });
+    // Upgrades to /ws never get here (the front hands them to the handshake); a plain GET does.
+    m_http.route(u"/ws"_s, QHttpServerRequest::Method::Get, guarded([](const QHttpServerRequest &) {
+                     return jsonError(StatusCode::UpgradeRequired, "upgrade_required"_L1,
+                                      u"/ws takes WebSocket connections"_s);
+                 }));
 }
 
 std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
@@ -224,7 +240,7 @@ ChatServer::admit(const QWebSocket &socket) {
     if (!isAddressAllowed(m_config, socket.peerAddress())) {
         return std::pair{CloseCode::PolicyViolation, u"your address is not allowed"_s};
     }
-    if (m_metrics.connectedClients() >= m_config.limits.maxConnections) {
+    if (m_admittedSessions >= m_config.limits.maxConnections) {
         return std::pair{CloseCode::TryAgainLater, u"server is at its connection limit"_s};
     }
     if (!isOriginAllowed(m_config, socket.origin())) {
@@ -233,8 +249,7 @@ ChatServer::admit(const QWebSocket &socket) {
     const QNetworkRequest request = socket.request();
     const QUrlQuery query(socket.requestUrl());
     const QByteArray authorization = request.rawHeader("Authorization");
-    const QByteArray bearer =
-        authorization.startsWith("Bearer ") ? authorization.sliced(7).trimmed() : QByteArray();
+    const QByteArray bearer = bearerToken(authorization);
     const bool sharedTokenShown =
         !m_config.authToken.isEmpty() && !bearer.isEmpty() && bearer == m_config.authToken.toUtf8();
     // First match wins: an account token in the header, then in the query, then a guest name.
@@ -292,10 +307,17 @@ ChatServer::admit(const QWebSocket &socket) {
     return identity;
 }
 
+void ChatServer::startHandshake(QTcpSocket *socket) {
+    // Owned here until the handshake succeeds (adoptTransport) or the socket closes without one.
+    socket->setParent(this);
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    m_webSockets.handleConnection(socket);
+}
+
 void ChatServer::takeWebSockets() {
     const bool admissionScheduled = !m_arrivals.empty();
-    while (m_http.hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
+    while (m_webSockets.hasPendingConnections()) {
+        std::unique_ptr<QWebSocket> socket(m_webSockets.nextPendingConnection());
         if (socket) {
             adoptTransport(*socket);
             m_arrivals.push_back(std::move(socket));
@@ -314,6 +336,10 @@ void ChatServer::acceptWebSockets() {
         connect(socket.get(), &QObject::destroyed,
                 [metrics = &m_metrics] { metrics->connectionClosed(); });
         auto admission = admit(*socket);
+        if (std::holds_alternative<SessionIdentity>(admission)) {
+            ++m_admittedSessions;
+            connect(socket.get(), &QObject::destroyed, this, [this] { --m_admittedSessions; });
+        }
         if (auto *refusal = std::get_if<std::pair<protocol::CloseCode, QString>>(&admission)) {
             refuse(socket.release(), refusal->first, refusal->second);
             continue;
@@ -330,29 +356,25 @@ void ChatServer::acceptWebSockets() {
 
 void ChatServer::adoptTransport(QWebSocket &socket) {
     socket.setParent(nullptr);
-    // Qt 6.4 leaves the upgraded TCP socket a child of the listening QTcpServer; the QWebSocket
-    // only points at it. Parenting it to the QWebSocket lets both move to a worker thread as one.
-    for (QTcpServer *listener : m_http.servers()) {
-        for (QTcpSocket *transport :
-             listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-            if (transport->peerPort() == socket.peerPort() &&
-                transport->peerAddress() == socket.peerAddress() &&
-                transport->localPort() == socket.localPort()) {
-                // Qt's WebSocket server keeps a connection that deletes the TCP socket when it
-                // disconnects, run on this thread. With the socket on a worker that raced the
-                // worker deleting it: the server crashed or stopped accepting when many clients
-                // left at once. The QWebSocket watches the socket's state, not this signal, and
-                // owns the socket from now on.
-                if (!QObject::disconnect(transport, &QAbstractSocket::disconnected, nullptr,
-                                         nullptr)) {
-                    qCDebug(lcWs) << "no handler of the TCP socket's disconnect to remove";
-                }
-                transport->setParent(&socket);
-                return;
+    // The QWebSocket only points at its TCP socket, which startHandshake() parented here.
+    // Parenting it to the QWebSocket lets both move to a worker thread as one.
+    for (QTcpSocket *transport : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+        if (transport->peerPort() == socket.peerPort() &&
+            transport->peerAddress() == socket.peerAddress() &&
+            transport->localPort() == socket.localPort()) {
+            // Handlers of the TCP socket's disconnect (ours and Qt's handshake code's) would
+            // delete it from this thread; with the socket on a worker that raced the worker
+            // deleting it (the server crashed or stopped accepting when many clients left at
+            // once). The QWebSocket watches the socket's state, not this signal, and owns the
+            // socket from now on.
+            if (!QObject::disconnect(transport, &QAbstractSocket::disconnected, nullptr, nullptr)) {
+                qCDebug(lcWs) << "no handler of the TCP socket's disconnect to remove";
             }
+            transport->setParent(&socket);
+            return;
         }
     }
-    qCWarning(lcWs) << "the TCP socket of a WebSocket was not found under the listener";
+    qCWarning(lcWs) << "the TCP socket of a WebSocket was not found among those in handshake";
 }
 
 void ChatServer::refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason) {
@@ -373,6 +395,7 @@ void ChatServer::reload(const Config &reloaded) {
             restartOnly.join(u", "_s));
     }
     m_config.limits = reloaded.limits;
+    m_front->setLimits(frontLimits());
     m_config.corsOrigins = reloaded.corsOrigins;
     m_config.ipAllow = reloaded.ipAllow;
     m_config.ipDeny = reloaded.ipDeny;
@@ -388,9 +411,8 @@ void ChatServer::stop() {
     }
     m_state = State::Stopping;
     qCInfo(lcServer) << "server stopping";
-    for (QTcpServer *listener : m_http.servers()) {
-        listener->close();
-    }
+    m_front->close();
+    m_front->setStopping();
     m_shutdownTimer.start(m_config.shutdownTimeout);
     m_drainedWorkers = 0;
     for (SessionWorker *worker : m_workers) {

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "hub/onlineusers.h"
 #include "net/httpapi.h"
+#include "net/httpfront.h"
 #include "net/sessionworker.h"
 #include "obs/metrics.h"
 #include "store/sqlstore.h"
@@ -15,6 +16,7 @@
 #include <QObject>
 #include <QThread>
 #include <QTimer>
+#include <QWebSocketServer>
 
 #include <memory>
 #include <optional>
@@ -55,6 +57,8 @@ private:
     void setUpRoutes();
     // Takes upgraded sockets from Qt's queue the moment they arrive.
     void takeWebSockets();
+    // A TCP socket whose /ws upgrade request the front has checked, for Qt's handshake.
+    void startHandshake(QTcpSocket *socket);
     // Admits or refuses what takeWebSockets() took, outside Qt's handshake code.
     void acceptWebSockets();
     // The session's identity, or the close code and reason that refuse it.
@@ -65,7 +69,8 @@ private:
     void workerDrained();
     void finishStop(bool withinTimeout);
 
-    // Loads --tls-cert/--tls-key into the HTTP server; returns why it could not.
+    [[nodiscard]] FrontLimits frontLimits() const;
+    // Loads --tls-cert/--tls-key into the front; returns why it could not.
     [[nodiscard]] std::optional<QString> setUpTls();
 
     Config m_config;
@@ -76,6 +81,14 @@ private:
     // Signs guests' resume tokens under a key of its own: one never passes for an account token.
     std::unique_ptr<TokenSigner> m_guestTokens;
     QHttpServer m_http;
+    // Qt's HTTP server is bound to m_backend only: every connection comes in through m_front.
+    BackendListener m_backend;
+    std::unique_ptr<HttpFront> m_front;
+    // Does the handshake of upgrade requests the front hands over; it listens on nothing.
+    QWebSocketServer m_webSockets{QStringLiteral("NeonChat"), QWebSocketServer::NonSecureMode};
+    // Sessions admitted and not yet destroyed: what --max-connections is checked against. Kept
+    // here, where admission happens, so a burst cannot overshoot it.
+    int m_admittedSessions = 0;
     std::unique_ptr<HttpApi> m_api;
     quint16 m_port = 0;
     State m_state = State::Starting;

@@ -177,4 +177,15 @@ std::variant<QByteArray, QString> loadOrCreateJwtSecret(const QString &configure
     return secret;
 }
 
+QByteArray bearerToken(QByteArrayView authorization) {
+    const QByteArrayView value = authorization.trimmed();
+    constexpr QByteArrayView kScheme = "bearer";
+    if (value.size() <= kScheme.size() ||
+        value.first(kScheme.size()).compare(kScheme, Qt::CaseInsensitive) != 0 ||
+        (value[kScheme.size()] != ' ' && value[kScheme.size()] != '\t')) {
+        return {};
+    }
+    return value.sliced(kScheme.size()).trimmed().toByteArray();
+}
+
 } // namespace neonchat::server

@@ -27,6 +27,10 @@ enum class TokenProblem { Malformed, UnsupportedAlgorithm, BadSignature, Expired
 
 [[nodiscard]] QString tokenProblemText(TokenProblem problem);
 
+// The credentials of an "Authorization: Bearer <token>" value (the scheme's case does not
+// matter, RFC 9110 §11.1), or empty.
+[[nodiscard]] QByteArray bearerToken(QByteArrayView authorization);
+
 class TokenSigner {
 public:
     static constexpr std::chrono::seconds kLifetime{86400};

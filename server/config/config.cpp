@@ -253,6 +253,30 @@ const std::array kOptions = {
                                  [&](qint64 x) { c.limits.maxConnections = static_cast<int>(x); });
                },
                [](const Config &c) { return QString::number(c.limits.maxConnections); }},
+    OptionSpec{"max-connections-per-ip"_L1, "COUNT"_L1,
+               "TCP connections (HTTP and WebSocket) one address may hold; 0: no limit. "
+               "Default 1000."_L1,
+               true,
+               [](Config &c, const QString &v) {
+                   return assign(parseInteger(v, 0, 10'000'000), [&](qint64 x) {
+                       c.limits.maxConnectionsPerIp = static_cast<int>(x);
+                   });
+               },
+               [](const Config &c) { return QString::number(c.limits.maxConnectionsPerIp); }},
+    OptionSpec{"request-timeout"_L1, "DURATION"_L1,
+               "Time for an HTTP request's head, and again for its body. Default 10s."_L1, true,
+               [](Config &c, const QString &v) {
+                   return assign(parseDuration(v), [&](auto x) { c.limits.requestTimeout = x; });
+               },
+               [](const Config &c) { return showDuration(c.limits.requestTimeout); }},
+    OptionSpec{"keepalive-timeout"_L1, "DURATION"_L1,
+               "An HTTP connection waiting this long for its next request is closed. "
+               "Default 60s."_L1,
+               true,
+               [](Config &c, const QString &v) {
+                   return assign(parseDuration(v), [&](auto x) { c.limits.keepAliveTimeout = x; });
+               },
+               [](const Config &c) { return showDuration(c.limits.keepAliveTimeout); }},
     OptionSpec{"shutdown-timeout"_L1, "DURATION"_L1, "Graceful shutdown bound. Default 10s."_L1,
                false,
                [](Config &c, const QString &v) {

@@ -38,6 +38,9 @@ struct RuntimeLimits {
     std::chrono::milliseconds idleTimeout{600'000};
     int rateLimit = 20;
     int maxConnections = 50000;
+    int maxConnectionsPerIp = 1000; // TCP connections, HTTP and WebSocket; 0: no limit
+    std::chrono::milliseconds requestTimeout{10'000};   // an HTTP request's head, and its body
+    std::chrono::milliseconds keepAliveTimeout{60'000}; // an idle HTTP connection
 
     friend bool operator==(const RuntimeLimits &, const RuntimeLimits &) = default;
 };

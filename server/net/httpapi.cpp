@@ -49,8 +49,15 @@ std::optional<int> intParameter(const ExchangePtr &exchange, const QString &name
     if (!exchange->query().hasQueryItem(name)) {
         return fallback;
     }
+    const QString text = exchange->query().queryItemValue(name);
     bool ok = false;
-    const qlonglong value = exchange->query().queryItemValue(name).toLongLong(&ok);
+    qlonglong value = text.toLongLong(&ok);
+    if (!ok && !text.isEmpty() &&
+        std::all_of(text.begin(), text.end(), [](QChar c) { return c >= u'0' && c <= u'9'; })) {
+        // Too many digits for 64 bits is still a number above the maximum.
+        value = max;
+        ok = true;
+    }
     if (!ok || value < min) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
                        u"%1 must be a whole number of at least %2"_s.arg(name).arg(min));
@@ -263,8 +270,7 @@ bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
         return true;
     }
     const QByteArray authorization = exchange->header("authorization");
-    const QByteArray bearer =
-        authorization.startsWith("Bearer ") ? authorization.sliced(7).trimmed() : QByteArray();
+    const QByteArray bearer = bearerToken(authorization);
     if (!bearer.isEmpty() && !m_config.authToken.isEmpty() &&
         bearer == m_config.authToken.toUtf8()) {
         if (access == Access::Open) {

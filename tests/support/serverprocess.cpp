@@ -11,7 +11,9 @@ using namespace Qt::StringLiterals;
 namespace neonchat::testing {
 
 QString chatServerPath() {
-    return QStringLiteral(NEONCHAT_CHAT_SERVER_PATH);
+    // Another build of the server (an older commit, to show a test fails without its fix).
+    const QString other = qEnvironmentVariable("NEONCHAT_TEST_CHAT_SERVER");
+    return other.isEmpty() ? QStringLiteral(NEONCHAT_CHAT_SERVER_PATH) : other;
 }
 
 QString chatCliPath() {
@@ -50,8 +52,13 @@ bool ServerProcess::start(const QStringList &extraArguments) {
     m_log.clear();
     m_port = 0;
     m_stopRequested = false;
-    m_process.setProgram(chatServerPath());
-    m_process.setArguments(arguments);
+    if (m_launcher.isEmpty()) {
+        m_process.setProgram(chatServerPath());
+        m_process.setArguments(arguments);
+    } else {
+        m_process.setProgram(m_launcher.first());
+        m_process.setArguments(m_launcher.sliced(1) + QStringList{chatServerPath()} + arguments);
+    }
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     // The server logs to stderr; waitForReadyRead() waits on the read channel.
     m_process.setReadChannel(QProcess::StandardError);

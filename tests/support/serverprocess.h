@@ -25,6 +25,9 @@ public:
     // of the run's kind (testdatabase.h) that belong to this object: a later start() of the same
     // object (a restart) finds the data the earlier one left.
     [[nodiscard]] bool start(const QStringList &extraArguments = {});
+    // A command the server is started through, such as {"prlimit", "--nofile=1024:4096", "--"};
+    // it must exec the server in its own process so that the process id stays the server's.
+    void setLauncher(const QStringList &launcher) { m_launcher = launcher; }
     // SIGKILL and wait: the server gets no chance to finish anything.
     [[nodiscard]] bool kill();
     // SIGTERM and wait for exit; returns the exit code, or -1 if it did not exit in time.
@@ -43,6 +46,7 @@ public:
 
 private:
     QProcess m_process;
+    QStringList m_launcher;
     QByteArray m_log;
     quint16 m_port = 0;
     bool m_stopRequested = false; // the test signalled or killed it: an exit is expected
@@ -51,7 +55,8 @@ private:
     bool m_databaseCreated = false;
 };
 
-// Path of a binary built by this project, passed in by CMake.
+// Path of a binary built by this project, passed in by CMake (the server's can be replaced by
+// NEONCHAT_TEST_CHAT_SERVER).
 [[nodiscard]] QString chatServerPath();
 [[nodiscard]] QString chatCliPath();
 

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: MIT
+#include "httpfront.h"
+
+#include "obs/log.h"
+
+#include <QSslSocket>
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+// Descriptors kept back from client connections: the database, log files, the socket pairs to
+// Qt's HTTP server and the probes' connections must still get one when clients hold the rest.
+constexpr int kReservedDescriptors = 256;
+// Responses a client has not read yet; past this the next request waits until it reads.
+constexpr qint64 kMaxUnsentResponseBytes = 256 * 1024;
+// After a refusal the client gets this long to read it before the connection is cut.
+constexpr int kLingerMs = 2000;
+constexpr int kResumeAcceptingMs = 100;
+
+class BridgeSocket : public QTcpSocket {
+public:
+    using QTcpSocket::QTcpSocket;
+    void presentAs(const QHostAddress &peer, quint16 peerPort) {
+        setPeerAddress(peer);
+        setPeerPort(peerPort);
+    }
+};
+
+// IPv4 clients of a dual-stack listener appear as ::ffff:a.b.c.d; they are counted as a.b.c.d.
+QHostAddress plainAddress(const QHostAddress &address) {
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4) : address;
+}
+
+int descriptorBudget() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+        return std::numeric_limits<int>::max();
+    }
+    const auto usable = static_cast<qint64>(limit.rlim_cur) - kReservedDescriptors;
+    // Each HTTP connection may hold three descriptors (its socket and a socket pair).
+    return static_cast<int>(std::clamp<qint64>(usable / 3, 16, std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
+bool BackendListener::offer(qintptr descriptor, const QHostAddress &peer, quint16 peerPort) {
+    auto *socket = new BridgeSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        ::close(static_cast<int>(descriptor));
+        return false;
+    }
+    socket->presentAs(peer, peerPort);
+    m_pending.append(socket);
+    return QMetaObject::invokeMethod(this, "pendingConnectionAvailable", Qt::DirectConnection);
+}
+
+bool BackendListener::hasPendingConnections() const {
+    return !m_pending.isEmpty();
+}
+
+QTcpSocket *BackendListener::nextPendingConnection() {
+    return m_pending.isEmpty() ? nullptr : m_pending.takeFirst();
+}
+
+HttpFront::HttpFront(BackendListener &backend, FrontLimits limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_backend(backend)
+    , m_limits(std::move(limits))
+    , m_descriptorBudget(descriptorBudget()) {
+    // Qt stops accepting for good when accept() fails for want of descriptors (EMFILE); the
+    // listener is resumed shortly after, once connections have had a chance to end.
+    m_resumeAccepting.setSingleShot(true);
+    m_resumeAccepting.setInterval(kResumeAcceptingMs);
+    connect(&m_resumeAccepting, &QTimer::timeout, this, &QTcpServer::resumeAccepting);
+    connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        qCWarning(lcHttp).noquote()
+            << u"accepting a connection failed (%1); open connections: %2"_s.arg(
+                   QString::number(error), QString::number(m_open));
+        if (isListening() && !m_resumeAccepting.isActive()) {
+            m_resumeAccepting.start();
+        }
+    });
+    // Connections are taken as they come; Qt's pending queue is not used.
+    setMaxPendingConnections(std::numeric_limits<int>::max());
+}
+
+HttpFront::~HttpFront() = default;
+
+void HttpFront::setLimits(const FrontLimits &limits) {
+    m_limits = limits;
+}
+
+void HttpFront::incomingConnection(qintptr descriptor) {
+    QTcpSocket *socket = m_tls ? new QSslSocket : new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcHttp).noquote()
+            << u"could not take a connection: %1"_s.arg(socket->errorString());
+        delete socket;
+        ::close(static_cast<int>(descriptor));
+        return;
+    }
+    const QHostAddress peer = plainAddress(socket->peerAddress());
+    track(socket, peer);
+    std::optional<http::FramingError> refusal;
+    if (m_limits.maxConnectionsPerAddress > 0 &&
+        m_perAddress.value(peer) > m_limits.maxConnectionsPerAddress) {
+        refusal = http::FramingError{
+            429, "too_many_connections"_ba,
+            u"more than %1 connections from your address"_s.arg(m_limits.maxConnectionsPerAddress)};
+    } else if (m_open > m_descriptorBudget) {
+        refusal = http::FramingError{503, "overloaded"_ba,
+                                     u"the server holds as many connections as it can"_s};
+    }
+    if (refusal) {
+        qCInfo(lcHttp).noquote() << u"refused a connection from %1: %2"_s.arg(peer.toString(),
+                                                                              refusal->message);
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(kLingerMs, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
+        if (!m_tls) {
+            // Plain HTTP can be told why at once; a TLS client would need a handshake first.
+            socket->write(http::errorResponse(refusal->status, refusal->code, refusal->message, 5));
+        }
+        socket->disconnectFromHost();
+        return;
+    }
+    if (m_tls) {
+        auto *tlsSocket = static_cast<QSslSocket *>(socket);
+        tlsSocket->setSslConfiguration(*m_tls);
+        tlsSocket->startServerEncryption();
+    }
+    new FrontConnection(*this, socket);
+}
+
+void HttpFront::track(QTcpSocket *socket, const QHostAddress &address) {
+    ++m_open;
+    ++m_perAddress[address];
+    // A child of the socket reports its end: Qt's WebSocket code disconnects every signal of
+    // the socket it wraps, its destroyed() included, so that one cannot be relied upon. The
+    // report may come from a worker thread (a WebSocket's socket lives there); it is queued here.
+    auto *lifetime = new QObject(socket);
+    connect(lifetime, &QObject::destroyed, this, [this, address] {
+        --m_open;
+        auto count = m_perAddress.find(address);
+        if (count != m_perAddress.end() && --count.value() <= 0) {
+            m_perAddress.erase(count);
+        }
+    });
+}
+
+FrontConnection::FrontConnection(HttpFront &front, QTcpSocket *socket)
+    : QObject(&front)
+    , m_front(front)
+    , m_socket(socket) {
+    m_socket->setParent(this);
+    // The head is read where it lies (peek): this bounds what the socket buffers meanwhile.
+    m_socket->setReadBufferSize(m_front.limits().framing.maxHeadBytes + 1);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &FrontConnection::timedOut);
+    connect(m_socket, &QIODevice::readyRead, this, &FrontConnection::readClient);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
+        if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState) {
+            deleteLater();
+        }
+    });
+    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+        if (m_state == State::Draining && m_socket->bytesToWrite() <= kMaxUnsentResponseBytes) {
+            m_state = State::Head;
+            readHead();
+        }
+    });
+    // The first request's head must be complete this long after the connection (TLS included).
+    m_headStarted = true;
+    startDeadline(m_front.limits().headTimeout);
+}
+
+void FrontConnection::startDeadline(std::chrono::milliseconds timeout) {
+    m_deadline.start(timeout);
+}
+
+void FrontConnection::readClient() {
+    switch (m_state) {
+    case State::Head:
+        readHead();
+        return;
+    case State::Body:
+        readBody();
+        return;
+    case State::Done:
+        // Lingering after a refusal: what the client still sends is read and dropped, so its
+        // kernel does not answer our response with a reset before the client read it.
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    case State::Backend:
+    case State::Draining:
+        // The next request waits in the socket's bounded buffer until this one is answered.
+        return;
+    }
+}
+
+void FrontConnection::readHead() {
+    const qint64 available = m_socket->bytesAvailable();
+    if (available == 0) {
+        return;
+    }
+    if (!m_headStarted) {
+        m_headStarted = true;
+        startDeadline(m_front.limits().headTimeout);
+    }
+    const http::FramingLimits &limits = m_front.limits().framing;
+    const QByteArray buffered =
+        m_socket->peek(std::min<qint64>(available, limits.maxHeadBytes + 1));
+    http::HeadResult result = http::parseRequestHead(buffered, limits);
+    if (std::holds_alternative<http::NeedMoreData>(result)) {
+        return;
+    }
+    if (const auto *error = std::get_if<http::FramingError>(&result)) {
+        refuse(*error);
+        return;
+    }
+    m_head = std::get<http::RequestHead>(std::move(result));
+    if (m_head.webSocketUpgrade && m_head.method == "GET" && m_head.path() == "/ws") {
+        // The handshake is Qt's: the socket leaves with the request unread. Other upgrade
+        // requests are served as plain requests (a server may ignore Upgrade, RFC 9110 §7.8).
+        m_deadline.stop();
+        m_state = State::Done;
+        QTcpSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->setReadBufferSize(0);
+        socket->setParent(nullptr);
+        Q_EMIT m_front.webSocketRequested(socket);
+        deleteLater();
+        return;
+    }
+    if (m_socket->skip(m_head.headLength) != m_head.headLength) {
+        refuse(http::FramingError{400, "bad_request"_ba, u"the request head could not be read"_s});
+        return;
+    }
+    m_body.clear();
+    m_chunked.reset();
+    if (m_head.bodyFraming == http::BodyFraming::None) {
+        forward();
+        return;
+    }
+    if (m_head.bodyFraming == http::BodyFraming::Chunked) {
+        m_chunked.emplace(limits.maxBodyBytes);
+    }
+    m_state = State::Body;
+    startDeadline(m_front.limits().bodyTimeout);
+    if (m_head.header("expect").compare("100-continue", Qt::CaseInsensitive) == 0) {
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    readBody();
+}
+
+void FrontConnection::readBody() {
+    while (m_state == State::Body && m_socket->bytesAvailable() > 0) {
+        if (m_chunked) {
+            const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
+            const qsizetype taken = m_chunked->feed(buffered);
+            m_socket->skip(taken);
+            if (m_chunked->error()) {
+                refuse(*m_chunked->error());
+                return;
+            }
+            if (m_chunked->done()) {
+                m_body = m_chunked->body();
+                forward();
+            }
+            continue;
+        }
+        const qint64 missing = m_head.contentLength - m_body.size();
+        m_body.append(m_socket->read(std::min(missing, m_socket->bytesAvailable())));
+        if (m_body.size() == m_head.contentLength) {
+            forward();
+        }
+    }
+}
+
+bool FrontConnection::openBackend() {
+    if (m_backend && m_backend->state() == QAbstractSocket::ConnectedState) {
+        return true;
+    }
+    int pair[2] = {-1, -1};
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
+        return false;
+    }
+    auto *backend = new QTcpSocket(this);
+    if (!backend->setSocketDescriptor(pair[0])) {
+        delete backend;
+        ::close(pair[0]);
+        ::close(pair[1]);
+        return false;
+    }
+    if (!m_front.m_backend.offer(pair[1], m_socket->peerAddress(), m_socket->peerPort())) {
+        delete backend;
+        return false;
+    }
+    m_backend = backend;
+    connect(backend, &QIODevice::readyRead, this, &FrontConnection::readBackend);
+    connect(backend, &QAbstractSocket::disconnected, this, [this] {
+        if (m_state == State::Backend) {
+            refuse(http::FramingError{502, "bad_gateway"_ba, u"the request was not answered"_s});
+        }
+    });
+    return true;
+}
+
+void FrontConnection::forward() {
+    m_state = State::Backend;
+    if (!openBackend()) {
+        refuse(http::FramingError{503, "overloaded"_ba,
+                                  u"the server could not take the request; try again"_s});
+        return;
+    }
+    m_response.clear();
+    m_backend->write(http::serializeForBackend(m_head, m_body));
+    m_body.clear();
+    m_chunked.reset();
+    startDeadline(m_front.limits().responseTimeout);
+}
+
+void FrontConnection::readBackend() {
+    m_response.append(m_backend->readAll());
+    if (m_state != State::Backend) {
+        m_response.clear();
+        return;
+    }
+    bool malformed = false;
+    const std::optional<http::ResponseHead> head = http::parseResponseHead(m_response, &malformed);
+    if (malformed) {
+        qCWarning(lcHttp) << "the HTTP server wrote a response the front cannot frame";
+        refuse(http::FramingError{502, "bad_gateway"_ba, u"the response could not be read"_s});
+        return;
+    }
+    if (!head || m_response.size() < head->headLength + head->contentLength) {
+        return;
+    }
+    const bool closeAfter = !m_head.keepAlive || m_front.stopping();
+    m_socket->write(http::finishResponse(
+        QByteArrayView(m_response).first(head->headLength + head->contentLength), *head,
+        closeAfter));
+    m_response.clear();
+    finishRequest(closeAfter);
+}
+
+void FrontConnection::finishRequest(bool closeAfter) {
+    if (closeAfter) {
+        closeAfterWrite();
+        return;
+    }
+    m_headStarted = false;
+    startDeadline(m_front.limits().keepAliveTimeout);
+    if (m_socket->bytesToWrite() > kMaxUnsentResponseBytes) {
+        m_state = State::Draining;
+        return;
+    }
+    m_state = State::Head;
+    // A pipelined request may be buffered already.
+    readHead();
+}
+
+void FrontConnection::refuse(const http::FramingError &error) {
+    qCInfo(lcHttp).noquote() << u"refused a request from %1: %2 %3"_s.arg(
+        m_socket->peerAddress().toString(), QString::number(error.status), error.message);
+    m_socket->write(http::errorResponse(error.status, error.code, error.message));
+    closeAfterWrite();
+}
+
+void FrontConnection::closeAfterWrite() {
+    m_state = State::Done;
+    m_body.clear();
+    m_chunked.reset();
+    if (m_backend) {
+        m_backend->abort();
+    }
+    startDeadline(std::chrono::milliseconds(kLingerMs));
+    if (m_socket->bytesToWrite() == 0) {
+        lingerWhenWritten();
+    } else {
+        connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+            if (m_socket->bytesToWrite() == 0) {
+                lingerWhenWritten();
+            }
+        });
+    }
+    readClient();
+}
+
+void FrontConnection::lingerWhenWritten() {
+    if (qobject_cast<QSslSocket *>(m_socket)) {
+        // TLS has a close of its own; Qt sends it with the disconnect.
+        m_socket->disconnectFromHost();
+        return;
+    }
+    // Half-close: the client reads the response to its end, while what it still sends is read
+    // and dropped until it closes too or the linger time runs out.
+    if (::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR) != 0) {
+        m_socket->abort();
+    }
+}
+
+void FrontConnection::timedOut() {
+    switch (m_state) {
+    case State::Head:
+        // A connection that never sent a byte is closed without an answer.
+        if (m_headStarted && m_socket->bytesAvailable() > 0) {
+            refuse(http::FramingError{408, "request_timeout"_ba,
+                                      u"the request head did not arrive in time"_s});
+        } else {
+            m_socket->disconnectFromHost();
+        }
+        return;
+    case State::Body:
+        refuse(http::FramingError{408, "request_timeout"_ba,
+                                  u"the request body did not arrive in time"_s});
+        return;
+    case State::Backend:
+        qCWarning(lcHttp).noquote() << u"a request to %1 was not answered within %2 ms"_s.arg(
+            QString::fromLatin1(m_head.path()),
+            QString::number(m_front.limits().responseTimeout.count()));
+        refuse(http::FramingError{504, "timeout"_ba, u"the request took too long; try again"_s});
+        return;
+    case State::Draining:
+    case State::Done:
+        m_socket->abort();
+        return;
+    }
+}
+
+} // namespace neonchat::server
