@@ -82,8 +82,29 @@ void ConnectCommand::start() {
 }
 
 void ConnectCommand::interrupt() {
-    m_closing = true;
-    m_connection.close();
+    if (m_interrupted || m_connection.unacknowledged() == 0) {
+        m_interrupted = true;
+        m_closing = true;
+        m_connection.close();
+        return;
+    }
+    m_interrupted = true;
+    // Nothing more is read or sent; what was sent gets a short while to be acknowledged.
+    m_stdin.disconnect(this);
+    m_inputEnded = true;
+    if (!m_lines.empty()) {
+        printLine(stderr, tr("chat-cli: %n line(s) read but not sent", nullptr,
+                             static_cast<int>(m_lines.size())));
+        m_lines.clear();
+    }
+    printLine(stderr, tr("* stopping: waiting for %n line(s) to be acknowledged", nullptr,
+                         m_connection.unacknowledged()));
+    m_interruptGrace.setSingleShot(true);
+    connect(&m_interruptGrace, &QTimer::timeout, this, [this] {
+        m_closing = true;
+        m_connection.close();
+    });
+    m_interruptGrace.start(kInterruptGraceMs);
 }
 
 void ConnectCommand::onWelcomed() {
@@ -164,7 +185,8 @@ void ConnectCommand::onEndOfInput() {
 
 void ConnectCommand::closeIfDone() {
     // Not while the first connection is still being made: an unreachable server is reported.
-    if (m_inputEnded && !m_closing && !m_busy && unsent() == 0 &&
+    // After an interrupt a running command is not waited for.
+    if (m_inputEnded && !m_closing && (!m_busy || m_interrupted) && unsent() == 0 &&
         m_connection.state() != client::ChatConnection::State::Connecting) {
         m_closing = true;
         m_connection.close();
@@ -178,6 +200,11 @@ int ConnectCommand::unsent() const {
 void ConnectCommand::onDisconnected(int closeCode, const QString &reason, bool wasWelcomed) {
     if (m_closing && unsent() == 0) {
         finish(m_exitCode);
+        return;
+    }
+    if (m_interrupted) {
+        printLine(stderr, tr("chat-cli: %n line(s) were not acknowledged", nullptr, unsent()));
+        finish(ExitCode::Unreachable);
         return;
     }
     const QString why = reason.isEmpty() ? tr("connection closed (%1)").arg(closeCode) : reason;

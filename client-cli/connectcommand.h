@@ -15,6 +15,7 @@
 
 #include <QCoroTask>
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
 
 #include <deque>
@@ -36,8 +37,11 @@ public:
     explicit ConnectCommand(ConnectOptions options, QObject *parent = nullptr);
 
     void start();
-    // SIGINT / SIGTERM: close with 1000 and finish.
+    // SIGINT / SIGTERM: stop reading, wait up to kInterruptGraceMs for the lines sent to be
+    // acknowledged, close with 1000 and finish (0 when every line was). A second signal closes
+    // at once.
     void interrupt();
+    static constexpr int kInterruptGraceMs = 5000;
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -74,6 +78,8 @@ private:
     bool m_inputEnded = false;
     bool m_closing = false;
     bool m_finished = false;
+    bool m_interrupted = false;
+    QTimer m_interruptGrace;
     int m_exitCode = 0;
 };
 

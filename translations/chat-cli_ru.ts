@@ -395,6 +395,22 @@ A line starting with // sends the text after the first slash.</source>
         <translation>chat-cli: не удаётся подключиться к %1: %2</translation>
     </message>
     <message numerus="yes">
+        <source>chat-cli: %n line(s) read but not sent</source>
+        <translation>
+            <numerusform>chat-cli: %n строка прочитана, но не отправлена</numerusform>
+            <numerusform>chat-cli: %n строки прочитаны, но не отправлены</numerusform>
+            <numerusform>chat-cli: %n строк прочитано, но не отправлено</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>* stopping: waiting for %n line(s) to be acknowledged</source>
+        <translation>
+            <numerusform>* остановка: ждём подтверждения %n строки</numerusform>
+            <numerusform>* остановка: ждём подтверждения %n строк</numerusform>
+            <numerusform>* остановка: ждём подтверждения %n строк</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>chat-cli: %n line(s) were not acknowledged</source>
         <translation>
             <numerusform>chat-cli: %n строка не подтверждена</numerusform>

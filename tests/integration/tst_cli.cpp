@@ -5,6 +5,7 @@
 #include "protocol/protocol.h"
 #include "selfsigned.h"
 #include "serverprocess.h"
+#include "tcprelay.h"
 #include "testclient.h"
 
 #include <QDeadlineTimer>
@@ -86,6 +87,46 @@ bool waitForOutput(QProcess &process, QByteArray &seen, QByteArrayView wanted,
     }
     return true;
 }
+
+// A guest chat-cli connected through a relay, interrupted while its one line is stored but the
+// acknowledgement is held back in the relay. The relay runs in this process's event loop, so
+// every wait here keeps it turning.
+struct LineInFlight {
+    explicit LineInFlight(ServerProcess &server)
+        : server(server)
+        , relay(server.port()) {}
+
+    [[nodiscard]] bool said(QByteArrayView text) {
+        stderrText += cli.readAllStandardError();
+        return stderrText.contains(text);
+    }
+
+    [[nodiscard]] bool interrupt(int signalNumber) {
+        if (!relay.listen()) {
+            return false;
+        }
+        cli.start(chatCliPath(),
+                  {u"connect"_s, u"--addr"_s, u"ws://127.0.0.1:%1/ws"_s.arg(relay.port()),
+                   u"--name"_s, u"patient"_s});
+        if (!QTest::qWaitFor([&] { return said("connected"); }, 20000) ||
+            watcher.join(server.wsUrl(u"name=watcher"_s)).isEmpty()) {
+            return false;
+        }
+        relay.setHeld(true);
+        cli.write("a line in flight\n");
+        if (watcher.waitFor(u"new_message"_s).isEmpty()) {
+            return false;
+        }
+        ::kill(static_cast<pid_t>(cli.processId()), signalNumber);
+        return QTest::qWaitFor([&] { return said("waiting for 1 line"); }, 10000);
+    }
+
+    ServerProcess &server;
+    TcpRelay relay;
+    QProcess cli;
+    TestClient watcher;
+    QByteArray stderrText;
+};
 
 // The texts of a chat's newest messages as the server stores them, oldest first.
 QStringList storedTexts(const ServerProcess &server, const TestAccount &reader,
@@ -481,6 +522,39 @@ private Q_SLOTS:
                      .match(QString::fromUtf8(err))
                      .hasMatch(),
                  err.constData());
+    }
+
+    // Regression: SIGTERM while a line was still unacknowledged exited 3 at once.
+    void interruptWaitsForTheLinesItSent_data() {
+        QTest::addColumn<int>("signalNumber");
+        QTest::addRow("SIGTERM") << SIGTERM;
+        QTest::addRow("SIGINT") << SIGINT;
+    }
+
+    void interruptWaitsForTheLinesItSent() {
+        QFETCH(int, signalNumber);
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        LineInFlight flight(server);
+        QVERIFY2(flight.interrupt(signalNumber), flight.stderrText.constData());
+        flight.relay.setHeld(false);
+        QTRY_COMPARE_WITH_TIMEOUT(flight.cli.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(flight.cli.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(flight.cli.exitCode() == 0, flight.cli.readAllStandardError().constData());
+        // Nothing was sent twice.
+        QCOMPARE(flight.watcher.framesOfType(u"new_message"_s).size(), 1);
+    }
+
+    void interruptGivesUpOnAnAcknowledgementThatNeverComes() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        LineInFlight flight(server);
+        QVERIFY2(flight.interrupt(SIGTERM), flight.stderrText.constData());
+        // The wait is bounded: it gives up, says so and fails.
+        QTRY_COMPARE_WITH_TIMEOUT(flight.cli.state(), QProcess::NotRunning, 15000);
+        const QByteArray err = flight.stderrText + flight.cli.readAllStandardError();
+        QCOMPARE(flight.cli.exitCode(), 3);
+        QVERIFY2(err.contains("1 line(s) were not acknowledged"), err.constData());
     }
 
     void selfSignedServerIsReachedWithACaFile() {

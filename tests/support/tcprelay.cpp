@@ -25,8 +25,11 @@ void TcpRelay::relayNext() {
         // Bytes written before the server side is connected wait in its write buffer.
         connect(client, &QTcpSocket::readyRead, server,
                 [client, server] { server->write(client->readAll()); });
-        connect(server, &QTcpSocket::readyRead, client,
-                [client, server] { client->write(server->readAll()); });
+        connect(server, &QTcpSocket::readyRead, client, [this, client, server] {
+            if (!m_held) {
+                client->write(server->readAll());
+            }
+        });
         connect(
             client, &QTcpSocket::disconnected, this, [this, client] { forget(client); },
             Qt::QueuedConnection);
@@ -49,6 +52,15 @@ void TcpRelay::forget(QTcpSocket *client) {
         link->client->abort();
         link->server->abort();
         m_links.erase(link);
+    }
+}
+
+void TcpRelay::setHeld(bool held) {
+    m_held = held;
+    if (!held) {
+        for (Link &link : m_links) {
+            link.client->write(link.server->readAll());
+        }
     }
 }
 

@@ -22,6 +22,8 @@ public:
     [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
     // Aborts every connection relayed so far; new ones are relayed again.
     void cut();
+    // While held, what servers send waits in the relay; releasing delivers it, in order.
+    void setHeld(bool held);
     [[nodiscard]] int connectionsRelayed() const { return m_relayed; }
 
 private:
@@ -37,6 +39,7 @@ private:
     quint16 m_serverPort;
     std::vector<Link> m_links;
     int m_relayed = 0;
+    bool m_held = false;
 };
 
 } // namespace neonchat::testing
