@@ -439,17 +439,85 @@ std::optional<QString> messageTextProblem(const QString &text) {
     return std::nullopt;
 }
 
-std::optional<QString> normalizedDisplayName(const QString &requested) {
-    const QString name = requested.simplified();
-    if (name.isEmpty() || characterCount(name) > kDisplayNameMaxChars || !name.isValidUtf16()) {
-        return std::nullopt;
+namespace {
+
+// Letters and marks that render as nothing: a name made with them looks like another name.
+bool isBlankLetter(char32_t c) {
+    return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800 || c == 0x034F ||
+           c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F);
+}
+
+bool isInvisible(char32_t c) {
+    switch (QChar::category(c)) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Other_Surrogate:
+    case QChar::Other_PrivateUse:
+    case QChar::Other_NotAssigned:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+        return true;
+    default:
+        return isBlankLetter(c);
     }
-    for (const QChar c : name) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format) {
-            return std::nullopt;
-        }
+}
+
+// Marks and spaces alone show nothing either: a name needs a letter, digit, punctuation or symbol.
+bool isVisibleBase(char32_t c) {
+    switch (QChar::category(c)) {
+    case QChar::Mark_NonSpacing:
+    case QChar::Mark_SpacingCombining:
+    case QChar::Mark_Enclosing:
+    case QChar::Separator_Space:
+        return false;
+    default:
+        return !isInvisible(c);
+    }
+}
+
+} // namespace
+
+std::variant<QString, DisplayNameProblem> checkDisplayName(const QString &requested) {
+    if (!requested.isValidUtf16()) {
+        return DisplayNameProblem::Invisible;
+    }
+    const QString name = requested.simplified();
+    if (name.isEmpty()) {
+        return DisplayNameProblem::Empty;
+    }
+    const QList<uint> codePoints = name.toUcs4();
+    if (std::any_of(codePoints.begin(), codePoints.end(),
+                    [](uint c) { return isInvisible(static_cast<char32_t>(c)); })) {
+        return DisplayNameProblem::Invisible;
+    }
+    if (std::none_of(codePoints.begin(), codePoints.end(),
+                     [](uint c) { return isVisibleBase(static_cast<char32_t>(c)); })) {
+        return DisplayNameProblem::Empty;
+    }
+    if (codePoints.size() > kDisplayNameMaxChars) {
+        return DisplayNameProblem::TooLong;
     }
     return name;
+}
+
+QString displayNameProblemText(DisplayNameProblem problem) {
+    switch (problem) {
+    case DisplayNameProblem::Empty:
+        return u"the name is empty or shows nothing"_s;
+    case DisplayNameProblem::TooLong:
+        return u"the name is longer than %1 characters"_s.arg(kDisplayNameMaxChars);
+    case DisplayNameProblem::Invisible:
+        break;
+    }
+    return u"the name holds control, format or invisible characters"_s;
+}
+
+std::optional<QString> normalizedDisplayName(const QString &requested) {
+    auto checked = checkDisplayName(requested);
+    if (auto *name = std::get_if<QString>(&checked)) {
+        return std::move(*name);
+    }
+    return std::nullopt;
 }
 
 QJsonObject messageToJson(const ChatMessage &message) {

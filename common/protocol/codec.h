@@ -57,7 +57,14 @@ private:
 [[nodiscard]] qsizetype characterCount(QStringView text);
 // nullopt when the text is acceptable as a message body, otherwise why it is not.
 [[nodiscard]] std::optional<QString> messageTextProblem(const QString &text);
-// The display name a guest asked for, trimmed, or nullopt if it cannot be used.
+enum class DisplayNameProblem { Empty, TooLong, Invisible };
+// The display name a guest asked for, trimmed and with runs of spaces folded to one, or why it
+// cannot be used: empty, over kDisplayNameMaxChars characters, or holding characters a reader
+// cannot see (control, format, private-use, unassigned, line separators, and letters that render
+// as blank such as the Hangul fillers, whose only use in a name is to pass for someone else).
+[[nodiscard]] std::variant<QString, DisplayNameProblem> checkDisplayName(const QString &requested);
+[[nodiscard]] QString displayNameProblemText(DisplayNameProblem problem);
+// checkDisplayName's name, or nullopt.
 [[nodiscard]] std::optional<QString> normalizedDisplayName(const QString &requested);
 
 [[nodiscard]] QString formatTimestamp(const QDateTime &utc);

@@ -3,6 +3,7 @@
 
 #include "auth/passwords.h"
 #include "hub/hub.h"
+#include "net/wsconnection.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
 #include "store/sqlstore.h"
@@ -15,13 +16,13 @@
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QUuid>
-#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +31,12 @@ namespace neonchat::server {
 namespace {
 
 using StatusCode = QHttpServerResponder::StatusCode;
+
+// The query of a /ws request. A '+' is a space there, as browsers' URLSearchParams and HTML
+// forms write it (a plus itself comes as %2B).
+QUrlQuery queryOf(QByteArrayView encoded) {
+    return QUrlQuery(QString::fromUtf8(encoded).replace(u'+', u"%20"_s));
+}
 
 QHttpServerResponse jsonError(StatusCode status, QLatin1StringView code, const QString &message) {
     return QHttpServerResponse(
@@ -109,13 +116,6 @@ std::optional<QString> ChatServer::start() {
 
     setUpRoutes();
     m_api = std::make_unique<HttpApi>(m_http, m_config, *m_store, *m_tokens, m_online, m_metrics);
-    // Direct: Qt's WebSocket layer closes new handshakes while 30 (its maxPendingConnections)
-    // wait in its queue, so sockets are taken out of it at once. Admission and the move to a worker
-    // thread wait for a queued call: the signal fires inside Qt's handshake code, which still uses
-    // the socket afterwards.
-    connect(&m_webSockets, &QWebSocketServer::newConnection, this, &ChatServer::takeWebSockets);
-    m_webSockets.setHandshakeTimeout(
-        static_cast<int>(std::min<qint64>(m_config.limits.requestTimeout.count(), 86'400'000)));
     // Qt warns when bound to a server that does not listen. The backend never takes connections
     // from the network, so it listens on a loopback port only for the moment of binding.
     if (!m_backend.listen(QHostAddress::LocalHost, 0)) {
@@ -124,7 +124,7 @@ std::optional<QString> ChatServer::start() {
     m_http.bind(&m_backend);
     m_backend.close();
     m_front = std::make_unique<HttpFront>(m_backend, frontLimits());
-    connect(m_front.get(), &HttpFront::webSocketRequested, this, &ChatServer::startHandshake);
+    connect(m_front.get(), &HttpFront::webSocketRequested, this, &ChatServer::acceptWebSocket);
     if (auto problem = setUpTls()) {
         return problem;
     }
@@ -232,24 +232,23 @@ void ChatServer::setUpRoutes() {
 }
 
 std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
-ChatServer::admit(const QWebSocket &socket) {
+ChatServer::admit(const WsConnection &connection) {
     using protocol::CloseCode;
     if (m_state != State::Ready) {
         return std::pair{CloseCode::GoingAway, u"server shutting down"_s};
     }
-    if (!isAddressAllowed(m_config, socket.peerAddress())) {
+    if (!isAddressAllowed(m_config, connection.peerAddress())) {
         return std::pair{CloseCode::PolicyViolation, u"your address is not allowed"_s};
     }
     if (m_admittedSessions >= m_config.limits.maxConnections) {
         return std::pair{CloseCode::TryAgainLater, u"server is at its connection limit"_s};
     }
-    if (!isOriginAllowed(m_config, socket.origin())) {
+    const http::RequestHead &request = connection.request();
+    if (!isOriginAllowed(m_config, QString::fromUtf8(request.header("origin")))) {
         return std::pair{CloseCode::PolicyViolation, u"origin not allowed"_s};
     }
-    const QNetworkRequest request = socket.request();
-    const QUrlQuery query(socket.requestUrl());
-    const QByteArray authorization = request.rawHeader("Authorization");
-    const QByteArray bearer = bearerToken(authorization);
+    const QUrlQuery query = queryOf(connection.query());
+    const QByteArray bearer = bearerToken(request.header("authorization"));
     const bool sharedTokenShown =
         !m_config.authToken.isEmpty() && !bearer.isEmpty() && bearer == m_config.authToken.toUtf8();
     // First match wins: an account token in the header, then in the query, then a guest name.
@@ -282,12 +281,11 @@ ChatServer::admit(const QWebSocket &socket) {
     if (!m_config.allowGuests) {
         return std::pair{CloseCode::PolicyViolation, u"guests are not allowed"_s};
     }
-    const std::optional<QString> name = protocol::normalizedDisplayName(requestedName);
-    if (!name) {
-        return std::pair{
-            CloseCode::PolicyViolation,
-            u"name must be 1-%1 printable characters"_s.arg(protocol::kDisplayNameMaxChars)};
+    const auto checked = protocol::checkDisplayName(requestedName);
+    if (const auto *problem = std::get_if<protocol::DisplayNameProblem>(&checked)) {
+        return std::pair{CloseCode::PolicyViolation, protocol::displayNameProblemText(*problem)};
     }
+    const QString *name = std::get_if<QString>(&checked);
     SessionIdentity identity;
     identity.key = ++m_nextSessionKey;
     identity.sessionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -307,85 +305,76 @@ ChatServer::admit(const QWebSocket &socket) {
     return identity;
 }
 
-void ChatServer::startHandshake(QTcpSocket *socket) {
-    // Owned here until the handshake succeeds (adoptTransport) or the socket closes without one.
-    socket->setParent(this);
-    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    m_webSockets.handleConnection(socket);
-}
-
-void ChatServer::takeWebSockets() {
-    const bool admissionScheduled = !m_arrivals.empty();
-    while (m_webSockets.hasPendingConnections()) {
-        std::unique_ptr<QWebSocket> socket(m_webSockets.nextPendingConnection());
-        if (socket) {
-            adoptTransport(*socket);
-            m_arrivals.push_back(std::move(socket));
-        }
+void ChatServer::acceptWebSocket(QTcpSocket *socket, const http::RequestHead &request) {
+    auto *connection = new WsConnection(socket, request, m_config.limits.msgMaxBytes);
+    m_metrics.connectionOpened();
+    connect(connection, &QObject::destroyed,
+            [metrics = &m_metrics] { metrics->connectionClosed(); });
+    auto admission = admit(*connection);
+    if (auto *refusal = std::get_if<std::pair<protocol::CloseCode, QString>>(&admission)) {
+        refuse(connection, refusal->first, refusal->second);
+        return;
     }
-    if (!admissionScheduled && !m_arrivals.empty()) {
-        QMetaObject::invokeMethod(this, &ChatServer::acceptWebSockets, Qt::QueuedConnection);
+    const SessionIdentity identity = std::get<SessionIdentity>(admission);
+    if (!identity.user.guest) {
+        startSession(connection, identity);
+        return;
     }
-}
-
-void ChatServer::acceptWebSockets() {
-    std::vector<std::unique_ptr<QWebSocket>> arrivals;
-    arrivals.swap(m_arrivals);
-    for (std::unique_ptr<QWebSocket> &socket : arrivals) {
-        m_metrics.connectionOpened();
-        connect(socket.get(), &QObject::destroyed,
-                [metrics = &m_metrics] { metrics->connectionClosed(); });
-        auto admission = admit(*socket);
-        if (std::holds_alternative<SessionIdentity>(admission)) {
-            ++m_admittedSessions;
-            connect(socket.get(), &QObject::destroyed, this, [this] { --m_admittedSessions; });
-        }
-        if (auto *refusal = std::get_if<std::pair<protocol::CloseCode, QString>>(&admission)) {
-            refuse(socket.release(), refusal->first, refusal->second);
-            continue;
-        }
-        const SessionIdentity identity = std::get<SessionIdentity>(admission);
-        SessionWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
-        QWebSocket *moved = socket.release();
-        moved->moveToThread(worker->thread());
-        QMetaObject::invokeMethod(
-            worker, [worker, moved, identity] { worker->adopt(moved, identity); },
-            Qt::QueuedConnection);
-    }
-}
-
-void ChatServer::adoptTransport(QWebSocket &socket) {
-    socket.setParent(nullptr);
-    // The QWebSocket only points at its TCP socket, which startHandshake() parented here.
-    // Parenting it to the QWebSocket lets both move to a worker thread as one.
-    for (QTcpSocket *transport : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-        if (transport->peerPort() == socket.peerPort() &&
-            transport->peerAddress() == socket.peerAddress() &&
-            transport->localPort() == socket.localPort()) {
-            // Handlers of the TCP socket's disconnect (ours and Qt's handshake code's) would
-            // delete it from this thread; with the socket on a worker that raced the worker
-            // deleting it (the server crashed or stopped accepting when many clients left at
-            // once). The QWebSocket watches the socket's state, not this signal, and owns the
-            // socket from now on.
-            if (!QObject::disconnect(transport, &QAbstractSocket::disconnected, nullptr, nullptr)) {
-                qCDebug(lcWs) << "no handler of the TCP socket's disconnect to remove";
+    // A guest may not take the name of an account: the database says whether one holds it. A
+    // client that leaves meanwhile takes its connection with it.
+    connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);
+    QPointer<WsConnection> waiting(connection);
+    const QString name = identity.user.username;
+    m_store->read<bool>(
+        this, [name](QSqlDatabase &db) { return queries::isUsernameTaken(db, name); },
+        [this, waiting, identity](Outcome<bool> taken) {
+            if (!waiting) {
+                return;
             }
-            transport->setParent(&socket);
-            return;
-        }
-    }
-    qCWarning(lcWs) << "the TCP socket of a WebSocket was not found among those in handshake";
+            QObject::disconnect(waiting, &WsConnection::disconnected, waiting, nullptr);
+            using protocol::CloseCode;
+            if (const auto *failure = std::get_if<Failure>(&taken)) {
+                qCWarning(lcWs).noquote()
+                    << u"checking a guest name failed: %1"_s.arg(failure->message);
+                refuse(waiting, CloseCode::TryAgainLater,
+                       u"the name cannot be checked now; try again"_s);
+            } else if (std::get<bool>(taken)) {
+                refuse(waiting, CloseCode::PolicyViolation,
+                       u"the name %1 belongs to an account: log in, or choose another"_s.arg(
+                           identity.user.username));
+            } else if (m_state != State::Ready) {
+                refuse(waiting, CloseCode::GoingAway, u"server shutting down"_s);
+            } else if (m_admittedSessions >= m_config.limits.maxConnections) {
+                refuse(waiting, CloseCode::TryAgainLater, u"server is at its connection limit"_s);
+            } else {
+                startSession(waiting, identity);
+            }
+        });
 }
 
-void ChatServer::refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason) {
+void ChatServer::startSession(WsConnection *connection, const SessionIdentity &identity) {
+    ++m_admittedSessions;
+    connect(connection, &QObject::destroyed, this, [this] { --m_admittedSessions; });
+    SessionWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
+    connection->moveToThread(worker->thread());
+    QMetaObject::invokeMethod(
+        worker, [worker, connection, identity] { worker->adopt(connection, identity); },
+        Qt::QueuedConnection);
+}
+
+void ChatServer::refuse(WsConnection *connection, protocol::CloseCode code, const QString &reason) {
     qCInfo(lcWs).noquote() << u"refused WebSocket from %1: %2 (%3)"_s.arg(
-        socket->peerAddress().toString(), reason, QString::number(static_cast<int>(code)));
+        connection->peerAddress().toString(), reason, QString::number(static_cast<int>(code)));
     m_metrics.disconnected(code == protocol::CloseCode::GoingAway ? DisconnectReason::Shutdown
                                                                   : DisconnectReason::Refused);
-    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-    socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
-    // A peer that never answers the close frame is cut off.
-    QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
+    connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);
+    connection->close(static_cast<quint16>(code), reason);
+    // The peer's answer to the close frame ends the connection; one that never answers is cut.
+    connection->startReading();
+    QTimer::singleShot(2000, connection, [connection] {
+        connection->abort();
+        connection->deleteLater();
+    });
 }
 
 void ChatServer::reload(const Config &reloaded) {

@@ -16,13 +16,10 @@
 #include <QObject>
 #include <QThread>
 #include <QTimer>
-#include <QWebSocketServer>
 
 #include <memory>
 #include <optional>
 #include <vector>
-
-class QWebSocket;
 
 namespace neonchat::server {
 
@@ -55,17 +52,15 @@ private:
     enum class State { Starting, Ready, Stopping };
 
     void setUpRoutes();
-    // Takes upgraded sockets from Qt's queue the moment they arrive.
-    void takeWebSockets();
-    // A TCP socket whose /ws upgrade request the front has checked, for Qt's handshake.
-    void startHandshake(QTcpSocket *socket);
-    // Admits or refuses what takeWebSockets() took, outside Qt's handshake code.
-    void acceptWebSockets();
+    // A TCP socket whose /ws upgrade request the front has read and checked: answers the
+    // handshake, then admits the session to a worker or refuses it with a close code.
+    void acceptWebSocket(QTcpSocket *socket, const http::RequestHead &request);
     // The session's identity, or the close code and reason that refuse it.
     [[nodiscard]] std::variant<SessionIdentity, std::pair<protocol::CloseCode, QString>>
-    admit(const QWebSocket &socket);
-    void adoptTransport(QWebSocket &socket);
-    void refuse(QWebSocket *socket, protocol::CloseCode code, const QString &reason);
+    admit(const WsConnection &connection);
+    void refuse(WsConnection *connection, protocol::CloseCode code, const QString &reason);
+    // Counts the session against --max-connections and hands it to a worker.
+    void startSession(WsConnection *connection, const SessionIdentity &identity);
     void workerDrained();
     void finishStop(bool withinTimeout);
 
@@ -84,8 +79,6 @@ private:
     // Qt's HTTP server is bound to m_backend only: every connection comes in through m_front.
     BackendListener m_backend;
     std::unique_ptr<HttpFront> m_front;
-    // Does the handshake of upgrade requests the front hands over; it listens on nothing.
-    QWebSocketServer m_webSockets{QStringLiteral("NeonChat"), QWebSocketServer::NonSecureMode};
     // Sessions admitted and not yet destroyed: what --max-connections is checked against. Kept
     // here, where admission happens, so a burst cannot overshoot it.
     int m_admittedSessions = 0;
@@ -100,8 +93,6 @@ private:
     std::vector<std::unique_ptr<QThread>> m_workerThreads;
     std::vector<SessionWorker *> m_workers;
 
-    // Upgraded sockets waiting for acceptWebSockets(); non-empty means a call is queued.
-    std::vector<std::unique_ptr<QWebSocket>> m_arrivals;
     quint64 m_nextSessionKey = 0;
     size_t m_nextWorker = 0;
     size_t m_drainedWorkers = 0;

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: MIT
-// Login attempts per client address (CONTRACT §2: 429 with Retry-After). A token bucket per
-// address: a burst of kBurst attempts, then one every 60/kPerMinute seconds. Only failed attempts
-// keep their token, so a user who logs in correctly is never slowed down.
+// Login attempts (CONTRACT §2: 429 with Retry-After), limited three ways by token buckets:
+// - per address and account: a burst of 5, then one every 12 s (one guesser, one target);
+// - per account, whatever the address: a burst of 10, then one a minute, so guessing from many
+//   addresses gains little. An address that has not failed for this account yet still gets one
+//   attempt when the account's bucket is empty: the owner, on a fresh address, is never locked out
+//   by someone else's guessing;
+// - per address, whatever the account: a burst of 30, then one every 2 s, which bounds the
+//   password hashing one address causes.
+// Only failed attempts keep their tokens: a user who logs in correctly is never slowed down.
 #pragma once
 
 #include "protocol/tokenbucket.h"
 
 #include <QHash>
 #include <QHostAddress>
+#include <QString>
 
 #include <optional>
 
@@ -15,40 +22,125 @@ namespace neonchat::server {
 
 class LoginThrottle {
 public:
-    static constexpr double kBurst = 10;
-    static constexpr double kPerMinute = 10;
-
-    // Takes a token for an attempt from address; nullopt if allowed, else seconds to wait.
-    [[nodiscard]] std::optional<int> tryAttempt(const QHostAddress &address, qint64 nowMs) {
+    // Takes tokens for an attempt on account (a username) from address; nullopt if allowed, else
+    // seconds to wait.
+    [[nodiscard]] std::optional<int> tryAttempt(const QHostAddress &address, const QString &account,
+                                                qint64 nowMs) {
         forgetIdle(nowMs);
-        auto bucket = m_buckets.find(address);
-        if (bucket == m_buckets.end()) {
-            bucket =
-                m_buckets.insert(address, protocol::TokenBucket(kPerMinute / 60.0, kBurst, nowMs));
+        const QString accountKey = account.toLower();
+        const PairKey pairKey{address, accountKey};
+        const bool fresh = !m_pairs.contains(pairKey);
+        protocol::TokenBucket &pair = bucket(m_pairs, pairKey, kPairRate, kPairBurst, nowMs);
+        protocol::TokenBucket &perAddress =
+            bucket(m_addresses, address, kAddressRate, kAddressBurst, nowMs);
+        protocol::TokenBucket &perAccount =
+            bucket(m_accounts, accountKey, kAccountRate, kAccountBurst, nowMs);
+        if (!pair.tryTake(nowMs)) {
+            return secondsUntil(pair, nowMs);
         }
-        if (bucket->tryTake(nowMs)) {
-            return std::nullopt;
+        if (!perAddress.tryTake(nowMs)) {
+            pair.giveBack();
+            return secondsUntil(perAddress, nowMs);
         }
-        return static_cast<int>((bucket->msUntilAvailable(nowMs) + 999) / 1000);
+        if (!perAccount.tryTake(nowMs) && !fresh) {
+            pair.giveBack();
+            perAddress.giveBack();
+            return secondsUntil(perAccount, nowMs);
+        }
+        return std::nullopt;
     }
 
-    // The attempt succeeded: its token goes back.
-    void succeeded(const QHostAddress &address) {
-        if (auto bucket = m_buckets.find(address); bucket != m_buckets.end()) {
-            bucket->giveBack();
-        }
+    // The attempt succeeded: its tokens go back.
+    void succeeded(const QHostAddress &address, const QString &account) {
+        const QString accountKey = account.toLower();
+        giveBack(m_pairs, PairKey{address, accountKey});
+        giveBack(m_addresses, address);
+        giveBack(m_accounts, accountKey);
     }
 
 private:
-    // A full bucket holds nothing worth remembering; dropping those keeps memory bounded by the
-    // addresses that failed recently.
-    void forgetIdle(qint64 nowMs) {
-        if (m_buckets.size() < kForgetAbove) {
-            return;
+    struct PairKey {
+        QHostAddress address;
+        QString account;
+        friend bool operator==(const PairKey &, const PairKey &) = default;
+        friend size_t qHash(const PairKey &key, size_t seed = 0) {
+            return qHashMulti(seed, key.address, key.account);
         }
-        m_buckets.removeIf([nowMs](auto bucket) { return bucket.value().isFull(nowMs); });
+    };
+
+    static constexpr double kPairBurst = 5;
+    static constexpr double kPairRate = 1.0 / 12;
+    static constexpr double kAccountBurst = 10;
+    static constexpr double kAccountRate = 1.0 / 60;
+    static constexpr double kAddressBurst = 30;
+    static constexpr double kAddressRate = 1.0 / 2;
+    static constexpr qsizetype kForgetAbove = 4096;
+
+    template <typename Key>
+    static protocol::TokenBucket &bucket(QHash<Key, protocol::TokenBucket> &buckets, const Key &key,
+                                         double rate, double burst, qint64 nowMs) {
+        auto found = buckets.find(key);
+        if (found == buckets.end()) {
+            found = buckets.insert(key, protocol::TokenBucket(rate, burst, nowMs));
+        }
+        return found.value();
     }
 
+    template <typename Key>
+    static void giveBack(QHash<Key, protocol::TokenBucket> &buckets, const Key &key) {
+        if (auto found = buckets.find(key); found != buckets.end()) {
+            found->giveBack();
+        }
+    }
+
+    static int secondsUntil(protocol::TokenBucket &bucket, qint64 nowMs) {
+        return static_cast<int>((bucket.msUntilAvailable(nowMs) + 999) / 1000);
+    }
+
+    // A full bucket holds nothing worth remembering; dropping those keeps memory bounded by the
+    // addresses and accounts that failed recently.
+    void forgetIdle(qint64 nowMs) {
+        auto full = [nowMs](auto entry) { return entry.value().isFull(nowMs); };
+        if (m_pairs.size() > kForgetAbove) {
+            m_pairs.removeIf(full);
+        }
+        if (m_addresses.size() > kForgetAbove) {
+            m_addresses.removeIf(full);
+        }
+        if (m_accounts.size() > kForgetAbove) {
+            m_accounts.removeIf(full);
+        }
+    }
+
+    QHash<PairKey, protocol::TokenBucket> m_pairs;
+    QHash<QHostAddress, protocol::TokenBucket> m_addresses;
+    QHash<QString, protocol::TokenBucket> m_accounts;
+};
+
+// Registrations per client address (--register-rate): perHour at once, then perHour an hour.
+// Each one costs a password hash and a row, so a successful one keeps its token.
+class RegistrationThrottle {
+public:
+    [[nodiscard]] std::optional<int> tryRegister(const QHostAddress &address, int perHour,
+                                                 qint64 nowMs) {
+        if (perHour <= 0) {
+            return std::nullopt;
+        }
+        if (m_buckets.size() > kForgetAbove) {
+            m_buckets.removeIf([nowMs](auto entry) { return entry.value().isFull(nowMs); });
+        }
+        auto found = m_buckets.find(address);
+        if (found == m_buckets.end()) {
+            found =
+                m_buckets.insert(address, protocol::TokenBucket(perHour / 3600.0, perHour, nowMs));
+        }
+        if (found->tryTake(nowMs)) {
+            return std::nullopt;
+        }
+        return static_cast<int>((found->msUntilAvailable(nowMs) + 999) / 1000);
+    }
+
+private:
     static constexpr qsizetype kForgetAbove = 4096;
     QHash<QHostAddress, protocol::TokenBucket> m_buckets;
 };

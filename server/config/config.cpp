@@ -227,6 +227,15 @@ const std::array kOptions = {
                                  [&](qint64 x) { c.limits.sendBuffer = static_cast<int>(x); });
                },
                [](const Config &c) { return QString::number(c.limits.sendBuffer); }},
+    OptionSpec{"send-buffer-bytes"_L1, "BYTES"_L1,
+               "Unsent bytes per connection before it is slow, control frames included. "
+               "Default 524288."_L1,
+               true,
+               [](Config &c, const QString &v) {
+                   return assign(parseInteger(v, 65536, 1024LL * 1024 * 1024),
+                                 [&](qint64 x) { c.limits.sendBufferBytes = x; });
+               },
+               [](const Config &c) { return QString::number(c.limits.sendBufferBytes); }},
     OptionSpec{"ping-interval"_L1, "DURATION"_L1,
                "WebSocket ping period; no pong within two periods closes. Default 30s."_L1, true,
                [](Config &c, const QString &v) {
@@ -277,6 +286,15 @@ const std::array kOptions = {
                    return assign(parseDuration(v), [&](auto x) { c.limits.keepAliveTimeout = x; });
                },
                [](const Config &c) { return showDuration(c.limits.keepAliveTimeout); }},
+    OptionSpec{"register-rate"_L1, "PER_HOUR"_L1,
+               "Account registrations per hour from one address (burst the same); 0: no limit. "
+               "Default 30."_L1,
+               true,
+               [](Config &c, const QString &v) {
+                   return assign(parseInteger(v, 0, 1'000'000),
+                                 [&](qint64 x) { c.limits.registerRate = static_cast<int>(x); });
+               },
+               [](const Config &c) { return QString::number(c.limits.registerRate); }},
     OptionSpec{"shutdown-timeout"_L1, "DURATION"_L1, "Graceful shutdown bound. Default 10s."_L1,
                false,
                [](Config &c, const QString &v) {

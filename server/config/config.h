@@ -34,6 +34,7 @@ struct Cidr {
 struct RuntimeLimits {
     qint64 msgMaxBytes = 32768;
     int sendBuffer = 256;
+    qint64 sendBufferBytes = 512 * 1024; // unsent bytes per connection, whatever the messages
     std::chrono::milliseconds pingInterval{30'000};
     std::chrono::milliseconds idleTimeout{600'000};
     int rateLimit = 20;
@@ -41,6 +42,7 @@ struct RuntimeLimits {
     int maxConnectionsPerIp = 1000; // TCP connections, HTTP and WebSocket; 0: no limit
     std::chrono::milliseconds requestTimeout{10'000};   // an HTTP request's head, and its body
     std::chrono::milliseconds keepAliveTimeout{60'000}; // an idle HTTP connection
+    int registerRate = 30; // account registrations per hour from one address; 0: no limit
 
     friend bool operator==(const RuntimeLimits &, const RuntimeLimits &) = default;
 };

@@ -12,12 +12,22 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace neonchat::server {
 
 class SessionWorker;
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+
+// One page of a sync replay, read for the session that asked (the worker paces the pages and
+// ends the replay with sync_done).
+struct SyncPage {
+    QString chatId;
+    bool hasMore = false; // more messages are stored after this page
+    qint64 lastSeq = -1;  // of the page's last message; -1: the page is empty
+    bool failed = false;  // the replay cannot go on; originFrames holds the error
+};
 
 struct Delivery {
     Delivery() = default;
@@ -39,6 +49,7 @@ struct Delivery {
     QStringList recipientIds;  // otherwise: the users whose sessions receive it
     SteadyTime receivedAt;     // when the session read the message
     Histogram *deliverySeconds = nullptr; // set for a new message's fan-out
+    std::optional<SyncPage> syncPage;     // set for a page of a sync replay
 };
 
 using DeliveryPtr = std::shared_ptr<const Delivery>;
@@ -50,11 +61,13 @@ struct Submission {
     SteadyTime receivedAt = std::chrono::steady_clock::now();
 };
 
+// A page of a sync replay: at most limit messages of chatId after afterSeq.
 struct SyncSubmission {
     quint64 sessionKey = 0;
     QString userId;
     QString chatId;
     qint64 afterSeq = 0;
+    int limit = 50;
 };
 
 // An account's typing state or read marker for a chat, on its way to the hub.

@@ -85,28 +85,33 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
 
 void Hub::sync(const SyncSubmission &request) {
     m_store.messagesAfter(
-        request.userId, request.chatId, request.afterSeq, kSyncBatch + 1, this,
+        request.userId, request.chatId, request.afterSeq, request.limit + 1, this,
         [this, request](MessagesResult result) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = request.chatId;
             delivery->originSession = request.sessionKey;
+            SyncPage page{request.chatId, false, -1, false};
             if (const auto *error = std::get_if<StoreError>(&result)) {
-                if (error->forbidden) {
-                    sendError(request.sessionKey, protocol::ErrorCode::Forbidden, error->message);
-                    return;
+                page.failed = true;
+                if (!error->forbidden) {
+                    qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
                 }
-                qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
-                sendError(request.sessionKey, protocol::ErrorCode::Internal,
-                          u"the history could not be read; try sync again"_s);
-                return;
+                delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                    QString(error->forbidden ? protocol::ErrorCode::Forbidden
+                                             : protocol::ErrorCode::Internal),
+                    error->forbidden ? error->message
+                                     : u"the history could not be read; try sync again"_s,
+                    std::nullopt}));
+            } else {
+                const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
+                const qsizetype count = std::min<qsizetype>(messages.size(), request.limit);
+                for (qsizetype i = 0; i < count; ++i) {
+                    delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
+                }
+                page.hasMore = messages.size() > request.limit;
+                page.lastSeq = count > 0 ? messages[count - 1].seq : -1;
             }
-            const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
-            const qsizetype count = std::min<qsizetype>(messages.size(), kSyncBatch);
-            for (qsizetype i = 0; i < count; ++i) {
-                delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
-            }
-            delivery->originFrames.append(
-                frameText(protocol::SyncDone{request.chatId, messages.size() > kSyncBatch}));
+            delivery->syncPage = page;
             Q_EMIT delivered(delivery);
         });
 }

@@ -19,9 +19,6 @@ class Hub : public QObject {
 public:
     Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent = nullptr);
 
-    // Most messages a sync request replays before sync_done says has_more.
-    static constexpr int kSyncBatch = 1000;
-
 public Q_SLOTS:
     void submit(const neonchat::server::Submission &submission);
     void sync(const neonchat::server::SyncSubmission &request);

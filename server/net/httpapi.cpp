@@ -322,10 +322,24 @@ std::optional<QJsonObject> HttpApi::jsonBody(const ExchangePtr &exchange) {
 }
 
 template <typename T>
-void HttpApi::hashInPool(std::function<T()> work, std::function<void(T)> done) {
+void HttpApi::hashInPool(const ExchangePtr &exchange, std::function<T()> work,
+                         std::function<void(T)> done) {
+    if (m_queuedHashes >= kMaxQueuedHashes) {
+        m_metrics.hashQueueFull();
+        exchange->addResponseHeader("Retry-After"_ba, "1"_ba);
+        exchange->fail(StatusCode::ServiceUnavailable, "busy"_L1,
+                       u"too many logins and registrations at once; try again in a second"_s);
+        return;
+    }
+    ++m_queuedHashes;
     m_hashPool.start([this, work = std::move(work), done = std::move(done)]() mutable {
+        m_metrics.passwordHashed();
         QMetaObject::invokeMethod(
-            this, [result = work(), done = std::move(done)]() mutable { done(std::move(result)); },
+            this,
+            [this, result = work(), done = std::move(done)]() mutable {
+                --m_queuedHashes;
+                done(std::move(result));
+            },
             Qt::QueuedConnection);
     });
 }
@@ -348,8 +362,33 @@ void HttpApi::registerAccount(const ExchangePtr &exchange) {
                            kPasswordMaxBytes));
         return;
     }
+    if (const auto wait = m_registrationThrottle.tryRegister(
+            exchange->peer(), m_config.limits.registerRate, nowMs())) {
+        exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
+        exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
+                       u"too many registrations from your address; try again in %1 s"_s.arg(*wait));
+        return;
+    }
+    // A taken name is answered before any hashing; a race to a free name is settled by the
+    // unique index when the row goes in.
+    m_store.read<bool>(
+        this, [username](QSqlDatabase &db) { return queries::isUsernameTaken(db, username); },
+        [this, exchange, username, password](const Outcome<bool> &taken) {
+            if (const auto *failure = std::get_if<Failure>(&taken)) {
+                exchange->fail(*failure);
+            } else if (std::get<bool>(taken)) {
+                exchange->fail(StatusCode::Conflict, "username_taken"_L1,
+                               u"that username is taken"_s);
+            } else {
+                storeAccount(exchange, username, password);
+            }
+        });
+}
+
+void HttpApi::storeAccount(const ExchangePtr &exchange, const QString &username,
+                           const QString &password) {
     hashInPool<std::optional<QByteArray>>(
-        [password] { return hashPassword(password); },
+        exchange, [password] { return hashPassword(password); },
         [this, exchange, username](std::optional<QByteArray> hash) {
             if (!hash) {
                 exchange->fail(Failure{FailureKind::Internal, u"hashing a password"_s});
@@ -378,12 +417,6 @@ void HttpApi::registerAccount(const ExchangePtr &exchange) {
 }
 
 void HttpApi::logIn(const ExchangePtr &exchange) {
-    if (const auto wait = m_loginThrottle.tryAttempt(exchange->peer(), nowMs())) {
-        exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
-        exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
-                       u"too many login attempts; try again in %1 s"_s.arg(*wait));
-        return;
-    }
     const std::optional<QJsonObject> body = jsonBody(exchange);
     if (!body) {
         return;
@@ -395,9 +428,15 @@ void HttpApi::logIn(const ExchangePtr &exchange) {
                        u"username and password are required"_s);
         return;
     }
+    if (const auto wait = m_loginThrottle.tryAttempt(exchange->peer(), username, nowMs())) {
+        exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
+        exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
+                       u"too many login attempts; try again in %1 s"_s.arg(*wait));
+        return;
+    }
     m_store.read<LoginRecord>(
         this, [username](QSqlDatabase &db) { return queries::findLogin(db, username); },
-        [this, exchange, password](const Outcome<LoginRecord> &found) {
+        [this, exchange, username, password](const Outcome<LoginRecord> &found) {
             const auto *login = std::get_if<LoginRecord>(&found);
             if (!login && std::get<Failure>(found).kind != FailureKind::NotFound) {
                 exchange->fail(std::get<Failure>(found));
@@ -408,14 +447,14 @@ void HttpApi::logIn(const ExchangePtr &exchange) {
             const std::optional<UserRecord> user =
                 login ? std::optional(login->user) : std::nullopt;
             hashInPool<bool>(
-                [hash, password] { return verifyPassword(hash, password); },
-                [this, exchange, user](bool matches) {
+                exchange, [hash, password] { return verifyPassword(hash, password); },
+                [this, exchange, user, username](bool matches) {
                     if (!matches || !user) {
                         exchange->fail(StatusCode::Unauthorized, "invalid_credentials"_L1,
                                        u"wrong username or password"_s);
                         return;
                     }
-                    m_loginThrottle.succeeded(exchange->peer());
+                    m_loginThrottle.succeeded(exchange->peer(), username);
                     const QString token = m_tokens.issue(user->id, user->username,
                                                          QDateTime::currentSecsSinceEpoch());
                     exchange->reply(

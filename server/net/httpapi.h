@@ -54,6 +54,9 @@ private:
     [[nodiscard]] std::optional<QJsonObject> jsonBody(const ExchangePtr &exchange);
 
     void registerAccount(const ExchangePtr &exchange);
+    // Hashes the password and stores the account (the name was found free).
+    void storeAccount(const ExchangePtr &exchange, const QString &username,
+                      const QString &password);
     void logIn(const ExchangePtr &exchange);
     void me(const ExchangePtr &exchange);
     void user(const ExchangePtr &exchange, const QString &userId);
@@ -66,9 +69,11 @@ private:
     void history(const ExchangePtr &exchange, const QString &chatId);
     void members(const ExchangePtr &exchange, const QString &chatId);
 
-    // Runs work on the hashing pool, then done with its result on this object's thread.
+    // Runs work on the hashing pool, then done with its result on this object's thread. When
+    // kMaxQueuedHashes wait already, answers 503 with Retry-After instead and runs nothing.
     template <typename T>
-    void hashInPool(std::function<T()> work, std::function<void(T)> done);
+    void hashInPool(const ExchangePtr &exchange, std::function<T()> work,
+                    std::function<void(T)> done);
 
     // id, username and whether the user is online now.
     [[nodiscard]] QJsonObject userJson(const UserRecord &user) const;
@@ -81,8 +86,12 @@ private:
     OnlineUsers &m_online;
     Metrics &m_metrics;
     LoginThrottle m_loginThrottle;
-    // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most.
+    RegistrationThrottle m_registrationThrottle;
+    // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most, and at most
+    // kMaxQueuedHashes waiting, so a burst of requests cannot delay a real login for long.
+    static constexpr int kMaxQueuedHashes = 16;
     QThreadPool m_hashPool;
+    int m_queuedHashes = 0;
 };
 
 } // namespace neonchat::server

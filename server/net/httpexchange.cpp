@@ -56,7 +56,8 @@ HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerRespond
                            QString route, Metrics &metrics)
     : m_path(request.url().path())
     , m_route(std::move(route))
-    , m_query(request.query())
+    // A '+' in a query is a space, as browsers' URLSearchParams write it (a plus comes as %2B).
+    , m_query(request.url().query(QUrl::FullyEncoded).replace(u'+', u"%20"_s))
     , m_body(request.body())
     , m_peer(request.remoteAddress())
     , m_requestHeaders(request.headers())

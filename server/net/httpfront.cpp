@@ -2,6 +2,7 @@
 #include "httpfront.h"
 
 #include "obs/log.h"
+#include "wsframing.h"
 
 #include <QSslSocket>
 
@@ -233,19 +234,11 @@ void FrontConnection::readHead() {
     }
     m_head = std::get<http::RequestHead>(std::move(result));
     if (m_head.webSocketUpgrade && m_head.method == "GET" && m_head.path() == "/ws") {
-        // The handshake is Qt's: the socket leaves with the request unread. Other upgrade
-        // requests are served as plain requests (a server may ignore Upgrade, RFC 9110 §7.8).
-        m_deadline.stop();
-        m_state = State::Done;
-        QTcpSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->setReadBufferSize(0);
-        socket->setParent(nullptr);
-        Q_EMIT m_front.webSocketRequested(socket);
-        deleteLater();
+        handOverWebSocket();
         return;
     }
+    // Other upgrade requests are served as plain requests (a server may ignore Upgrade, RFC 9110
+    // §7.8): only /ws ever upgrades.
     if (m_socket->skip(m_head.headLength) != m_head.headLength) {
         refuse(http::FramingError{400, "bad_request"_ba, u"the request head could not be read"_s});
         return;
@@ -265,6 +258,36 @@ void FrontConnection::readHead() {
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     }
     readBody();
+}
+
+void FrontConnection::handOverWebSocket() {
+    if (m_head.minorVersion != 1) {
+        refuse(http::FramingError{400, "bad_request"_ba, u"a WebSocket upgrade needs HTTP/1.1"_s});
+        return;
+    }
+    if (m_head.header("sec-websocket-version") != "13") {
+        m_socket->write("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
+                        "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        closeAfterWrite();
+        return;
+    }
+    if (!ws::isValidClientKey(m_head.header("sec-websocket-key"))) {
+        refuse(http::FramingError{400, "bad_request"_ba,
+                                  u"Sec-WebSocket-Key must be 16 bytes in base64"_s});
+        return;
+    }
+    if (m_socket->skip(m_head.headLength) != m_head.headLength) {
+        refuse(http::FramingError{400, "bad_request"_ba, u"the request head could not be read"_s});
+        return;
+    }
+    m_deadline.stop();
+    m_state = State::Done;
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->setParent(nullptr);
+    Q_EMIT m_front.webSocketRequested(socket, m_head);
+    deleteLater();
 }
 
 void FrontConnection::readBody() {

@@ -3,8 +3,8 @@
 // Qt 6.4's HTTP server has no limits or timeouts of its own (QT64-NOTES, docs/SECURITY.md), so
 // the front reads each request itself, within FrontLimits and deadlines, answers what is
 // malformed, too large or too slow, and hands Qt's server one clean request at a time over a
-// socket pair (the BackendListener Qt's server is bound to). Upgrades to /ws leave the front as
-// the TCP socket itself, unread, for the WebSocket handshake.
+// socket pair (the BackendListener Qt's server is bound to). A valid upgrade to /ws leaves the
+// front as the TCP socket itself, for a WebSocket session (wsconnection.h).
 #pragma once
 
 #include "httpframing.h"
@@ -73,9 +73,10 @@ public:
     [[nodiscard]] bool stopping() const { return m_stopping; }
 
 Q_SIGNALS:
-    // A valid upgrade request to /ws waits unread in socket, which has no parent now: the
-    // receiver owns it. The front keeps counting it against its address until it is destroyed.
-    void webSocketRequested(QTcpSocket *socket);
+    // A valid upgrade request to /ws was read from socket, which has no parent now: the
+    // receiver owns it and answers the handshake. Bytes after the request stay in the socket. The
+    // front keeps counting the socket against its address until it is destroyed.
+    void webSocketRequested(QTcpSocket *socket, const neonchat::server::http::RequestHead &request);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -107,6 +108,7 @@ private:
     void readClient();
     void readHead();
     void readBody();
+    void handOverWebSocket();
     void forward();
     void readBackend();
     void finishRequest(bool closeAfter);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sessionworker.h"
 
+#include "net/wsconnection.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
-
-#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -19,6 +18,13 @@ constexpr qint64 kFloodCloseMs = 5000;
 constexpr qint64 kFloodGapMs = 1000;
 // A client repeating "typing" more often than this is relayed once per period.
 constexpr qint64 kTypingRelayPeriodMs = 3000;
+// A sync replays at most kSyncLimit messages (CONTRACT §3), read kSyncPage at a time; a page's
+// frames are written while the socket holds less than kReplayPaceBytes.
+constexpr int kSyncLimit = 1000;
+constexpr int kSyncPage = 50;
+constexpr qint64 kReplayPaceBytes = 64 * 1024;
+// Syncs one session may have waiting (a client resuming many chats sends one per chat).
+constexpr std::size_t kMaxQueuedSyncs = 1000;
 
 } // namespace
 
@@ -43,11 +49,10 @@ SessionWorker::~SessionWorker() {
     }
 }
 
-void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
+void SessionWorker::adopt(WsConnection *socket, const SessionIdentity &identity) {
     const qint64 now = nowMs();
     const quint64 key = identity.key;
-    socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(m_limits.msgMaxBytes));
-    socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(m_limits.msgMaxBytes));
+    socket->setMaxMessageBytes(m_limits.msgMaxBytes);
 
     m_sessions.emplace(key, Session(socket, identity, m_limits.rateLimit, now));
     m_metrics.clientJoined();
@@ -56,25 +61,35 @@ void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
         Q_EMIT accountSessionStarted(identity.user.id);
     }
 
-    connect(socket, &QWebSocket::textMessageReceived, this,
+    connect(socket, &WsConnection::textReceived, this,
             [this, key](const QString &text) { onText(key, text); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, key](const QByteArray &) {
+    connect(socket, &WsConnection::binaryReceived, this, [this, key] {
         auto found = m_sessions.find(key);
         if (found != m_sessions.end()) {
             close(found->second, protocol::CloseCode::PolicyViolation,
                   u"binary frames are not part of the protocol"_s, DisconnectReason::ProtocolError);
         }
     });
-    connect(socket, &QWebSocket::pong, this, [this, key](quint64, const QByteArray &) {
+    connect(socket, &WsConnection::bytesWritten, this, [this, key] {
+        if (auto found = m_sessions.find(key); found != m_sessions.end()) {
+            pumpReplay(found->second);
+        }
+    });
+    connect(socket, &WsConnection::pingReceived, this,
+            [this, key](const QByteArray &payload) { onPing(key, payload); });
+    connect(socket, &WsConnection::pongReceived, this, [this, key] {
         auto found = m_sessions.find(key);
-        if (found != m_sessions.end()) {
+        // A pong is a control frame like any other: it counts against the rate, and one over
+        // the rate answers nothing.
+        if (found != m_sessions.end() && !found->second.closing &&
+            takeRateToken(found->second, nowMs())) {
             found->second.pingOutstandingSinceMs = 0;
         }
     });
     // Queued: a disconnect can be signalled from inside close() or a write while a delivery
     // iterates the sessions; removal waits until that loop is done.
     connect(
-        socket, &QWebSocket::disconnected, this, [this, key] { onDisconnected(key); },
+        socket, &WsConnection::disconnected, this, [this, key] { onDisconnected(key); },
         Qt::QueuedConnection);
 
     if (!m_sweepTimer.isActive()) {
@@ -95,6 +110,37 @@ void SessionWorker::adopt(QWebSocket *socket, const SessionIdentity &identity) {
         close(added, protocol::CloseCode::GoingAway, u"server shutting down"_s,
               DisconnectReason::Shutdown);
     }
+    socket->startReading();
+}
+
+void SessionWorker::onPing(quint64 key, const QByteArray &payload) {
+    auto found = m_sessions.find(key);
+    if (found == m_sessions.end() || found->second.closing) {
+        return;
+    }
+    Session &session = found->second;
+    // Every ping costs a pong: a flood of them is rate limited like messages (an unanswered ping
+    // is dropped), and the pongs count against the send budget like any frame.
+    if (!takeRateToken(session, nowMs())) {
+        return;
+    }
+    session.socket->pong(payload);
+    dropIfSlow(session);
+}
+
+bool SessionWorker::takeRateToken(Session &session, qint64 now) {
+    if (session.bucket.tryTake(now)) {
+        return true;
+    }
+    if (session.floodStartMs == 0 || now - session.lastRejectionMs > kFloodGapMs) {
+        session.floodStartMs = now;
+    }
+    session.lastRejectionMs = now;
+    if (now - session.floodStartMs >= kFloodCloseMs) {
+        close(session, protocol::CloseCode::PolicyViolation, u"rate limit exceeded"_s,
+              DisconnectReason::RateLimited);
+    }
+    return false;
 }
 
 void SessionWorker::onText(quint64 key, const QString &text) {
@@ -117,14 +163,8 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
     }
     // Every frame counts against the rate, valid or not; decoding first lets the error name the
     // request the client should retry.
-    if (!session.bucket.tryTake(now)) {
-        if (session.floodStartMs == 0 || now - session.lastRejectionMs > kFloodGapMs) {
-            session.floodStartMs = now;
-        }
-        session.lastRejectionMs = now;
-        if (now - session.floodStartMs >= kFloodCloseMs) {
-            close(session, protocol::CloseCode::PolicyViolation, u"rate limit exceeded"_s,
-                  DisconnectReason::RateLimited);
+    if (!takeRateToken(session, now)) {
+        if (session.closing) {
             return;
         }
         const auto *message =
@@ -166,8 +206,7 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
             refuse(std::nullopt);
             return;
         }
-        Q_EMIT syncRequested(
-            SyncSubmission{session.identity.key, userId, sync->chatId, sync->afterSeq});
+        startSync(session, *sync);
     } else if (const auto *typing = std::get_if<protocol::TypingUpdate>(&frame)) {
         handleTyping(session, *typing);
     } else {
@@ -214,7 +253,82 @@ void SessionWorker::handleTyping(Session &session, const protocol::TypingUpdate 
     Q_EMIT chatSignalled(signal);
 }
 
+void SessionWorker::startSync(Session &session, const protocol::SyncRequest &sync) {
+    if (session.syncs.size() >= kMaxQueuedSyncs) {
+        sendError(session, protocol::ErrorCode::RateLimited,
+                  u"too many syncs waiting; send it again when one is done"_s, std::nullopt);
+        return;
+    }
+    session.syncs.push_back(Session::Sync{sync.chatId, sync.afterSeq});
+    if (session.syncs.size() == 1) {
+        pumpReplay(session);
+    }
+}
+
+void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) {
+    if (session.syncs.empty() || !session.pageRequested) {
+        return;
+    }
+    session.pageRequested = false;
+    if (delivery->syncPage->failed) {
+        // The error says why; the next sync goes on.
+        for (const QString &frame : delivery->originFrames) {
+            send(session, frame);
+        }
+        session.syncs.pop_front();
+        session.replayed = 0;
+        session.pages = 0;
+        session.pageHadMore = false;
+        if (!session.closing) {
+            pumpReplay(session);
+        }
+        return;
+    }
+    session.replayFrames.insert(session.replayFrames.end(), delivery->originFrames.cbegin(),
+                                delivery->originFrames.cend());
+    session.replayed += static_cast<int>(delivery->originFrames.size());
+    ++session.pages;
+    session.pageHadMore = delivery->syncPage->hasMore;
+    if (delivery->syncPage->lastSeq >= 0) {
+        session.syncs.front().afterSeq = delivery->syncPage->lastSeq;
+    }
+    pumpReplay(session);
+}
+
+void SessionWorker::pumpReplay(Session &session) {
+    while (!session.closing && !session.syncs.empty() && !session.pageRequested) {
+        while (!session.replayFrames.empty() && session.socket->bytesToWrite() < kReplayPaceBytes &&
+               !session.closing) {
+            send(session, session.replayFrames.front());
+            session.replayFrames.pop_front();
+        }
+        if (!session.replayFrames.empty() || session.closing) {
+            return; // the rest when the socket has drained
+        }
+        const Session::Sync &sync = session.syncs.front();
+        if (session.pages == 0 || (session.pageHadMore && session.replayed < kSyncLimit)) {
+            session.pageRequested = true;
+            Q_EMIT syncRequested(
+                SyncSubmission{session.identity.key, session.identity.user.id, sync.chatId,
+                               sync.afterSeq, std::min(kSyncPage, kSyncLimit - session.replayed)});
+            return;
+        }
+        send(session, QString::fromUtf8(
+                          protocol::encode(protocol::SyncDone{sync.chatId, session.pageHadMore})));
+        session.syncs.pop_front();
+        session.replayed = 0;
+        session.pages = 0;
+        session.pageHadMore = false;
+    }
+}
+
 void SessionWorker::deliver(const DeliveryPtr &delivery) {
+    if (delivery->syncPage) {
+        if (auto origin = m_sessions.find(delivery->originSession); origin != m_sessions.end()) {
+            takeSyncPage(origin->second, delivery);
+        }
+        return;
+    }
     quint64 written = 0;
     if (auto origin = m_sessions.find(delivery->originSession); origin != m_sessions.end()) {
         for (const QString &frame : delivery->originFrames) {
@@ -253,25 +367,36 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
 void SessionWorker::send(Session &session, const QString &frame) {
     // The socket buffers what the peer has not taken yet. Count whole messages in that buffer by
     // remembering where each one ends in the stream of bytes handed to the socket.
-    QWebSocket *socket = session.socket;
+    WsConnection *socket = session.socket;
     const qint64 before = socket->bytesToWrite();
-    socket->sendTextMessage(frame);
+    socket->sendText(frame.toUtf8());
     session.queuedEndBytes += socket->bytesToWrite() - before;
     session.queuedMessageEnds.push_back(session.queuedEndBytes);
+    dropIfSlow(session);
+}
 
-    if (unsentMessages(session) <= m_limits.sendBuffer) {
-        return;
+bool SessionWorker::dropIfSlow(Session &session) {
+    auto over = [&] {
+        return unsentMessages(session) > m_limits.sendBuffer ||
+               session.socket->bytesToWrite() > m_limits.sendBufferBytes;
+    };
+    if (!over()) {
+        return false;
     }
     // Deliveries handled in one pass of the event loop pile up before Qt writes them out; only
     // what the kernel will not take either makes a peer slow.
-    socket->flush();
-    if (const qsizetype unsent = unsentMessages(session); unsent > m_limits.sendBuffer) {
-        m_metrics.dropped();
-        qCWarning(lcWs).noquote() << u"session %1 is not reading: %2 messages queued, dropping it"_s
-                                         .arg(session.identity.sessionId, QString::number(unsent));
-        close(session, protocol::CloseCode::TryAgainLater, u"too slow: send queue is full"_s,
-              DisconnectReason::SlowConsumer);
+    session.socket->flush();
+    if (!over()) {
+        return false;
     }
+    m_metrics.dropped();
+    qCWarning(lcWs).noquote()
+        << u"session %1 is not reading: %2 messages, %3 bytes queued; dropping it"_s.arg(
+               session.identity.sessionId, QString::number(unsentMessages(session)),
+               QString::number(session.socket->bytesToWrite()));
+    close(session, protocol::CloseCode::TryAgainLater, u"too slow: send queue is full"_s,
+          DisconnectReason::SlowConsumer);
+    return true;
 }
 
 qsizetype SessionWorker::unsentMessages(Session &session) {
@@ -295,8 +420,8 @@ void SessionWorker::close(Session &session, protocol::CloseCode code, const QStr
     }
     session.closing = true;
     session.closeReason = why;
-    QWebSocket *socket = session.socket;
-    socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    WsConnection *socket = session.socket;
+    socket->close(static_cast<quint16>(code), reason);
     QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
 }
 
@@ -308,13 +433,16 @@ void SessionWorker::onDisconnected(quint64 key) {
     Session &session = found->second;
     DisconnectReason reason = session.closeReason;
     if (!session.closing) {
-        // Qt closes by itself on oversized messages (1009) and bad UTF-8 (1007).
-        const auto closeCode = session.socket->closeCode();
-        reason = closeCode == QWebSocketProtocol::CloseCodeTooMuchData ? DisconnectReason::TooLarge
-                 : closeCode == QWebSocketProtocol::CloseCodeWrongDatatype
+        // The connection closes by itself on an oversized message (1009), bad UTF-8 (1007) and
+        // frames that break RFC 6455 (1002).
+        const quint16 closeCode = session.socket->closeCode();
+        const auto error = session.socket->socketError();
+        reason = closeCode == ws::close::kTooBig ? DisconnectReason::TooLarge
+                 : closeCode == ws::close::kInvalidPayload ||
+                         (closeCode == ws::close::kProtocolError && session.socket->closeSent())
                      ? DisconnectReason::ProtocolError
-                 : session.socket->error() != QAbstractSocket::RemoteHostClosedError &&
-                         session.socket->error() != QAbstractSocket::UnknownSocketError
+                 : error != QAbstractSocket::RemoteHostClosedError &&
+                         error != QAbstractSocket::UnknownSocketError
                      ? DisconnectReason::NetworkError
                      : DisconnectReason::ClientClosed;
     }
@@ -350,8 +478,7 @@ void SessionWorker::applyLimits(const RuntimeLimits &limits) {
     m_limits = limits;
     for (auto &[key, session] : m_sessions) {
         session.bucket.reconfigure(limits.rateLimit, 2.0 * limits.rateLimit);
-        session.socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(limits.msgMaxBytes));
-        session.socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(limits.msgMaxBytes));
+        session.socket->setMaxMessageBytes(limits.msgMaxBytes);
     }
     if (m_sweepTimer.isActive()) {
         restartSweepTimer();

@@ -19,9 +19,9 @@
 #include <memory>
 #include <unordered_map>
 
-class QWebSocket;
-
 namespace neonchat::server {
+
+class WsConnection;
 
 struct SessionIdentity {
     quint64 key = 0;   // unique within this server process
@@ -37,8 +37,8 @@ public:
                   QObject *parent = nullptr);
     ~SessionWorker() override;
 
-    // Takes ownership of a socket that was moved to this worker's thread. Call on that thread.
-    void adopt(QWebSocket *socket, const SessionIdentity &identity);
+    // Takes ownership of a connection that was moved to this worker's thread. Call on that thread.
+    void adopt(WsConnection *connection, const SessionIdentity &identity);
 
     [[nodiscard]] int index() const { return m_index; }
 
@@ -60,14 +60,14 @@ Q_SIGNALS:
 
 private:
     struct Session {
-        Session(QWebSocket *webSocket, SessionIdentity id, int rateLimit, qint64 nowMs)
+        Session(WsConnection *webSocket, SessionIdentity id, int rateLimit, qint64 nowMs)
             : socket(webSocket)
             , identity(std::move(id))
             , bucket(rateLimit, 2.0 * rateLimit, nowMs)
             , lastActivityMs(nowMs)
             , lastPingMs(nowMs) {}
 
-        QWebSocket *socket = nullptr; // owned: deleted with deleteLater when the session ends
+        WsConnection *socket = nullptr; // owned: deleted with deleteLater when the session ends
         SessionIdentity identity;
         protocol::TokenBucket bucket;
         qint64 lastActivityMs = 0;
@@ -85,15 +85,38 @@ private:
             qint64 relayedAtMs = 0;
         };
         QHash<QString, Typing> typing;
+        // Sync requests; the first is replayed a page at a time, each page written as the socket
+        // drains, so a client catching up is never taken for one that does not read.
+        struct Sync {
+            QString chatId;
+            qint64 afterSeq = 0;
+        };
+        std::deque<Sync> syncs;
+        int replayed = 0; // messages of syncs.front() written so far
+        int pages = 0;    // pages of syncs.front() received so far
+        bool pageRequested = false;
+        bool pageHadMore = false;
+        std::deque<QString> replayFrames; // what is left of the current page
     };
 
     void onText(quint64 key, const QString &text);
+    void onPing(quint64 key, const QByteArray &payload);
+    // Counts a frame against the session's rate; false if it is over (and the flood may have
+    // closed the session).
+    [[nodiscard]] bool takeRateToken(Session &session, qint64 now);
     void onDisconnected(quint64 key);
     void handleFrame(Session &session, const QString &text);
     void handleTyping(Session &session, const protocol::TypingUpdate &typing);
+    void startSync(Session &session, const protocol::SyncRequest &sync);
+    void takeSyncPage(Session &session, const DeliveryPtr &delivery);
+    // Writes the page's frames while the socket holds little; asks for the next page, or ends the
+    // replay with sync_done, once the page is written.
+    void pumpReplay(Session &session);
     void send(Session &session, const QString &frame);
     // Messages handed to the socket that have not reached the kernel yet.
     [[nodiscard]] static qsizetype unsentMessages(Session &session);
+    // Drops a session whose unsent bytes or messages are over the budget; true if it did.
+    bool dropIfSlow(Session &session);
     void sendError(Session &session, QLatin1StringView code, const QString &message,
                    const std::optional<QString> &requestId);
     void close(Session &session, protocol::CloseCode code, const QString &reason,

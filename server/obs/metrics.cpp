@@ -96,8 +96,15 @@ QByteArray Metrics::renderPrometheus() const {
         sample(labels.constData(), m_disconnects[i].load());
     }
     family("broadcast_dropped_total", "counter",
-           "Connections dropped because their send queue exceeded --send-buffer.");
+           "Connections dropped because their send queue exceeded --send-buffer or "
+           "--send-buffer-bytes.");
     sample("broadcast_dropped_total", m_dropped.load());
+    family("auth_password_hashes_total", "counter",
+           "Argon2id password hashes and verifications run.");
+    sample("auth_password_hashes_total", m_passwordHashes.load());
+    family("auth_hash_queue_full_total", "counter",
+           "Register and login requests answered 503 because the hashing queue was full.");
+    sample("auth_hash_queue_full_total", m_hashQueueFull.load());
     family("chat_messages_sent_total", "counter",
            "Chat messages by chat type and outcome (delivered, duplicate request_id, failed).");
     for (size_t kind = 0; kind < m_messagesSent.size(); ++kind) {

@@ -50,6 +50,9 @@ public:
     void messageIn() { m_messagesIn.fetch_add(1, std::memory_order_relaxed); }
     void messagesOut(quint64 count) { m_messagesOut.fetch_add(count, std::memory_order_relaxed); }
     void dropped() { m_dropped.fetch_add(1, std::memory_order_relaxed); }
+    // Argon2id runs (hashes and verifications), and requests refused because too many waited.
+    void passwordHashed() { m_passwordHashes.fetch_add(1, std::memory_order_relaxed); }
+    void hashQueueFull() { m_hashQueueFull.fetch_add(1, std::memory_order_relaxed); }
     void messageSent(ChatKind kind, SendStatus status) {
         m_messagesSent[static_cast<size_t>(kind)][static_cast<size_t>(status)].fetch_add(
             1, std::memory_order_relaxed);
@@ -79,6 +82,8 @@ private:
     std::atomic<quint64> m_messagesIn{0};
     std::atomic<quint64> m_messagesOut{0};
     std::atomic<quint64> m_dropped{0};
+    std::atomic<quint64> m_passwordHashes{0};
+    std::atomic<quint64> m_hashQueueFull{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
     std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,
                static_cast<size_t>(ChatKind::Count_)>

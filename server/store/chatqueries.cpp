@@ -244,6 +244,15 @@ Outcome<LoginRecord> findLogin(QSqlDatabase &db, const QString &username) {
     return LoginRecord{userFromRow(find.query(), 0), find.query().value(4).toString().toLatin1()};
 }
 
+Outcome<bool> isUsernameTaken(QSqlDatabase &db, const QString &name) {
+    Statement find(db, u"SELECT 1 FROM users WHERE username_key = :key"_s, u"looking a name up"_s);
+    find.bind(u":key"_s, name.toLower());
+    if (auto failure = find.run()) {
+        return *failure;
+    }
+    return find.query().next();
+}
+
 Outcome<UserRecord> findUser(QSqlDatabase &db, const QString &userId) {
     Statement find(db, u"SELECT %1 FROM users WHERE id = :id"_s.arg(kUserColumns),
                    u"reading a user"_s);

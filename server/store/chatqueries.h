@@ -123,6 +123,8 @@ namespace queries {
                                              const QByteArray &passwordHash, qint64 nowMs);
 [[nodiscard]] Outcome<LoginRecord> findLogin(QSqlDatabase &db, const QString &username);
 [[nodiscard]] Outcome<UserRecord> findUser(QSqlDatabase &db, const QString &userId);
+// Whether an account holds this name, ignoring case.
+[[nodiscard]] Outcome<bool> isUsernameTaken(QSqlDatabase &db, const QString &name);
 // Users whose name starts with prefix, ignoring case, by name.
 [[nodiscard]] Outcome<QList<UserRecord>> searchUsers(QSqlDatabase &db, const QString &prefix,
                                                      int limit);

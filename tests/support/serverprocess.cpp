@@ -2,6 +2,7 @@
 #include "serverprocess.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QRegularExpression>
 
 #include <csignal>
@@ -27,6 +28,13 @@ ServerProcess::~ServerProcess() {
                              << "; its log ends:\n"
                              << log().right(8000);
     }
+    // NEONCHAT_TEST_SERVER_LOGS=DIR keeps every server's whole log there, to read after a run.
+    if (const QString keep = qEnvironmentVariable("NEONCHAT_TEST_SERVER_LOGS"); !keep.isEmpty()) {
+        QFile file(u"%1/chat-server-%2.log"_s.arg(keep).arg(m_port));
+        if (file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+            file.write(log().toUtf8());
+        }
+    }
     if (m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         const bool exited = m_process.waitForFinished(5000);
@@ -47,6 +55,13 @@ bool ServerProcess::start(const QStringList &extraArguments) {
         }
         m_databaseCreated = true;
         arguments += {u"--db"_s, m_database.url()};
+    }
+    // Suites register accounts by the dozen from one address; the limit meant for strangers has
+    // tests of its own (tst_adversarial) and is off unless a test sets it.
+    // (An older build named by NEONCHAT_TEST_CHAT_SERVER has neither the limit nor the flag.)
+    if (!extraArguments.contains(u"--register-rate"_s) &&
+        qEnvironmentVariableIsEmpty("NEONCHAT_TEST_CHAT_SERVER")) {
+        arguments += {u"--register-rate"_s, u"0"_s};
     }
     arguments += extraArguments;
     m_log.clear();

@@ -3,8 +3,7 @@
 // close frames and lets the server's send buffers fill, like a frozen or overloaded client.
 #pragma once
 
-#include <QTcpSocket>
-#include <QUrl>
+#include "rawwebsocket.h"
 
 namespace neonchat::testing {
 
@@ -12,18 +11,17 @@ class StalledPeer {
 public:
     // Connects and upgrades; false if the server did not answer 101.
     [[nodiscard]] bool open(quint16 port, const QString &query);
-    [[nodiscard]] QTcpSocket &socket() { return m_socket; }
+    [[nodiscard]] QTcpSocket &socket() { return m_peer.socket(); }
     // Starts reading again and returns the status code of the server's close frame, or -1 if
     // none arrives in time. Qt's own client reports codes it does not know (1013) as 1002, so the
     // exact code is read off the wire here.
     [[nodiscard]] int readCloseCode(int timeoutMs = 10000);
     [[nodiscard]] bool isConnected() const {
-        return m_socket.state() == QAbstractSocket::ConnectedState;
+        return m_peer.socket().state() == QAbstractSocket::ConnectedState;
     }
 
 private:
-    QTcpSocket m_socket;
-    QByteArray m_afterHandshake; // frames that came in with the 101 response
+    RawWebSocket m_peer;
 };
 
 } // namespace neonchat::testing

@@ -198,6 +198,20 @@ private Q_SLOTS:
         QTest::addRow("51 characters") << QString(51, u'a') << QString();
         QTest::addRow("control character") << u"a\u0001b"_s << QString();
         QTest::addRow("bidi override") << u"a\u202Eb"_s << QString();
+        // Findings of the attack run: names that pass for another name.
+        QTest::addRow("Hangul filler") << u"alice\u3164"_s << QString();
+        QTest::addRow("only a Hangul filler") << u"\u3164"_s << QString();
+        QTest::addRow("tag characters") << u"alice\U000E0041\U000E0042"_s << QString();
+        QTest::addRow("zero-width space") << u"ali\u200Bce"_s << QString();
+        QTest::addRow("soft hyphen") << u"ali\u00ADce"_s << QString();
+        QTest::addRow("Braille blank") << u"\u2800"_s << QString();
+        QTest::addRow("private use") << u"a\uE000"_s << QString();
+        QTest::addRow("combining marks only") << u"\u0301\u0302"_s << QString();
+        QTest::addRow("unicode spaces folded") << u"Zoe\u2003\u2003Smith"_s << u"Zoe Smith"_s;
+        QTest::addRow("emoji with selector")
+            << u"\U0001F44D\uFE0F fan"_s << u"\U0001F44D\uFE0F fan"_s;
+        QTest::addRow("50 emoji") << u"\U0001F600"_s.repeated(50) << u"\U0001F600"_s.repeated(50);
+        QTest::addRow("51 emoji") << u"\U0001F600"_s.repeated(51) << QString();
     }
 
     void displayNames() {

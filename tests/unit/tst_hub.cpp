@@ -106,11 +106,13 @@ private Q_SLOTS:
                  parse(first->originFrames.first()).value("message"_L1));
         hub.sync(SyncSubmission{3, QString(), QString(protocol::kLobbyId), 0});
         QTRY_COMPARE(delivered.size(), 3);
-        // One message replayed, then sync_done.
-        QCOMPARE(delivered.at(2).at(0).value<DeliveryPtr>()->originFrames.size(), 2);
+        // One message replayed.
+        const auto page = delivered.at(2).at(0).value<DeliveryPtr>();
+        QCOMPARE(page->originFrames.size(), 1);
+        QVERIFY(page->syncPage && !page->syncPage->hasMore);
     }
 
-    void syncReplaysInOrderInBatches_data() {
+    void syncReadsOnePageInOrder_data() {
         QTest::addColumn<int>("stored");
         QTest::addColumn<int>("afterSeq");
         QTest::addColumn<int>("replayed");
@@ -119,11 +121,11 @@ private Q_SLOTS:
         QTest::addRow("all") << 3 << 0 << 3 << false;
         QTest::addRow("after the second") << 3 << 2 << 1 << false;
         QTest::addRow("up to date") << 3 << 3 << 0 << false;
-        QTest::addRow("one batch exactly") << Hub::kSyncBatch << 0 << Hub::kSyncBatch << false;
-        QTest::addRow("more than a batch") << Hub::kSyncBatch + 5 << 0 << Hub::kSyncBatch << true;
+        QTest::addRow("one page exactly") << 50 << 0 << 50 << false;
+        QTest::addRow("more than a page") << 55 << 0 << 50 << true;
     }
 
-    void syncReplaysInOrderInBatches() {
+    void syncReadsOnePageInOrder() {
         QFETCH(int, stored);
         QFETCH(int, afterSeq);
         QFETCH(int, replayed);
@@ -139,19 +141,20 @@ private Q_SLOTS:
             hub.submit(lobbyMessage(1, u"m"_s));
         }
         QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), stored, 30000);
-        hub.sync(SyncSubmission{9, QString(), QString(protocol::kLobbyId), afterSeq});
+        hub.sync(SyncSubmission{9, QString(), QString(protocol::kLobbyId), afterSeq, 50});
         QTRY_COMPARE(delivered.size(), stored + 1);
         const auto delivery = delivered.at(stored).at(0).value<DeliveryPtr>();
         QCOMPARE(delivery->originSession, 9u);
         QVERIFY(delivery->fanOutFrame.isEmpty());
-        QCOMPARE(delivery->originFrames.size(), replayed + 1);
+        QCOMPARE(delivery->originFrames.size(), replayed);
         for (int i = 0; i < replayed; ++i) {
             QCOMPARE(parse(delivery->originFrames[i])["message"_L1]["seq"_L1].toInteger(),
                      afterSeq + i + 1);
         }
-        const QJsonObject done = parse(delivery->originFrames.last());
-        QCOMPARE(done.value("type"_L1).toString(), u"sync_done"_s);
-        QCOMPARE(done.value("has_more"_L1).toBool(), hasMore);
+        QVERIFY(delivery->syncPage);
+        QVERIFY(!delivery->syncPage->failed);
+        QCOMPARE(delivery->syncPage->hasMore, hasMore);
+        QCOMPARE(delivery->syncPage->lastSeq, replayed > 0 ? afterSeq + replayed : -1);
     }
 
     void histogramCountsIntoCumulativeBuckets_data() {
