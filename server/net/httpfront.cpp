@@ -145,6 +145,15 @@ void HttpFront::incomingConnection(qintptr descriptor) {
     new FrontConnection(*this, socket);
 }
 
+void HttpFront::startWebSocket(QTcpSocket *socket, const http::RequestHead &request) {
+    socket->setParent(nullptr);
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        socket->deleteLater(); // the client left before its session began
+        return;
+    }
+    Q_EMIT webSocketRequested(socket, request);
+}
+
 void HttpFront::track(QTcpSocket *socket, const QHostAddress &address) {
     ++m_open;
     ++m_perAddress[address];
@@ -285,8 +294,15 @@ void FrontConnection::handOverWebSocket() {
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     socket->disconnect(this);
-    socket->setParent(nullptr);
-    Q_EMIT m_front.webSocketRequested(socket, m_head);
+    // Handed over from the event loop, not from here: this runs inside the socket's readyRead,
+    // and the receiver may move the socket to a worker thread at once. Qt's socket code still
+    // writes the socket's state on the way out of that emission, on this thread, racing the
+    // worker: a readyRead the worker then never emitted left a session that read nothing more.
+    socket->setParent(&m_front);
+    QMetaObject::invokeMethod(
+        &m_front,
+        [front = &m_front, socket, request = m_head] { front->startWebSocket(socket, request); },
+        Qt::QueuedConnection);
     deleteLater();
 }
 

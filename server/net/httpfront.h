@@ -83,6 +83,8 @@ protected:
 
 private:
     friend class FrontConnection;
+    // Emits webSocketRequested, from the event loop, for a socket still connected.
+    void startWebSocket(QTcpSocket *socket, const http::RequestHead &request);
     // Counts socket against its address until it is destroyed, wherever it lives then.
     void track(QTcpSocket *socket, const QHostAddress &address);
 

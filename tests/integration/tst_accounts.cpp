@@ -279,6 +279,36 @@ private Q_SLOTS:
         QCOMPARE(get(u"/api/v1/users/not-a-uuid"_s, *seeker).status, 404);
     }
 
+    // Twice a suite run saw an account session whose first message was never answered. A race
+    // fits: the server moved the socket to its worker thread from inside the socket's readyRead,
+    // while Qt's socket code, unwinding that emission, still wrote its state on the main thread.
+    // The hand-over is queued now. This burst checks the behaviour; it did not catch the race
+    // in the runs made against the server before the change.
+    void burstOfAccountSessionsIsServedWhole() {
+        const auto alice = account(u"burst"_s);
+        QVERIFY(alice);
+        constexpr int kSessions = 100;
+        std::vector<std::unique_ptr<TestClient>> sessions;
+        for (int i = 0; i < kSessions; ++i) {
+            auto client = std::make_unique<TestClient>();
+            TestClient *raw = client.get();
+            // Each session speaks the moment it is upgraded, as chat-cli send does.
+            connect(&raw->socket(), &QWebSocket::connected, raw, [raw, i] {
+                raw->sendJson(QJsonObject{{"type"_L1, "message"_L1},
+                                          {"text"_L1, u"burst %1"_s.arg(i)},
+                                          {"request_id"_L1, u"burst-%1"_s.arg(i)}});
+            });
+            raw->socket().open(alice->wsUrl(m_server));
+            sessions.push_back(std::move(client));
+        }
+        auto answered = [&] {
+            return std::count_if(sessions.cbegin(), sessions.cend(), [](const auto &client) {
+                return !client->framesOfType(u"message_sent"_s).isEmpty();
+            });
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(answered(), kSessions, 30000);
+    }
+
     void directChatIsOnePerPair() {
         const auto alice = account(u"dm_alice"_s);
         const auto bob = account(u"dm_bob"_s);
