@@ -81,20 +81,13 @@ std::optional<Appearance::Theme> themeNamed(const QString &name) {
     return std::nullopt;
 }
 
-} // namespace
+void describeApplication() {
+    QCoreApplication::setApplicationName(u"chat-desktop"_s);
+    QCoreApplication::setOrganizationName(u"NeonChat"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(NEONCHAT_VERSION));
+}
 
-int main(int argc, char *argv[]) {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(u"chat-desktop"_s);
-    QGuiApplication::setOrganizationName(u"NeonChat"_s);
-    QGuiApplication::setApplicationDisplayName(u"NeonChat"_s);
-    QGuiApplication::setApplicationVersion(QStringLiteral(NEONCHAT_VERSION));
-    QTranslator translator;
-    if (neonchat::desktop::loadUiTranslation(translator, QLocale())) {
-        QCoreApplication::installTranslator(&translator);
-    }
-
-    QCommandLineParser parser;
+void addOptions(QCommandLineParser &parser) {
     parser.setApplicationDescription(u"NeonChat desktop client."_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -102,6 +95,40 @@ int main(int argc, char *argv[]) {
     parser.addOption({u"screenshot"_s,
                       u"Render the window to this PNG file once it is loaded, and exit."_s,
                       u"FILE"_s});
+}
+
+// --help and --version are answered before the GUI starts: without a display QGuiApplication
+// aborts, and neither needs one. Both exit here.
+void answerWithoutDisplay(int argc, char *argv[]) {
+    const QCoreApplication plain(argc, argv);
+    describeApplication();
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        return; // the GUI's parser reports it
+    }
+    if (parser.isSet(u"help"_s)) {
+        parser.showHelp(0);
+    }
+    if (parser.isSet(u"version"_s)) {
+        parser.showVersion();
+    }
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+    answerWithoutDisplay(argc, argv);
+    QGuiApplication app(argc, argv);
+    describeApplication();
+    QGuiApplication::setApplicationDisplayName(u"NeonChat"_s);
+    QTranslator translator;
+    if (neonchat::desktop::loadUiTranslation(translator, QLocale())) {
+        QCoreApplication::installTranslator(&translator);
+    }
+
+    QCommandLineParser parser;
+    addOptions(parser);
     parser.process(app);
     std::optional<Appearance::Theme> theme;
     if (parser.isSet(u"theme"_s)) {

@@ -153,6 +153,30 @@ private Q_SLOTS:
         QVERIFY2(run.errors.contains("Disconnected"), run.errors.constData());
     }
 
+    // Regression: without a display chat-desktop aborted (exit 134) even for --help/--version.
+    void helpAndVersionNeedNoDisplay_data() {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QByteArray>("says");
+        QTest::addRow("version") << u"--version"_s << QByteArray(NEONCHAT_VERSION);
+        QTest::addRow("help") << u"--help"_s << "--theme"_ba;
+    }
+
+    void helpAndVersionNeedNoDisplay() {
+        QFETCH(QString, option);
+        QFETCH(QByteArray, says);
+        QProcess desktop;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"QT_QPA_PLATFORM"_s, u"xcb"_s); // a display it cannot open
+        env.remove(u"DISPLAY"_s);
+        env.remove(u"WAYLAND_DISPLAY"_s);
+        desktop.setProcessEnvironment(env);
+        desktop.start(QStringLiteral(NEONCHAT_CHAT_DESKTOP_PATH), {option});
+        QVERIFY(desktop.waitForFinished(20000));
+        QCOMPARE(desktop.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(desktop.exitCode(), 0);
+        QVERIFY(desktop.readAllStandardOutput().contains(says));
+    }
+
     void badThemeIsAUsageError() {
         QTemporaryDir home;
         const DesktopRun run = runDesktop(home.path(), {u"--theme"_s, u"purple"_s});
