@@ -2,7 +2,9 @@
 // What the hub hands to the session workers: frames serialised once, shared by every receiver.
 #pragma once
 
+#include "net/wsframing.h"
 #include "obs/histogram.h"
+#include "protocol/codec.h"
 #include "store/messagestore.h"
 
 #include <QElapsedTimer>
@@ -29,6 +31,12 @@ struct SyncPage {
     bool failed = false;  // the replay cannot go on; originFrames holds the error
 };
 
+// A server frame as it goes on the wire: its JSON in one WebSocket text frame. Encoded once by
+// whoever makes it; every receiver's socket gets the same bytes.
+[[nodiscard]] inline QByteArray wireFrame(const protocol::ServerFrame &frame) {
+    return ws::encodeFrame(ws::Opcode::Text, protocol::encode(frame));
+}
+
 struct Delivery {
     Delivery() = default;
     Delivery(const Delivery &) = delete;
@@ -43,11 +51,12 @@ struct Delivery {
 
     QString chatId;
     quint64 originSession = 0; // the session that caused it; 0 when none
-    QStringList originFrames;  // sent to the origin session only, in order (ack, sync, error)
-    QString fanOutFrame;       // sent to every other session of the recipients; empty: none
-    bool toEveryone = false;   // the lobby: every session receives fanOutFrame
-    QStringList recipientIds;  // otherwise: the users whose sessions receive it
-    SteadyTime receivedAt;     // when the session read the message
+    // Frames as they go on the wire (wireFrame), encoded once whatever the number of receivers.
+    QList<QByteArray> originFrames;       // to the origin session only, in order (ack, sync, error)
+    QByteArray fanOutFrame;               // to every other session of the recipients; empty: none
+    bool toEveryone = false;              // the lobby: every session receives fanOutFrame
+    QStringList recipientIds;             // otherwise: the users whose sessions receive it
+    SteadyTime receivedAt;                // when the session read the message
     Histogram *deliverySeconds = nullptr; // set for a new message's fan-out
     std::optional<SyncPage> syncPage;     // set for a page of a sync replay
 };

@@ -10,10 +10,6 @@ namespace neonchat::server {
 
 namespace {
 
-QString frameText(const protocol::ServerFrame &frame) {
-    return QString::fromUtf8(protocol::encode(frame));
-}
-
 ChatKind chatKindFromName(const QString &kind) {
     if (kind == "lobby"_L1) {
         return ChatKind::Lobby;
@@ -54,14 +50,14 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     delivery->originSession = submission.sessionKey;
     if (const auto *error = std::get_if<StoreError>(&result)) {
         if (error->forbidden) {
-            delivery->originFrames.append(frameText(protocol::ErrorFrame{
+            delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
                 QString(protocol::ErrorCode::Forbidden), error->message, requestId}));
         } else {
             qCWarning(lcHub) << "storing a message failed:" << error->message;
             m_metrics.messageSent(delivery->chatId == protocol::kLobbyId ? ChatKind::Lobby
                                                                          : ChatKind::Unknown,
                                   SendStatus::Failed);
-            delivery->originFrames.append(frameText(protocol::ErrorFrame{
+            delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
                 QString(protocol::ErrorCode::Internal),
                 u"the message could not be stored; it was not sent"_s, requestId}));
         }
@@ -69,12 +65,12 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
         return;
     }
     const auto &outcome = std::get<AppendOutcome>(result);
-    delivery->originFrames.append(frameText(protocol::MessageSent{requestId, outcome.message}));
+    delivery->originFrames.append(wireFrame(protocol::MessageSent{requestId, outcome.message}));
     m_metrics.messageSent(chatKindFromName(outcome.chatKind),
                           outcome.duplicate ? SendStatus::Duplicate : SendStatus::Delivered);
     if (!outcome.duplicate) {
         m_metrics.messageIn();
-        delivery->fanOutFrame = frameText(protocol::NewMessage{outcome.message});
+        delivery->fanOutFrame = wireFrame(protocol::NewMessage{outcome.message});
         delivery->toEveryone = outcome.chatKind == "lobby"_L1;
         delivery->recipientIds = outcome.memberIds;
         delivery->receivedAt = submission.receivedAt;
@@ -96,7 +92,7 @@ void Hub::sync(const SyncSubmission &request) {
                 if (!error->forbidden) {
                     qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
                 }
-                delivery->originFrames.append(frameText(protocol::ErrorFrame{
+                delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
                     QString(error->forbidden ? protocol::ErrorCode::Forbidden
                                              : protocol::ErrorCode::Internal),
                     error->forbidden ? error->message
@@ -106,7 +102,7 @@ void Hub::sync(const SyncSubmission &request) {
                 const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
                 const qsizetype count = std::min<qsizetype>(messages.size(), request.limit);
                 for (qsizetype i = 0; i < count; ++i) {
-                    delivery->originFrames.append(frameText(protocol::NewMessage{messages[i]}));
+                    delivery->originFrames.append(wireFrame(protocol::NewMessage{messages[i]}));
                 }
                 page.hasMore = messages.size() > request.limit;
                 page.lastSeq = count > 0 ? messages[count - 1].seq : -1;
@@ -147,7 +143,7 @@ void Hub::relayTyping(const ChatSignal &signal) {
             delivery->chatId = signal.chatId;
             delivery->originSession = signal.sessionKey;
             delivery->fanOutFrame =
-                frameText(protocol::TypingNotice{signal.chatId, signal.userId, signal.isTyping});
+                wireFrame(protocol::TypingNotice{signal.chatId, signal.userId, signal.isTyping});
             delivery->recipientIds = othersThan(members.memberIds, signal.userId);
             Q_EMIT delivered(delivery);
         });
@@ -184,7 +180,7 @@ void Hub::relayRead(const ChatSignal &signal) {
             delivery->chatId = signal.chatId;
             delivery->originSession = signal.sessionKey;
             delivery->fanOutFrame =
-                frameText(protocol::ReadReceipt{signal.chatId, signal.userId, signal.messageId});
+                wireFrame(protocol::ReadReceipt{signal.chatId, signal.userId, signal.messageId});
             delivery->recipientIds = othersThan(read.audience.memberIds, signal.userId);
             Q_EMIT delivered(delivery);
         });
@@ -221,7 +217,7 @@ void Hub::announcePresence(const QString &userId, bool online) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();
-            delivery->fanOutFrame = frameText(
+            delivery->fanOutFrame = wireFrame(
                 protocol::Presence{online, userId, QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)});
             delivery->recipientIds = std::get<QStringList>(contacts);
             Q_EMIT delivered(delivery);
@@ -232,7 +228,7 @@ void Hub::sendError(quint64 sessionKey, QLatin1StringView code, const QString &m
     auto delivery = std::make_shared<Delivery>();
     delivery->originSession = sessionKey;
     delivery->originFrames.append(
-        frameText(protocol::ErrorFrame{QString(code), message, std::nullopt}));
+        wireFrame(protocol::ErrorFrame{QString(code), message, std::nullopt}));
     Q_EMIT delivered(delivery);
 }
 

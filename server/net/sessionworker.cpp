@@ -100,12 +100,12 @@ void SessionWorker::adopt(WsConnection *socket, const SessionIdentity &identity)
     qCInfo(lcWs).noquote() << u"session %1 opened: user=%2 guest=%3 peer=%4 worker=%5"_s.arg(
         identity.sessionId, identity.user.username, identity.user.guest ? "true"_L1 : "false"_L1,
         socket->peerAddress().toString(), QString::number(m_index));
-    send(added, QString::fromUtf8(protocol::encode(protocol::Welcome{
+    send(added, wireFrame(protocol::Welcome{
                     identity.sessionId, identity.user, QString(protocol::kLobbyId),
                     QStringLiteral(NEONCHAT_VERSION),
                     protocol::ServerLimits{m_limits.msgMaxBytes, protocol::kTextMaxChars,
                                            m_limits.rateLimit},
-                    identity.resumeToken})));
+                    identity.resumeToken}));
     if (m_shuttingDown) {
         close(added, protocol::CloseCode::GoingAway, u"server shutting down"_s,
               DisconnectReason::Shutdown);
@@ -272,7 +272,7 @@ void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) 
     session.pageRequested = false;
     if (delivery->syncPage->failed) {
         // The error says why; the next sync goes on.
-        for (const QString &frame : delivery->originFrames) {
+        for (const QByteArray &frame : delivery->originFrames) {
             send(session, frame);
         }
         session.syncs.pop_front();
@@ -313,8 +313,7 @@ void SessionWorker::pumpReplay(Session &session) {
                                sync.afterSeq, std::min(kSyncPage, kSyncLimit - session.replayed)});
             return;
         }
-        send(session, QString::fromUtf8(
-                          protocol::encode(protocol::SyncDone{sync.chatId, session.pageHadMore})));
+        send(session, wireFrame(protocol::SyncDone{sync.chatId, session.pageHadMore}));
         session.syncs.pop_front();
         session.replayed = 0;
         session.pages = 0;
@@ -331,7 +330,7 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
     }
     quint64 written = 0;
     if (auto origin = m_sessions.find(delivery->originSession); origin != m_sessions.end()) {
-        for (const QString &frame : delivery->originFrames) {
+        for (const QByteArray &frame : delivery->originFrames) {
             if (origin->second.closing) {
                 break;
             }
@@ -364,12 +363,12 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
     m_metrics.messagesOut(written);
 }
 
-void SessionWorker::send(Session &session, const QString &frame) {
+void SessionWorker::send(Session &session, const QByteArray &frame) {
     // The socket buffers what the peer has not taken yet. Count whole messages in that buffer by
     // remembering where each one ends in the stream of bytes handed to the socket.
     WsConnection *socket = session.socket;
     const qint64 before = socket->bytesToWrite();
-    socket->sendText(frame.toUtf8());
+    socket->sendFrame(frame);
     session.queuedEndBytes += socket->bytesToWrite() - before;
     session.queuedMessageEnds.push_back(session.queuedEndBytes);
     dropIfSlow(session);
@@ -409,8 +408,7 @@ qsizetype SessionWorker::unsentMessages(Session &session) {
 
 void SessionWorker::sendError(Session &session, QLatin1StringView code, const QString &message,
                               const std::optional<QString> &requestId) {
-    send(session, QString::fromUtf8(
-                      protocol::encode(protocol::ErrorFrame{QString(code), message, requestId})));
+    send(session, wireFrame(protocol::ErrorFrame{QString(code), message, requestId}));
 }
 
 void SessionWorker::close(Session &session, protocol::CloseCode code, const QString &reason,

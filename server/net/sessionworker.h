@@ -96,7 +96,7 @@ private:
         int pages = 0;    // pages of syncs.front() received so far
         bool pageRequested = false;
         bool pageHadMore = false;
-        std::deque<QString> replayFrames; // what is left of the current page
+        std::deque<QByteArray> replayFrames; // what is left of the current page
     };
 
     void onText(quint64 key, const QString &text);
@@ -112,7 +112,8 @@ private:
     // Writes the page's frames while the socket holds little; asks for the next page, or ends the
     // replay with sync_done, once the page is written.
     void pumpReplay(Session &session);
-    void send(Session &session, const QString &frame);
+    // A frame encoded already (wireFrame): the same bytes for every receiver.
+    void send(Session &session, const QByteArray &frame);
     // Messages handed to the socket that have not reached the kernel yet.
     [[nodiscard]] static qsizetype unsentMessages(Session &session);
     // Drops a session whose unsent bytes or messages are over the budget; true if it did.

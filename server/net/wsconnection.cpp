@@ -102,10 +102,6 @@ void WsConnection::readSocket() {
     }
 }
 
-void WsConnection::sendText(QByteArrayView utf8) {
-    sendFrame(ws::encodeFrame(ws::Opcode::Text, utf8));
-}
-
 void WsConnection::sendFrame(const QByteArray &frame) {
     if (!m_closeSent) {
         m_socket->write(frame);

@@ -34,8 +34,7 @@ public:
     void startReading();
     void setMaxMessageBytes(qint64 bytes) { m_reader.setMaxMessageBytes(bytes); }
 
-    // A text message from its UTF-8 bytes, or a frame encoded already (wsframing).
-    void sendText(QByteArrayView utf8);
+    // A frame encoded already (wsframing): shared bytes, not copied per receiver.
     void sendFrame(const QByteArray &frame);
     void ping();
     void pong(QByteArrayView payload);

@@ -17,8 +17,12 @@ using namespace neonchat::server;
 
 namespace {
 
-QJsonObject parse(const QString &frame) {
-    return QJsonDocument::fromJson(frame.toUtf8()).object();
+// The JSON of a server's WebSocket text frame (unmasked: 2 header bytes, then 2 or 8 more for a
+// length of 126 or more).
+QJsonObject parse(const QByteArray &frame) {
+    const int length = static_cast<quint8>(frame.at(1)) & 0x7f;
+    const qsizetype header = length == 126 ? 4 : length == 127 ? 10 : 2;
+    return QJsonDocument::fromJson(frame.sliced(header)).object();
 }
 
 Submission lobbyMessage(quint64 session, const QString &text,
