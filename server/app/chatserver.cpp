@@ -32,12 +32,6 @@ namespace {
 
 using StatusCode = QHttpServerResponder::StatusCode;
 
-// The query of a /ws request. A '+' is a space there, as browsers' URLSearchParams and HTML
-// forms write it (a plus itself comes as %2B).
-QUrlQuery queryOf(QByteArrayView encoded) {
-    return QUrlQuery(QString::fromUtf8(encoded).replace(u'+', u"%20"_s));
-}
-
 QHttpServerResponse jsonError(StatusCode status, QLatin1StringView code, const QString &message) {
     return QHttpServerResponse(
         QJsonObject{{"error"_L1, QJsonObject{{"code"_L1, code}, {"message"_L1, message}}}}, status);
@@ -247,7 +241,7 @@ ChatServer::admit(const WsConnection &connection) {
     if (!isOriginAllowed(m_config, QString::fromUtf8(request.header("origin")))) {
         return std::pair{CloseCode::PolicyViolation, u"origin not allowed"_s};
     }
-    const QUrlQuery query = queryOf(connection.query());
+    const QUrlQuery query = http::formQuery(connection.query());
     const QByteArray bearer = bearerToken(request.header("authorization"));
     const bool sharedTokenShown =
         !m_config.authToken.isEmpty() && !bearer.isEmpty() && bearer == m_config.authToken.toUtf8();

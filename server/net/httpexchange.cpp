@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "httpexchange.h"
 
+#include "httpframing.h"
+
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -56,8 +58,7 @@ HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerRespond
                            QString route, Metrics &metrics)
     : m_path(request.url().path())
     , m_route(std::move(route))
-    // A '+' in a query is a space, as browsers' URLSearchParams write it (a plus comes as %2B).
-    , m_query(request.url().query(QUrl::FullyEncoded).replace(u'+', u"%20"_s))
+    , m_query(http::formQuery(request.url().query(QUrl::FullyEncoded).toUtf8()))
     , m_body(request.body())
     , m_peer(request.remoteAddress())
     , m_requestHeaders(request.headers())

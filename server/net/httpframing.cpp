@@ -363,6 +363,10 @@ qsizetype ChunkedBody::feed(QByteArrayView input) {
     return taken;
 }
 
+QUrlQuery formQuery(QByteArrayView encodedQuery) {
+    return QUrlQuery(QString::fromUtf8(encodedQuery).replace(u'+', u"%20"_s));
+}
+
 QByteArray serializeForBackend(const RequestHead &head, const QByteArray &body) {
     // Hop-by-hop and framing headers are the front's business; the rest goes on as sent.
     static constexpr std::array kDropped{"content-length", "transfer-encoding", "connection",
@@ -444,6 +448,8 @@ QByteArray reasonPhrase(int status) {
         return "Payload Too Large"_ba;
     case 414:
         return "URI Too Long"_ba;
+    case 426:
+        return "Upgrade Required"_ba;
     case 429:
         return "Too Many Requests"_ba;
     case 431:
@@ -522,15 +528,12 @@ QByteArray finishResponse(QByteArrayView response, const ResponseHead &head, boo
     return out;
 }
 
-QByteArray errorResponse(int status, QByteArrayView code, const QString &message,
-                         int retryAfterSeconds) {
-    const QByteArray body = errorBody(code, message);
-    QByteArray out = "HTTP/1.1 "_ba + QByteArray::number(status) + ' ' + reasonPhrase(status) +
+QByteArray errorResponse(const FramingError &error) {
+    const QByteArray body = errorBody(error.code, error.message);
+    QByteArray out = "HTTP/1.1 "_ba + QByteArray::number(error.status) + ' ' +
+                     reasonPhrase(error.status) +
                      "\r\nContent-Type: application/json\r\nContent-Length: "_ba +
-                     QByteArray::number(body.size()) + "\r\n"_ba;
-    if (retryAfterSeconds > 0) {
-        out.append("Retry-After: ").append(QByteArray::number(retryAfterSeconds)).append(kCrlf);
-    }
+                     QByteArray::number(body.size()) + "\r\n"_ba + error.headers;
     out.append("Connection: close\r\n\r\n").append(body);
     return out;
 }

@@ -12,6 +12,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QUrlQuery>
 
 #include <optional>
 #include <variant>
@@ -31,6 +32,7 @@ struct FramingError {
     int status = 400;
     QByteArray code;
     QString message;
+    QByteArray headers = {}; // more response header lines, each ending in CRLF
 };
 
 enum class BodyFraming { None, Length, Chunked };
@@ -91,6 +93,10 @@ private:
     std::optional<FramingError> m_error;
 };
 
+// The encoded query of a request target, '+' read as a space (as browsers' URLSearchParams and
+// HTML forms write it; a plus itself comes as %2B).
+[[nodiscard]] QUrlQuery formQuery(QByteArrayView encodedQuery);
+
 // The request as Qt's server is given it: HTTP/1.1, the client's headers minus those that frame
 // the body or the connection, and an exact Content-Length.
 [[nodiscard]] QByteArray serializeForBackend(const RequestHead &head, const QByteArray &body);
@@ -114,7 +120,6 @@ struct ResponseHead {
 
 // A complete response the front writes itself: the JSON error body of CONTRACT §2, with
 // "Connection: close" (a framing error always ends the connection).
-[[nodiscard]] QByteArray errorResponse(int status, QByteArrayView code, const QString &message,
-                                       int retryAfterSeconds = 0);
+[[nodiscard]] QByteArray errorResponse(const FramingError &error);
 
 } // namespace neonchat::server::http

@@ -120,7 +120,8 @@ void HttpFront::incomingConnection(qintptr descriptor) {
             u"more than %1 connections from your address"_s.arg(m_limits.maxConnectionsPerAddress)};
     } else if (m_open > m_descriptorBudget) {
         refusal = http::FramingError{503, "overloaded"_ba,
-                                     u"the server holds as many connections as it can"_s};
+                                     u"the server holds as many connections as it can"_s,
+                                     "Retry-After: 5\r\n"_ba};
     }
     if (refusal) {
         qCInfo(lcHttp).noquote() << u"refused a connection from %1: %2"_s.arg(peer.toString(),
@@ -132,7 +133,7 @@ void HttpFront::incomingConnection(qintptr descriptor) {
         });
         if (!m_tls) {
             // Plain HTTP can be told why at once; a TLS client would need a handshake first.
-            socket->write(http::errorResponse(refusal->status, refusal->code, refusal->message, 5));
+            socket->write(http::errorResponse(*refusal));
         }
         socket->disconnectFromHost();
         return;
@@ -275,9 +276,9 @@ void FrontConnection::handOverWebSocket() {
         return;
     }
     if (m_head.header("sec-websocket-version") != "13") {
-        m_socket->write("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
-                        "Content-Length: 0\r\nConnection: close\r\n\r\n");
-        closeAfterWrite();
+        refuse(http::FramingError{426, "upgrade_required"_ba,
+                                  u"only WebSocket version 13 is spoken"_s,
+                                  "Sec-WebSocket-Version: 13\r\n"_ba});
         return;
     }
     if (!ws::isValidClientKey(m_head.header("sec-websocket-key"))) {
@@ -416,7 +417,7 @@ void FrontConnection::finishRequest(bool closeAfter) {
 void FrontConnection::refuse(const http::FramingError &error) {
     qCInfo(lcHttp).noquote() << u"refused a request from %1: %2 %3"_s.arg(
         m_socket->peerAddress().toString(), QString::number(error.status), error.message);
-    m_socket->write(http::errorResponse(error.status, error.code, error.message));
+    m_socket->write(http::errorResponse(error));
     closeAfterWrite();
 }
 

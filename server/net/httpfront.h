@@ -62,12 +62,6 @@ public:
     // TLS on every connection accepted from now on.
     void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
 
-    // Open TCP connections from address, WebSockets included.
-    [[nodiscard]] int connectionsFrom(const QHostAddress &address) const {
-        return m_perAddress.value(address);
-    }
-    [[nodiscard]] int openConnections() const { return m_open; }
-
     // After a stop: every response from now on closes its connection.
     void setStopping() { m_stopping = true; }
     [[nodiscard]] bool stopping() const { return m_stopping; }

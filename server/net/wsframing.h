@@ -28,8 +28,6 @@ enum class Opcode : quint8 {
 
 // Close codes of RFC 6455 §7.4.1 the reader reports.
 namespace close {
-inline constexpr quint16 kNormal = 1000;
-inline constexpr quint16 kGoingAway = 1001;
 inline constexpr quint16 kProtocolError = 1002;
 inline constexpr quint16 kNoStatus = 1005; // a close frame without a code (never sent)
 inline constexpr quint16 kInvalidPayload = 1007;

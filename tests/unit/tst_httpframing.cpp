@@ -252,6 +252,21 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<RequestHead>(parse(out)));
     }
 
+    void queryReadsPlusAsASpace() {
+        const QUrlQuery query = formQuery("name=Zoe+Smith&sum=1%2B1&empty="_ba);
+        QCOMPARE(query.queryItemValue(u"name"_s, QUrl::FullyDecoded), u"Zoe Smith"_s);
+        QCOMPARE(query.queryItemValue(u"sum"_s, QUrl::FullyDecoded), u"1+1"_s);
+        QVERIFY(query.hasQueryItem(u"empty"_s));
+    }
+
+    void errorsAreJsonAndClose() {
+        const QByteArray out = errorResponse(FramingError{
+            426, "upgrade_required"_ba, u"version 13"_s, "Sec-WebSocket-Version: 13\r\n"_ba});
+        QVERIFY(out.startsWith("HTTP/1.1 426 Upgrade Required\r\n"));
+        QVERIFY(out.contains("\r\nSec-WebSocket-Version: 13\r\n"));
+        QVERIFY(out.contains("\r\nConnection: close\r\n\r\n{\"error\""));
+    }
+
     void responsesAreFramedAndCompleted() {
         const QByteArray qtEmpty404 =
             "HTTP/1.1 404 Not Found\r\nContent-Type: application/x-empty\r\nContent-Length: 0\r\n\r\n"_ba;
