@@ -21,9 +21,19 @@ std::variant<QUrl, QString> guestUrl(const QString &address, const QString &name
         return ConnectCommand::tr(
             "--addr must be a ws:// or wss:// URL, e.g. ws://localhost:8080/ws");
     }
-    if (!protocol::normalizedDisplayName(name)) {
-        return ConnectCommand::tr("--name must be 1-%1 printable characters")
-            .arg(protocol::kDisplayNameMaxChars);
+    // The server's rules, said before connecting (the server says the same with close 1008).
+    const auto checked = protocol::checkDisplayName(name);
+    if (const auto *problem = std::get_if<protocol::DisplayNameProblem>(&checked)) {
+        switch (*problem) {
+        case protocol::DisplayNameProblem::Empty:
+            return ConnectCommand::tr("--name must show at least one character");
+        case protocol::DisplayNameProblem::TooLong:
+            return ConnectCommand::tr("--name must be at most %1 characters")
+                .arg(protocol::kDisplayNameMaxChars);
+        case protocol::DisplayNameProblem::Invisible:
+            break;
+        }
+        return ConnectCommand::tr("--name must not hold control, format or invisible characters");
     }
     if (url.path().isEmpty()) {
         url.setPath(u"/ws"_s);

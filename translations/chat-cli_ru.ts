@@ -351,8 +351,16 @@ A line starting with // sends the text after the first slash.</source>
         <translation>--addr должен быть адресом ws:// или wss://, например ws://localhost:8080/ws</translation>
     </message>
     <message>
-        <source>--name must be 1-%1 printable characters</source>
-        <translation>--name должно состоять из 1-%1 печатных символов</translation>
+        <source>--name must show at least one character</source>
+        <translation>--name должно содержать хотя бы один видимый символ</translation>
+    </message>
+    <message>
+        <source>--name must be at most %1 characters</source>
+        <translation>--name должно быть не длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>--name must not hold control, format or invisible characters</source>
+        <translation>--name не должно содержать управляющих, форматирующих или невидимых символов</translation>
     </message>
     <message>
         <source>! message not sent: %1 (%2)</source>

@@ -214,6 +214,10 @@ private Q_SLOTS:
         QTest::addRow("bad address")
             << QStringList{u"connect"_s, u"--addr"_s, u"http://x"_s, u"--name"_s, u"a"_s} << 2
             << u"ws://"_s;
+        QTest::addRow("invisible name")
+            << QStringList{u"connect"_s, u"--name"_s, u"alice\u3164"_s} << 2 << u"invisible"_s;
+        QTest::addRow("name too long")
+            << QStringList{u"connect"_s, u"--name"_s, QString(51, u'n')} << 2 << u"at most 50"_s;
         QTest::addRow("unreachable")
             << QStringList{u"connect"_s, u"--addr"_s, u"ws://127.0.0.1:1/ws"_s, u"--name"_s, u"a"_s}
             << 3 << u"cannot connect"_s;
