@@ -152,6 +152,12 @@ private Q_SLOTS:
         malloryClient.sendJson(
             {{"type"_L1, "sync"_L1}, {"chat_id"_L1, chatId}, {"after_seq"_L1, 0}});
         QCOMPARE(malloryClient.waitFor(u"error"_s).value("code"_L1).toString(), u"forbidden"_s);
+        // A refused sync does not hold up the next one (syncs of a session are replayed in turn).
+        malloryClient.sendJson({{"type"_L1, "sync"_L1},
+                                {"chat_id"_L1, QLatin1StringView(neonchat::protocol::kLobbyId)},
+                                {"after_seq"_L1, 0}});
+        QCOMPARE(malloryClient.waitFor(u"sync_done"_s).value("chat_id"_L1).toString(),
+                 QLatin1StringView(neonchat::protocol::kLobbyId));
         malloryClient.sendJson(typing(chatId, true));
         QCOMPARE(malloryClient.waitFor(u"error"_s).value("code"_L1).toString(), u"forbidden"_s);
         QVERIFY(malloryClient.framesOfType(u"new_message"_s).isEmpty());
