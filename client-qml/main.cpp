@@ -122,6 +122,8 @@ int main(int argc, char *argv[]) {
     QGuiApplication app(argc, argv);
     describeApplication();
     QGuiApplication::setApplicationDisplayName(u"NeonChat"_s);
+    // Window managers match the window to the installed menu entry and icon by this name.
+    QGuiApplication::setDesktopFileName(u"org.neonchat.Desktop"_s);
     QTranslator translator;
     if (neonchat::desktop::loadUiTranslation(translator, QLocale())) {
         QCoreApplication::installTranslator(&translator);
@@ -146,6 +148,8 @@ int main(int argc, char *argv[]) {
     // Qt 6.4 has no loadFromModule(): the module's Main.qml is loaded by its resource URL.
     engine.load(QUrl(u"qrc:/qt/qml/NeonChat/qml/Main.qml"_s));
     if (engine.rootObjects().isEmpty()) {
+        // Qt has printed the QML errors above, such as a module that is not installed.
+        std::fprintf(stderr, "chat-desktop: the user interface could not be loaded\n");
         return 1;
     }
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());

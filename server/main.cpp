@@ -3,6 +3,7 @@
 #include "app/chatserver.h"
 #include "config/config.h"
 #include "obs/log.h"
+#include "platform/servicemanager.h"
 #include "platform/unixsignalwatcher.h"
 #include "store/sqlstore.h"
 
@@ -137,22 +138,27 @@ int main(int argc, char *argv[]) {
         qCCritical(lcServer).noquote() << *problem;
         return 1;
     }
+    server::notifyReady(u"listening on port %1"_s.arg(chatServer.port()));
 
     QObject::connect(
         &signalWatcher, &platform::UnixSignalWatcher::received, &chatServer, [&](int signalNumber) {
             if (signalNumber != SIGHUP) {
+                server::notifyStopping();
                 chatServer.stop();
                 return;
             }
+            server::notifyReloading();
             auto reloaded =
                 server::resolveConfig(parser, QProcessEnvironment::systemEnvironment(), terminal);
             if (const auto *error = std::get_if<server::ConfigError>(&reloaded)) {
                 qCWarning(lcConfig).noquote()
                     << u"reload rejected, keeping the running configuration: %1"_s.arg(
                            error->message);
+                server::notifyReady(u"reload rejected: %1"_s.arg(error->message));
                 return;
             }
             chatServer.reload(std::get<server::Config>(reloaded));
+            server::notifyReady(u"configuration reloaded"_s);
         });
     QObject::connect(&chatServer, &server::ChatServer::stopped, &app, [](bool withinTimeout) {
         if (withinTimeout) {

@@ -66,6 +66,7 @@ std::optional<QString> ChatServer::start() {
     if (const auto *problem = std::get_if<QString>(&secret)) {
         return *problem;
     }
+    m_metrics.setRedisConfigured(!m_config.redis.isEmpty());
     m_tokens = std::make_unique<TokenSigner>(std::get<QByteArray>(secret));
     m_guestTokens = std::make_unique<TokenSigner>(m_tokens->sign("neonchat guest resume"));
     auto target = parseDatabaseUrl(m_config.db, m_config.dataDir);

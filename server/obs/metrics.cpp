@@ -115,6 +115,12 @@ QByteArray Metrics::renderPrometheus() const {
             sample(labels.constData(), m_messagesSent[kind][status].load());
         }
     }
+    family("chat_cluster_nodes", "gauge", "Server instances this one sees alive, itself included.");
+    sample("chat_cluster_nodes", 1);
+    family("chat_redis_configured", "gauge", "1 when --redis is set.");
+    sample("chat_redis_configured", static_cast<int>(m_redisConfigured.load()));
+    family("chat_redis_connected", "gauge", "1 while the connection to Redis is up.");
+    sample("chat_redis_connected", 0);
     m_deliverySeconds.render(out, "chat_message_delivery_seconds",
                              "Receipt of a message to its last fan-out write.");
     m_dbWriteSeconds.render(out, "chat_db_write_seconds",
