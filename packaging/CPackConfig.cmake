@@ -14,6 +14,12 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_NAME} built using CMake")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_GENERATOR "TGZ;DEB")
 set(CPACK_STRIP_FILES ON)
+# The unit and the configuration file install to absolute paths (/lib/systemd/system,
+# /etc/neonchat): with DESTDIR they land inside the package, never on the building machine.
+# Everything else goes under /usr, as the unit's ExecStart expects. The TGZ is a tree to
+# unpack at / (usr/bin, etc/neonchat, lib/systemd/system).
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX "/usr")
 set(CPACK_COMPONENTS_ALL server cli)
 if(NEONCHAT_BUILD_DESKTOP)
     list(APPEND CPACK_COMPONENTS_ALL desktop)
