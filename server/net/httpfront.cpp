@@ -6,6 +6,9 @@
 
 #include <QSslSocket>
 
+#include <atomic>
+#include <memory>
+
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,15 +44,34 @@ QHostAddress plainAddress(const QHostAddress &address) {
     return isV4 ? QHostAddress(v4) : address;
 }
 
-int descriptorBudget() {
+// An HTTP connection may hold its socket and a socket pair to the backend; a WebSocket only its
+// socket.
+constexpr int kHttpConnectionDescriptors = 3;
+constexpr int kWebSocketDescriptors = 1;
+
+qint64 descriptorBudget() {
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
-        return std::numeric_limits<int>::max();
+        return std::numeric_limits<qint64>::max();
     }
-    const auto usable = static_cast<qint64>(limit.rlim_cur) - kReservedDescriptors;
-    // Each HTTP connection may hold three descriptors (its socket and a socket pair).
-    return static_cast<int>(std::clamp<qint64>(usable / 3, 16, std::numeric_limits<int>::max()));
+    return std::max<qint64>(static_cast<qint64>(limit.rlim_cur) - kReservedDescriptors,
+                            16 * kHttpConnectionDescriptors);
 }
+
+// A child of a tracked socket: what the connection counts against the descriptor budget,
+// lowered when it becomes a WebSocket. Shared with the release handler, which runs after this
+// object is gone.
+class DescriptorLease : public QObject {
+    Q_OBJECT
+public:
+    DescriptorLease(std::shared_ptr<std::atomic<int>> cost, QObject *socket)
+        : QObject(socket)
+        , m_cost(std::move(cost)) {}
+    [[nodiscard]] std::atomic<int> &cost() { return *m_cost; }
+
+private:
+    std::shared_ptr<std::atomic<int>> m_cost;
+};
 
 } // namespace
 
@@ -118,7 +140,7 @@ void HttpFront::incomingConnection(qintptr descriptor) {
         refusal = http::FramingError{
             429, "too_many_connections"_ba,
             u"more than %1 connections from your address"_s.arg(m_limits.maxConnectionsPerAddress)};
-    } else if (m_open > m_descriptorBudget) {
+    } else if (m_descriptorsHeld > m_descriptorBudget) {
         refusal = http::FramingError{503, "overloaded"_ba,
                                      u"the server holds as many connections as it can"_s,
                                      "Retry-After: 5\r\n"_ba};
@@ -148,6 +170,10 @@ void HttpFront::incomingConnection(qintptr descriptor) {
 
 void HttpFront::startWebSocket(QTcpSocket *socket, const http::RequestHead &request) {
     socket->setParent(nullptr);
+    // Its HTTP side is gone: from now on the connection holds its socket only.
+    if (auto *lease = socket->findChild<DescriptorLease *>(QString(), Qt::FindDirectChildrenOnly)) {
+        m_descriptorsHeld -= lease->cost().exchange(kWebSocketDescriptors) - kWebSocketDescriptors;
+    }
     if (socket->state() != QAbstractSocket::ConnectedState) {
         socket->deleteLater(); // the client left before its session began
         return;
@@ -158,12 +184,15 @@ void HttpFront::startWebSocket(QTcpSocket *socket, const http::RequestHead &requ
 void HttpFront::track(QTcpSocket *socket, const QHostAddress &address) {
     ++m_open;
     ++m_perAddress[address];
+    m_descriptorsHeld += kHttpConnectionDescriptors;
     // A child of the socket reports its end: Qt's WebSocket code disconnects every signal of
     // the socket it wraps, its destroyed() included, so that one cannot be relied upon. The
     // report may come from a worker thread (a WebSocket's socket lives there); it is queued here.
-    auto *lifetime = new QObject(socket);
-    connect(lifetime, &QObject::destroyed, this, [this, address] {
+    auto cost = std::make_shared<std::atomic<int>>(kHttpConnectionDescriptors);
+    auto *lease = new DescriptorLease(cost, socket);
+    connect(lease, &QObject::destroyed, this, [this, address, cost] {
         --m_open;
+        m_descriptorsHeld -= cost->load();
         auto count = m_perAddress.find(address);
         if (count != m_perAddress.end() && --count.value() <= 0) {
             m_perAddress.erase(count);
@@ -483,3 +512,5 @@ void FrontConnection::timedOut() {
 }
 
 } // namespace neonchat::server
+
+#include "httpfront.moc"

@@ -87,7 +87,10 @@ private:
     std::optional<QSslConfiguration> m_tls;
     QHash<QHostAddress, int> m_perAddress;
     int m_open = 0;
-    int m_descriptorBudget = 0; // connections the process can hold, descriptors kept in reserve
+    // Descriptors the connections may hold: an HTTP connection three (its socket and the socket
+    // pair to the backend), a WebSocket one. The budget keeps descriptors in reserve.
+    qint64 m_descriptorsHeld = 0;
+    qint64 m_descriptorBudget = 0;
     bool m_stopping = false;
     QTimer m_resumeAccepting;
 };

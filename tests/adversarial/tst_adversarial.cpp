@@ -425,6 +425,43 @@ private Q_SLOTS:
         QVERIFY(!guest.join(server.wsUrl(u"name=late"_s)).isEmpty());
     }
 
+    // The descriptor budget counted every connection as three descriptors (an HTTP
+    // connection's socket and socket pair), so WebSockets, which hold one, were refused with a
+    // third of the descriptors still free: 6,581 sessions at a limit of 20,000.
+    void webSocketsCountOneDescriptorEach() {
+        ServerProcess server;
+        QVERIFY2(
+            startServer(server, {u"--max-connections-per-ip"_s, u"0"_s}, {u"--nofile=1024:1024"_s}),
+            qPrintable(server.log()));
+        // (1024 - 256 in reserve) / 3 = 256 connections before; 400 sessions fit now.
+        constexpr int kSessions = 400;
+        std::vector<std::unique_ptr<RawWebSocket>> sessions;
+        for (int i = 0; i < kSessions; ++i) {
+            auto session = std::make_unique<RawWebSocket>();
+            QVERIFY2(session->open(server.port(), u"name=fd%1"_s.arg(i)),
+                     qPrintable(u"session %1 was refused"_s.arg(i)));
+            QVERIFY2(!session->waitForType(u"welcome"_s).isEmpty(),
+                     qPrintable(u"session %1 got no welcome"_s.arg(i)));
+            sessions.push_back(std::move(session));
+        }
+        QVERIFY(stillServes(server));
+        // Idle HTTP connections still count three each: the budget is not gone, only fairer.
+        std::vector<std::unique_ptr<RawConnection>> idle;
+        int refused = 0;
+        for (int i = 0; i < 200 && refused == 0; ++i) {
+            auto connection = std::make_unique<RawConnection>();
+            QVERIFY(connection->open(server.port()));
+            connection->write(get("/healthz"_ba));
+            QVERIFY(connection->waitForResponses(1));
+            if (connection->responses().constFirst().status == 503) {
+                ++refused;
+            }
+            idle.push_back(std::move(connection));
+        }
+        QCOMPARE(refused, 1);
+        QVERIFY2(idle.size() > 100, qPrintable(QString::number(idle.size())));
+    }
+
     void connectionsPerAddressAreCapped() {
         ServerProcess server;
         QVERIFY2(startServer(server, {u"--max-connections-per-ip"_s, u"6"_s}),
