@@ -114,8 +114,9 @@ type run struct {
 }
 
 var stampMarker = []byte(`"text":"T`)
+var messageSent = []byte(`"message_sent"`)
 
-// onFrame counts a frame's new_message lines (the reference hub merges several per frame) and
+// onFrame counts a frame's messages (the reference hub merges several per frame) and
 // records their latency from the stamp at the start of the text.
 func (r *run) onFrame(data []byte) {
 	for len(data) > 0 {
@@ -125,7 +126,9 @@ func (r *run) onFrame(data []byte) {
 		} else {
 			data = nil
 		}
-		if !bytes.Contains(line[:min(len(line), 40)], []byte(`"new_message"`)) {
+		// JSON keys come in any order (NeonChat sorts them): the stamp marks a message, and a
+		// sender's own acknowledgement is not a delivery.
+		if bytes.Contains(line, messageSent) {
 			continue
 		}
 		at := bytes.Index(line, stampMarker)
@@ -137,20 +140,13 @@ func (r *run) onFrame(data []byte) {
 		if end < 0 {
 			continue
 		}
-		sent, err := strconv.ParseInt(string(digits[:end]), 10, 64)
-		if err != nil {
-			continue
+		var sent int64
+		for _, digit := range digits[:end] {
+			sent = sent*10 + int64(digit-'0')
 		}
 		r.latency.record(time.Since(r.sendStamp) - time.Duration(sent))
 		atomic.AddUint64(&r.deliveries, 1)
 	}
-}
-
-func min(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 func (r *run) dial(name string) (*websocket.Conn, error) {
@@ -209,20 +205,28 @@ func (r *run) receivers(prefix string, first, n int) ([]*websocket.Conn, error) 
 				}
 				conns = append(conns, conn)
 				mu.Unlock()
-				go func() {
-					for {
-						_, data, err := conn.ReadMessage()
-						if err != nil {
-							return
-						}
-						r.onFrame(data)
-					}
-				}()
+				go r.readFrames(conn)
 			}
 		}()
 	}
 	wg.Wait()
 	return conns, firstErr
+}
+
+// readFrames reads a receiver's frames into one reused buffer until the connection closes.
+func (r *run) readFrames(conn *websocket.Conn) {
+	var frame bytes.Buffer
+	for {
+		_, reader, err := conn.NextReader()
+		if err != nil {
+			return
+		}
+		frame.Reset()
+		if _, err := frame.ReadFrom(reader); err != nil {
+			return
+		}
+		r.onFrame(frame.Bytes())
+	}
 }
 
 func (r *run) message(sender string, n int) []byte {
@@ -284,15 +288,17 @@ func (r *run) openLoop(receivers, rate int, duration time.Duration) error {
 		}
 	}()
 	interval := time.Second / time.Duration(rate)
+	sent := 0 // request ids never repeat: NeonChat answers a repeated one without fanning out
 	send := func(count int) error {
 		start := time.Now()
 		for i := 0; i < count; i++ {
 			if wait := time.Until(start.Add(time.Duration(i) * interval)); wait > 0 {
 				time.Sleep(wait)
 			}
-			if err := sender.WriteMessage(websocket.TextMessage, r.message("sender", i)); err != nil {
+			if err := sender.WriteMessage(websocket.TextMessage, r.message("sender", sent)); err != nil {
 				return err
 			}
+			sent++
 		}
 		return nil
 	}
@@ -355,12 +361,12 @@ func (r *run) closedLoop(receivers, senders, window int, duration time.Duration)
 					close(acked)
 					return
 				}
-				if bytes.Contains(data, []byte(`"message_sent"`)) {
+				// The reference hub merges lines into one frame: every ack in it counts.
+				for n := bytes.Count(data, messageSent); n > 0; n-- {
 					atomic.AddUint64(&r.acks, 1)
 					acked <- struct{}{}
-				} else {
-					r.onFrame(data)
 				}
+				r.onFrame(data)
 			}
 		}()
 		go func() {
@@ -446,7 +452,7 @@ func (r *run) ramp(step, max int, bound time.Duration) error {
 				close(acked)
 				return
 			}
-			if bytes.Contains(data, []byte(`"message_sent"`)) {
+			for n := bytes.Count(data, messageSent); n > 0; n-- {
 				acked <- struct{}{}
 			}
 		}
@@ -462,10 +468,21 @@ func (r *run) ramp(step, max int, bound time.Duration) error {
 		}
 		r.latency.reset()
 		const messages, window = 40, 4
+		awaitAck := func() error {
+			select {
+			case _, ok := <-acked:
+				if !ok {
+					return fmt.Errorf("at %d receivers the sender's connection closed", n)
+				}
+				return nil
+			case <-time.After(30 * time.Second):
+				return fmt.Errorf("at %d receivers no acknowledgement for 30 s", n)
+			}
+		}
 		for i := 0; i < messages; i++ {
 			if i >= window {
-				if _, ok := <-acked; !ok {
-					return fmt.Errorf("sender closed")
+				if err := awaitAck(); err != nil {
+					return err
 				}
 			}
 			if err := sender.WriteMessage(websocket.TextMessage, r.message("sender", sent)); err != nil {
@@ -474,7 +491,9 @@ func (r *run) ramp(step, max int, bound time.Duration) error {
 			sent++
 		}
 		for i := 0; i < window; i++ {
-			<-acked
+			if err := awaitAck(); err != nil {
+				return err
+			}
 		}
 		time.Sleep(200 * time.Millisecond)
 		p95, samples := r.latency.quantile(0.95)
