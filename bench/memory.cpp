@@ -2,10 +2,11 @@
 // bench-memory: what connections cost a real chat-server, read from /proc: N idle guest sessions,
 // then S guests that never read while one writer sends M messages of B bytes to the lobby.
 //   bench-memory --server PATH [--idle N] [--slow S] [--messages M] [--bytes B] [-- SERVER ARGS]
+#include "rawconnection.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -21,34 +22,9 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
+using neonchat::testing::processMemory;
 
 namespace {
-
-struct Memory {
-    qint64 resident = 0;
-    qint64 peak = 0;
-};
-
-Memory memoryOf(qint64 pid) {
-    QFile status(u"/proc/%1/status"_s.arg(pid));
-    Memory memory;
-    if (!status.open(QIODevice::ReadOnly)) {
-        return memory;
-    }
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        const qint64 kib = line.sliced(std::min<qsizetype>(6, line.size()))
-                               .trimmed()
-                               .split(' ')
-                               .value(0)
-                               .toLongLong();
-        if (line.startsWith("VmRSS:")) {
-            memory.resident = kib * 1024;
-        } else if (line.startsWith("VmHWM:")) {
-            memory.peak = kib * 1024;
-        }
-    }
-    return memory;
-}
 
 // Runs the event loop until done() or the deadline.
 template <typename Done>
@@ -189,7 +165,7 @@ int main(int argc, char *argv[]) {
                      [&server] { server.readAllStandardError(); });
     const qint64 serverPid = server.processId();
     QThread::msleep(500);
-    const Memory start = memoryOf(serverPid);
+    const auto start = processMemory(serverPid);
 
     std::vector<std::unique_ptr<Guest>> idleGuests;
     for (int i = 0; i < idle; ++i) {
@@ -205,7 +181,7 @@ int main(int argc, char *argv[]) {
                                [](const auto &guest) { return guest->welcomed(); });
         },
         60000);
-    const Memory withIdle = memoryOf(serverPid);
+    const auto withIdle = processMemory(serverPid);
 
     std::vector<std::unique_ptr<Guest>> slowGuests;
     for (int i = 0; i < slow; ++i) {
@@ -224,7 +200,7 @@ int main(int argc, char *argv[]) {
     Guest writer;
     writer.open(port, u"writer"_s);
     waitUntil([&] { return writer.welcomed(); }, 10000);
-    const Memory beforeWriting = memoryOf(serverPid);
+    const auto beforeWriting = processMemory(serverPid);
     // Emoji, four bytes each: the most bytes a message of 4096 characters can have.
     const QString text = QString(u"\U0001F600"_s).repeated(std::min(4096, bytes / 4));
     for (int i = 0; i < messages; ++i) {
@@ -238,7 +214,7 @@ int main(int argc, char *argv[]) {
     // Fan-out to the idle readers and the slow ones settles after the last acknowledgement.
     QThread::msleep(2000);
     QCoreApplication::processEvents();
-    const Memory afterWriting = memoryOf(serverPid);
+    const auto afterWriting = processMemory(serverPid);
     const double dropped = metric(fetchMetrics(port), "broadcast_dropped_total");
 
     QTextStream out(stdout);

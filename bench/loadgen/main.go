@@ -109,7 +109,6 @@ type run struct {
 	opts       options
 	latency    histogram
 	deliveries uint64
-	acks       uint64
 	sendStamp  time.Time // the clock messages are stamped against
 }
 
@@ -229,6 +228,23 @@ func (r *run) readFrames(conn *websocket.Conn) {
 	}
 }
 
+// readSender reads a sender's frames: one value on acked per acknowledgement (the reference hub
+// merges several into one frame), messages of other senders counted as deliveries. acked is
+// closed when the connection is.
+func (r *run) readSender(conn *websocket.Conn, acked chan<- struct{}) {
+	defer close(acked)
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		for n := bytes.Count(data, messageSent); n > 0; n-- {
+			acked <- struct{}{}
+		}
+		r.onFrame(data)
+	}
+}
+
 func (r *run) message(sender string, n int) []byte {
 	stamp := strconv.FormatInt(int64(time.Since(r.sendStamp)), 10)
 	text := "T" + stamp + "|" + sender + " " + strconv.Itoa(n) + " "
@@ -279,14 +295,8 @@ func (r *run) openLoop(receivers, rate int, duration time.Duration) error {
 		return err
 	}
 	defer sender.Close()
-	go func() {
-		for {
-			if _, _, err := sender.ReadMessage(); err != nil {
-				return
-			}
-			atomic.AddUint64(&r.acks, 1)
-		}
-	}()
+	// Its acknowledgements are read and dropped: the open loop does not wait for them.
+	go r.readFrames(sender)
 	interval := time.Second / time.Duration(rate)
 	sent := 0 // request ids never repeat: NeonChat answers a repeated one without fanning out
 	send := func(count int) error {
@@ -343,7 +353,6 @@ func (r *run) closedLoop(receivers, senders, window int, duration time.Duration)
 		return err
 	}
 	var stop atomic.Bool
-	var wg sync.WaitGroup
 	for s := 0; s < senders; s++ {
 		name := fmt.Sprintf("sender%d", s)
 		conn, err := r.dial(name)
@@ -352,25 +361,8 @@ func (r *run) closedLoop(receivers, senders, window int, duration time.Duration)
 		}
 		defer conn.Close()
 		acked := make(chan struct{}, window)
-		wg.Add(2)
+		go r.readSender(conn, acked)
 		go func() {
-			defer wg.Done()
-			for {
-				_, data, err := conn.ReadMessage()
-				if err != nil {
-					close(acked)
-					return
-				}
-				// The reference hub merges lines into one frame: every ack in it counts.
-				for n := bytes.Count(data, messageSent); n > 0; n-- {
-					atomic.AddUint64(&r.acks, 1)
-					acked <- struct{}{}
-				}
-				r.onFrame(data)
-			}
-		}()
-		go func() {
-			defer wg.Done()
 			for n := 0; !stop.Load(); n++ {
 				if n >= window {
 					if _, ok := <-acked; !ok {
@@ -445,18 +437,7 @@ func (r *run) ramp(step, max int, bound time.Duration) error {
 	}
 	defer sender.Close()
 	acked := make(chan struct{}, 16)
-	go func() {
-		for {
-			_, data, err := sender.ReadMessage()
-			if err != nil {
-				close(acked)
-				return
-			}
-			for n := bytes.Count(data, messageSent); n > 0; n-- {
-				acked <- struct{}{}
-			}
-		}
-	}()
+	go r.readSender(sender, acked)
 	best := 0
 	sent := 0
 	for n := step; n <= max; n += step {
