@@ -301,7 +301,8 @@ ChatServer::admit(const WsConnection &connection) {
 }
 
 void ChatServer::acceptWebSocket(QTcpSocket *socket, const http::RequestHead &request) {
-    auto *connection = new WsConnection(socket, request, m_config.limits.msgMaxBytes);
+    auto *connection =
+        new WsConnection(socket, request, m_config.limits.msgMaxBytes, m_frontPoller);
     m_metrics.connectionOpened();
     connect(connection, &QObject::destroyed,
             [metrics = &m_metrics] { metrics->connectionClosed(); });
@@ -351,6 +352,7 @@ void ChatServer::startSession(WsConnection *connection, const SessionIdentity &i
     ++m_admittedSessions;
     connect(connection, &QObject::destroyed, this, [this] { --m_admittedSessions; });
     SessionWorker *worker = m_workers[m_nextWorker++ % m_workers.size()];
+    connection->leavePoller();
     connection->moveToThread(worker->thread());
     QMetaObject::invokeMethod(
         worker, [worker, connection, identity] { worker->adopt(connection, identity); },

@@ -8,6 +8,7 @@
 #include "hub/onlineusers.h"
 #include "net/httpapi.h"
 #include "net/httpfront.h"
+#include "net/poller.h"
 #include "net/sessionworker.h"
 #include "obs/metrics.h"
 #include "store/sqlstore.h"
@@ -70,6 +71,8 @@ private:
 
     Config m_config;
     Metrics m_metrics;
+    // WebSockets wait here between the upgrade and their worker (or their refusal).
+    Poller m_frontPoller;
     OnlineUsers m_online;
     std::unique_ptr<SqlStore> m_store;
     std::unique_ptr<TokenSigner> m_tokens;

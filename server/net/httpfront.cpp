@@ -75,6 +75,12 @@ private:
 
 } // namespace
 
+void moveDescriptorLease(QObject &socket, QObject &owner) {
+    if (auto *lease = socket.findChild<DescriptorLease *>(QString(), Qt::FindDirectChildrenOnly)) {
+        lease->setParent(&owner);
+    }
+}
+
 bool BackendListener::offer(qintptr descriptor, const QHostAddress &peer, quint16 peerPort) {
     auto *socket = new BridgeSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {

@@ -51,6 +51,10 @@ private:
 
 class FrontConnection;
 
+// The count a connection holds against the front's descriptor budget belongs to the socket the
+// front made; a WebSocket that leaves that socket for its bare descriptor takes the count along.
+void moveDescriptorLease(QObject &socket, QObject &owner);
+
 class HttpFront : public QTcpServer {
     Q_OBJECT
 public:

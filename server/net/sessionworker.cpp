@@ -34,6 +34,7 @@ SessionWorker::SessionWorker(int index, Metrics &metrics, const RuntimeLimits &l
     , m_index(index)
     , m_metrics(metrics)
     , m_limits(limits)
+    , m_poller(this)
     , m_sweepTimer(this) {
     m_clock.start();
     connect(&m_sweepTimer, &QTimer::timeout, this, &SessionWorker::sweep);
@@ -53,6 +54,7 @@ void SessionWorker::adopt(WsConnection *socket, const SessionIdentity &identity)
     const qint64 now = nowMs();
     const quint64 key = identity.key;
     socket->setMaxMessageBytes(m_limits.msgMaxBytes);
+    socket->joinPoller(m_poller);
 
     m_sessions.emplace(key, Session(socket, identity, m_limits.rateLimit, now));
     m_metrics.clientJoined();
@@ -297,7 +299,7 @@ void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) 
 
 void SessionWorker::pumpReplay(Session &session) {
     while (!session.closing && !session.syncs.empty() && !session.pageRequested) {
-        while (!session.replayFrames.empty() && session.socket->bytesToWrite() < kReplayPaceBytes &&
+        while (!session.replayFrames.empty() && session.socket->unsentBytes() < kReplayPaceBytes &&
                !session.closing) {
             send(session, session.replayFrames.front());
             session.replayFrames.pop_front();
@@ -364,26 +366,20 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
 }
 
 void SessionWorker::send(Session &session, const QByteArray &frame) {
-    // The socket buffers what the peer has not taken yet. Count whole messages in that buffer by
-    // remembering where each one ends in the stream of bytes handed to the socket.
-    WsConnection *socket = session.socket;
-    const qint64 before = socket->bytesToWrite();
-    socket->sendFrame(frame);
-    session.queuedEndBytes += socket->bytesToWrite() - before;
-    session.queuedMessageEnds.push_back(session.queuedEndBytes);
+    session.socket->sendFrame(frame);
     dropIfSlow(session);
 }
 
 bool SessionWorker::dropIfSlow(Session &session) {
     auto over = [&] {
-        return unsentMessages(session) > m_limits.sendBuffer ||
-               session.socket->bytesToWrite() > m_limits.sendBufferBytes;
+        return session.socket->unsentFrames() > m_limits.sendBuffer ||
+               session.socket->unsentBytes() > m_limits.sendBufferBytes;
     };
     if (!over()) {
         return false;
     }
-    // Deliveries handled in one pass of the event loop pile up before Qt writes them out; only
-    // what the kernel will not take either makes a peer slow.
+    // Deliveries handled in one pass of the event loop pile up before the flush turn; only what
+    // the kernel will not take either makes a peer slow.
     session.socket->flush();
     if (!over()) {
         return false;
@@ -391,19 +387,11 @@ bool SessionWorker::dropIfSlow(Session &session) {
     m_metrics.dropped();
     qCWarning(lcWs).noquote()
         << u"session %1 is not reading: %2 messages, %3 bytes queued; dropping it"_s.arg(
-               session.identity.sessionId, QString::number(unsentMessages(session)),
-               QString::number(session.socket->bytesToWrite()));
+               session.identity.sessionId, QString::number(session.socket->unsentFrames()),
+               QString::number(session.socket->unsentBytes()));
     close(session, protocol::CloseCode::TryAgainLater, u"too slow: send queue is full"_s,
           DisconnectReason::SlowConsumer);
     return true;
-}
-
-qsizetype SessionWorker::unsentMessages(Session &session) {
-    const qint64 sentBytes = session.queuedEndBytes - session.socket->bytesToWrite();
-    while (!session.queuedMessageEnds.empty() && session.queuedMessageEnds.front() <= sentBytes) {
-        session.queuedMessageEnds.pop_front();
-    }
-    return std::ssize(session.queuedMessageEnds);
 }
 
 void SessionWorker::sendError(Session &session, QLatin1StringView code, const QString &message,

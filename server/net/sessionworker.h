@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "hub/delivery.h"
+#include "net/poller.h"
 #include "obs/metrics.h"
 #include "protocol/protocol.h"
 #include "protocol/tokenbucket.h"
@@ -75,8 +76,6 @@ private:
         qint64 pingOutstandingSinceMs = 0; // 0: no ping awaits its pong
         qint64 floodStartMs = 0;           // first rejection of the current flood, 0: none
         qint64 lastRejectionMs = 0;
-        qint64 queuedEndBytes = 0;            // running total of bytes handed to the socket
-        std::deque<qint64> queuedMessageEnds; // queuedEndBytes after each unsent message
         bool closing = false;
         DisconnectReason closeReason = DisconnectReason::ClientClosed;
         // Per chat: the typing state last relayed and when, to coalesce repeats.
@@ -114,8 +113,6 @@ private:
     void pumpReplay(Session &session);
     // A frame encoded already (wireFrame): the same bytes for every receiver.
     void send(Session &session, const QByteArray &frame);
-    // Messages handed to the socket that have not reached the kernel yet.
-    [[nodiscard]] static qsizetype unsentMessages(Session &session);
     // Drops a session whose unsent bytes or messages are over the budget; true if it did.
     bool dropIfSlow(Session &session);
     void sendError(Session &session, QLatin1StringView code, const QString &message,
@@ -129,6 +126,7 @@ private:
     int m_index;
     Metrics &m_metrics;
     RuntimeLimits m_limits;
+    Poller m_poller; // the sessions' sockets
     QElapsedTimer m_clock;
     QTimer m_sweepTimer;
     std::unordered_map<quint64, Session> m_sessions;

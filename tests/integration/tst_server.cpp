@@ -2,6 +2,7 @@
 // chat-server as a process: probes and metrics, limits and timeouts, shutdown and reload, and
 // the command line. Every test starts its own server with the settings it needs.
 #include "http.h"
+#include "rawwebsocket.h"
 #include "serverprocess.h"
 #include "stalledpeer.h"
 #include "testclient.h"
@@ -194,6 +195,39 @@ private Q_SLOTS:
         QVERIFY(reader.isConnected());
         sender.sendJson(message(u"after"_s));
         QTRY_COMPARE_WITH_TIMEOUT(reader.framesOfType(u"new_message"_s).size(), sent + 1, 20000);
+    }
+
+    void framesRightBehindTheUpgradeAreRead() {
+        // A client may send frames without waiting for the 101: they arrive with the upgrade
+        // request, before the connection reaches its session.
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        QByteArray behind;
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject send{{"type"_L1, "message"_L1},
+                                   {"text"_L1, u"early %1"_s.arg(i)},
+                                   {"request_id"_L1, u"early-%1"_s.arg(i)}};
+            behind += encodeClientFrame(0x1, QJsonDocument(send).toJson(QJsonDocument::Compact),
+                                        true, true, 0x1234567u + static_cast<quint32>(i));
+        }
+        behind += encodeClientFrame(0x9, "are you there", true, true, 0x7654321u);
+        RawWebSocket client;
+        QVERIFY(client.open(server.port(), u"name=early"_s, behind));
+        auto acknowledged = [&client] {
+            QStringList ids;
+            for (const WireFrame &frame : client.frames()) {
+                const QJsonObject object = QJsonDocument::fromJson(frame.payload).object();
+                if (frame.opcode == 0x1 && object.value("type"_L1) == "message_sent"_L1) {
+                    ids << object.value("request_id"_L1).toString();
+                }
+            }
+            return ids;
+        };
+        QTRY_COMPARE(acknowledged(), (QStringList{u"early-0"_s, u"early-1"_s, u"early-2"_s}));
+        QTRY_VERIFY(std::any_of(client.frames().cbegin(), client.frames().cend(),
+                                [](const WireFrame &frame) {
+                                    return frame.opcode == 0xA && frame.payload == "are you there";
+                                }));
     }
 
     void idleSessionIsClosedWith1001() {

@@ -44,7 +44,7 @@ QList<WireFrame> parseServerFrames(QByteArrayView bytes, qsizetype *consumed) {
     return frames;
 }
 
-bool RawWebSocket::open(quint16 port, const QString &query) {
+bool RawWebSocket::open(quint16 port, const QString &query, const QByteArray &behind) {
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     if (!m_socket.waitForConnected(10000)) {
         return false;
@@ -52,7 +52,8 @@ bool RawWebSocket::open(quint16 port, const QString &query) {
     m_socket.write(
         "GET /ws?" + query.toUtf8() +
         " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" +
+        behind);
     QByteArray response;
     const bool answered = QTest::qWaitFor(
         [&] {

@@ -27,8 +27,9 @@ struct WireFrame {
 
 class RawWebSocket {
 public:
-    // Connects and upgrades to /ws?query; false if the server did not answer 101.
-    [[nodiscard]] bool open(quint16 port, const QString &query);
+    // Connects and upgrades to /ws?query; false if the server did not answer 101. behind goes
+    // in the same write as the upgrade request (frames a client sends without waiting).
+    [[nodiscard]] bool open(quint16 port, const QString &query, const QByteArray &behind = {});
     [[nodiscard]] QTcpSocket &socket() { return m_socket; }
     [[nodiscard]] const QTcpSocket &socket() const { return m_socket; }
 
