@@ -298,6 +298,7 @@ void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) 
 }
 
 void SessionWorker::pumpReplay(Session &session) {
+    session.socket->reportWrites(false);
     while (!session.closing && !session.syncs.empty() && !session.pageRequested) {
         while (!session.replayFrames.empty() && session.socket->unsentBytes() < kReplayPaceBytes &&
                !session.closing) {
@@ -305,7 +306,9 @@ void SessionWorker::pumpReplay(Session &session) {
             session.replayFrames.pop_front();
         }
         if (!session.replayFrames.empty() || session.closing) {
-            return; // the rest when the socket has drained
+            // The rest when the socket has drained.
+            session.socket->reportWrites(!session.closing);
+            return;
         }
         const Session::Sync &sync = session.syncs.front();
         if (session.pages == 0 || (session.pageHadMore && session.replayed < kSyncLimit)) {

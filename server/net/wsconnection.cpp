@@ -76,7 +76,9 @@ WsConnection::WsConnection(QTcpSocket *socket, http::RequestHead request, qint64
         });
         connect(m_socket, &QIODevice::bytesWritten, this, [this] {
             writeSocket();
-            Q_EMIT bytesWritten();
+            if (m_reportWrites) {
+                Q_EMIT bytesWritten();
+            }
         });
     }
     queue("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
@@ -280,7 +282,9 @@ void WsConnection::pollEvents(std::uint32_t events) {
         if (m_descriptor < 0) {
             return;
         }
-        Q_EMIT bytesWritten();
+        if (m_reportWrites) {
+            Q_EMIT bytesWritten();
+        }
         if (m_descriptor < 0) {
             return;
         }
@@ -303,7 +307,7 @@ void WsConnection::pollEvents(std::uint32_t events) {
 void WsConnection::flushTurn() {
     const qint64 before = unsentBytes();
     writeDescriptor();
-    if (m_descriptor >= 0 && unsentBytes() < before) {
+    if (m_reportWrites && m_descriptor >= 0 && unsentBytes() < before) {
         Q_EMIT bytesWritten();
     }
 }

@@ -60,6 +60,9 @@ public:
     // Hands what is queued to the kernel now, as far as it takes it.
     void flush();
 
+    // Whether bytesWritten() is emitted: only while the owner paces frames by it, since a signal
+    // per socket per flush turn is a cost every fan-out would pay.
+    void reportWrites(bool on) { m_reportWrites = on; }
     // What was sent and has not reached the kernel yet.
     [[nodiscard]] qint64 unsentBytes() const;
     [[nodiscard]] qsizetype unsentFrames() const;
@@ -73,7 +76,7 @@ Q_SIGNALS:
     void binaryReceived();
     void pingReceived(const QByteArray &payload);
     void pongReceived();
-    // The kernel took some of what was queued.
+    // The kernel took some of what was queued (while reportWrites is on).
     void bytesWritten();
     void disconnected();
 
@@ -109,6 +112,7 @@ private:
     std::uint32_t m_interest = 0;   // what the poller watches for now
 
     bool m_reading = false;
+    bool m_reportWrites = false;
     bool m_closeSent = false;
     bool m_closeReceived = false;
     bool m_failed = false;        // nothing more is read
