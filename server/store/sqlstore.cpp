@@ -10,6 +10,7 @@
 #include <QUuid>
 
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -72,7 +73,6 @@ public:
         const auto &outcome = std::get<MigrationOutcome>(migrated);
         qCInfo(lcDb).noquote() << u"schema version %1 (%2 migration(s) applied now)"_s.arg(
             QString::number(outcome.version), QString::number(outcome.applied));
-        prepareStatements();
         return std::nullopt;
     }
 
@@ -101,106 +101,265 @@ public:
     }
 
 private:
-    void resetStatements() {
-        m_members = QSqlQuery();
-        m_findByRequest = QSqlQuery();
-        m_nextSeq = QSqlQuery();
-        m_insert = QSqlQuery();
-    }
+    void resetStatements() { m_statements.clear(); }
 
-    void prepareStatements() {
-        const QSqlDatabase db = m_connection.database();
-        m_members = QSqlQuery(db);
-        m_members.prepare(u"SELECT user_id FROM memberships WHERE chat_id = :chat"_s);
-        m_findByRequest = QSqlQuery(db);
-        m_findByRequest.prepare(
-            u"SELECT %1, (SELECT kind FROM chats WHERE id = chat_id)"
-            " FROM messages"
-            " WHERE sender_id = :sender AND request_id = :request"_s.arg(kMessageColumns));
-        m_nextSeq = QSqlQuery(db);
-        m_nextSeq.prepare(u"UPDATE chats SET last_seq = last_seq + 1, updated_at = :now"
-                          " WHERE id = :chat RETURNING last_seq, kind"_s);
-        m_insert = QSqlQuery(db);
-        m_insert.prepare(
-            u"INSERT INTO messages"
-            " (id, chat_id, seq, sender_id, sender_name, text, request_id, created_at)"
-            " VALUES (:id, :chat, :seq, :sender, :sender_name, :text, :request, :created_at)"_s);
-    }
-
-    // Either the outcome for this record or a statement failure that spoils the transaction.
+    // Either the outcome of every record or a statement failure that spoils the transaction.
     struct StatementFailure {
         QSqlError error;
     };
-    using WriteStep = std::variant<AppendResult, StatementFailure>;
+    using WriteSet = std::variant<std::vector<AppendResult>, StatementFailure>;
 
-    WriteStep writeOne(const NewMessageRecord &record, qint64 nowMs) {
-        if (record.requestId) {
-            m_findByRequest.bindValue(u":sender"_s, record.senderId);
-            m_findByRequest.bindValue(u":request"_s, *record.requestId);
-            if (!m_findByRequest.exec()) {
-                return StatementFailure{m_findByRequest.lastError()};
-            }
-            if (m_findByRequest.next()) {
-                // A repeat is answered to its sender only: nobody else receives it again.
-                AppendOutcome outcome{
-                    messageFromRow(m_findByRequest), true, m_findByRequest.value(7).toString(), {}};
-                m_findByRequest.finish();
-                return AppendResult{std::move(outcome)};
-            }
-            m_findByRequest.finish();
+    // "?, ?, ?" for count placeholders.
+    [[nodiscard]] static QString placeholders(qsizetype count) {
+        QString text;
+        text.reserve(count * 3);
+        for (qsizetype i = 0; i < count; ++i) {
+            text += i == 0 ? u"?"_s : u", ?"_s;
         }
+        return text;
+    }
+
+    // Lists of values bound to IN (...) are padded to a power of two by repeating the last, so a
+    // handful of statement texts serve every batch size and each is prepared once.
+    [[nodiscard]] static qsizetype paddedCount(qsizetype count) {
+        qsizetype padded = 1;
+        while (padded < count) {
+            padded *= 2;
+        }
+        return padded;
+    }
+
+    static void bindPadded(QSqlQuery &query, const QStringList &values) {
+        for (qsizetype i = 0, padded = paddedCount(values.size()); i < padded; ++i) {
+            query.addBindValue(values.at(std::min(i, values.size() - 1)));
+        }
+    }
+
+    // The statement of this text on the writing connection, prepared on first use.
+    [[nodiscard]] QSqlQuery *prepared(const QString &text) {
+        auto found = m_statements.find(text);
+        if (found == m_statements.end()) {
+            QSqlQuery query(m_connection.database());
+            if (!query.prepare(text)) {
+                m_prepareError = query.lastError();
+                return nullptr;
+            }
+            found = m_statements.emplace(text, std::move(query)).first;
+        }
+        return &found->second;
+    }
+
+    [[nodiscard]] static QString requestKey(const QString &senderId, const QString &requestId) {
+        return senderId + QChar(u'\0') + requestId;
+    }
+
+    // A batch in set-based statements: one lookup of repeated request ids, one of the
+    // memberships of the chats written to, one seq update per chat and multi-row inserts, instead
+    // of three or four statements per message (each a round trip on PostgreSQL).
+    WriteSet writeSet(const std::vector<Pending> &pending, size_t first, size_t last,
+                      qint64 nowMs) {
+        const auto count = static_cast<qsizetype>(last - first);
+        auto record = [&](qsizetype i) -> const NewMessageRecord & {
+            return pending[first + static_cast<size_t>(i)].record;
+        };
+        std::vector<std::optional<AppendResult>> results(static_cast<size_t>(count));
+
+        // Request ids stored before: each is answered with its stored message, to its sender
+        // only.
+        QStringList requestPairs; // sender id, request id, sender id, ...
+        for (qsizetype i = 0; i < count; ++i) {
+            if (record(i).requestId) {
+                requestPairs << record(i).senderId << *record(i).requestId;
+            }
+        }
+        QHash<QString, AppendOutcome> stored;
+        if (!requestPairs.isEmpty()) {
+            // Joined from a list of pairs, so each pair is one lookup in messages_by_request
+            // (two IN lists let PostgreSQL's planner choose a scan of the whole table).
+            const qsizetype pairs = paddedCount(requestPairs.size() / 2);
+            QString wanted = u"(?, ?)"_s;
+            for (qsizetype i = 1; i < pairs; ++i) {
+                wanted += u", (?, ?)"_s;
+            }
+            QSqlQuery *lookup = prepared(
+                u"SELECT %1, (SELECT kind FROM chats WHERE id = chat_id), request_id"
+                " FROM (VALUES %2) AS wanted"
+                " JOIN messages ON sender_id = wanted.column1 AND request_id = wanted.column2"_s
+                    .arg(kMessageColumns, wanted));
+            if (lookup == nullptr) {
+                return StatementFailure{m_prepareError};
+            }
+            for (qsizetype i = 0; i < pairs; ++i) {
+                const qsizetype pair = std::min(i, requestPairs.size() / 2 - 1);
+                lookup->addBindValue(requestPairs.at(2 * pair));
+                lookup->addBindValue(requestPairs.at(2 * pair + 1));
+            }
+            if (!lookup->exec()) {
+                return StatementFailure{lookup->lastError()};
+            }
+            while (lookup->next()) {
+                protocol::ChatMessage message = messageFromRow(*lookup);
+                const QString key = requestKey(message.senderId, lookup->value(8).toString());
+                stored.insert(
+                    key, AppendOutcome{std::move(message), true, lookup->value(7).toString(), {}});
+            }
+            lookup->finish();
+        }
+
         // The lobby is everyone's; any other chat takes messages from its members only, checked
         // in the transaction that stores the message.
-        QStringList members;
-        if (record.chatId != protocol::kLobbyId) {
-            m_members.bindValue(u":chat"_s, record.chatId);
-            if (!m_members.exec()) {
-                return StatementFailure{m_members.lastError()};
-            }
-            while (m_members.next()) {
-                members.append(m_members.value(0).toString());
-            }
-            m_members.finish();
-            if (!members.contains(record.senderId)) {
-                return AppendResult{
-                    StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true}};
+        QStringList chats;
+        for (qsizetype i = 0; i < count; ++i) {
+            if (record(i).chatId != protocol::kLobbyId && !chats.contains(record(i).chatId)) {
+                chats.append(record(i).chatId);
             }
         }
-        m_nextSeq.bindValue(u":now"_s, nowMs);
-        m_nextSeq.bindValue(u":chat"_s, record.chatId);
-        if (!m_nextSeq.exec()) {
-            return StatementFailure{m_nextSeq.lastError()};
+        QHash<QString, QStringList> members;
+        if (!chats.isEmpty()) {
+            QSqlQuery *lookup =
+                prepared(u"SELECT chat_id, user_id FROM memberships WHERE chat_id IN (%1)"_s.arg(
+                    placeholders(paddedCount(chats.size()))));
+            if (lookup == nullptr) {
+                return StatementFailure{m_prepareError};
+            }
+            bindPadded(*lookup, chats);
+            if (!lookup->exec()) {
+                return StatementFailure{lookup->lastError()};
+            }
+            while (lookup->next()) {
+                members[lookup->value(0).toString()].append(lookup->value(1).toString());
+            }
+            lookup->finish();
         }
-        if (!m_nextSeq.next()) {
-            m_nextSeq.finish();
-            return AppendResult{StoreError{u"unknown chat %1"_s.arg(record.chatId)}};
-        }
-        const qint64 seq = m_nextSeq.value(0).toLongLong();
-        const QString chatKind = m_nextSeq.value(1).toString();
-        m_nextSeq.finish();
 
-        protocol::ChatMessage message{QUuid::createUuid().toString(QUuid::WithoutBraces),
-                                      record.chatId,
-                                      seq,
-                                      record.senderId,
-                                      record.senderName,
-                                      record.text,
-                                      QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)};
-        m_insert.bindValue(u":id"_s, message.id);
-        m_insert.bindValue(u":chat"_s, message.chatId);
-        m_insert.bindValue(u":seq"_s, message.seq);
-        m_insert.bindValue(u":sender"_s, message.senderId);
-        m_insert.bindValue(u":sender_name"_s, message.sender);
-        m_insert.bindValue(u":text"_s, message.text);
-        m_insert.bindValue(u":request"_s, record.requestId
-                                              ? QVariant(*record.requestId)
-                                              : QVariant(QMetaType::fromType<QString>()));
-        m_insert.bindValue(u":created_at"_s, nowMs);
-        if (!m_insert.exec()) {
-            return StatementFailure{m_insert.lastError()};
+        // Which records are new, per chat in order; a request id repeated within the batch is
+        // answered with the first one's outcome.
+        QHash<QString, qsizetype> firstWithRequest;
+        std::vector<std::pair<qsizetype, qsizetype>> repeatsInBatch; // (repeat, first)
+        QHash<QString, QList<qsizetype>> newByChat;
+        QStringList chatOrder;
+        for (qsizetype i = 0; i < count; ++i) {
+            const NewMessageRecord &message = record(i);
+            if (message.requestId) {
+                const QString key = requestKey(message.senderId, *message.requestId);
+                if (auto repeat = stored.constFind(key); repeat != stored.cend()) {
+                    results[static_cast<size_t>(i)] = AppendResult{*repeat};
+                    continue;
+                }
+                if (auto earlier = firstWithRequest.constFind(key);
+                    earlier != firstWithRequest.cend()) {
+                    repeatsInBatch.emplace_back(i, *earlier);
+                    continue;
+                }
+                firstWithRequest.insert(key, i);
+            }
+            if (message.chatId != protocol::kLobbyId &&
+                !members.value(message.chatId).contains(message.senderId)) {
+                results[static_cast<size_t>(i)] = AppendResult{
+                    StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true}};
+                continue;
+            }
+            if (!newByChat.contains(message.chatId)) {
+                chatOrder.append(message.chatId);
+            }
+            newByChat[message.chatId].append(i);
         }
-        m_insert.finish();
-        return AppendResult{AppendOutcome{std::move(message), false, chatKind, std::move(members)}};
+
+        // Each chat's seq moves once per batch, by the number of its new messages.
+        std::vector<protocol::ChatMessage> rows;
+        std::vector<qsizetype> rowRecords;
+        QSqlQuery *nextSeq = prepared(u"UPDATE chats SET last_seq = last_seq + ?, updated_at = ?"
+                                      " WHERE id = ? RETURNING last_seq, kind"_s);
+        if (nextSeq == nullptr && !chatOrder.isEmpty()) {
+            return StatementFailure{m_prepareError};
+        }
+        for (const QString &chatId : std::as_const(chatOrder)) {
+            const QList<qsizetype> &indexes = newByChat[chatId];
+            nextSeq->addBindValue(indexes.size());
+            nextSeq->addBindValue(nowMs);
+            nextSeq->addBindValue(chatId);
+            if (!nextSeq->exec()) {
+                return StatementFailure{nextSeq->lastError()};
+            }
+            if (!nextSeq->next()) {
+                nextSeq->finish();
+                for (qsizetype i : indexes) {
+                    results[static_cast<size_t>(i)] =
+                        AppendResult{StoreError{u"unknown chat %1"_s.arg(chatId)}};
+                }
+                continue;
+            }
+            qint64 seq = nextSeq->value(0).toLongLong() - indexes.size() + 1;
+            const QString chatKind = nextSeq->value(1).toString();
+            nextSeq->finish();
+            const QStringList chatMembers = members.value(chatId);
+            for (qsizetype i : indexes) {
+                protocol::ChatMessage message{QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                              chatId,
+                                              seq++,
+                                              record(i).senderId,
+                                              record(i).senderName,
+                                              record(i).text,
+                                              QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)};
+                rows.push_back(message);
+                rowRecords.push_back(i);
+                results[static_cast<size_t>(i)] =
+                    AppendResult{AppendOutcome{std::move(message), false, chatKind, chatMembers}};
+            }
+        }
+
+        // Multi-row inserts in power-of-two chunks, so each chunk size is prepared once.
+        for (size_t done = 0; done < rows.size();) {
+            size_t chunk = 1;
+            while (chunk * 2 <= rows.size() - done) {
+                chunk *= 2;
+            }
+            QString values = u"(?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            for (size_t i = 1; i < chunk; ++i) {
+                values += u", (?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            }
+            QSqlQuery *insert =
+                prepared(u"INSERT INTO messages"
+                         " (id, chat_id, seq, sender_id, sender_name, text, request_id, created_at)"
+                         " VALUES "_s +
+                         values);
+            if (insert == nullptr) {
+                return StatementFailure{m_prepareError};
+            }
+            for (size_t i = done; i < done + chunk; ++i) {
+                const protocol::ChatMessage &message = rows[i];
+                const std::optional<QString> &requestId = record(rowRecords[i]).requestId;
+                insert->addBindValue(message.id);
+                insert->addBindValue(message.chatId);
+                insert->addBindValue(message.seq);
+                insert->addBindValue(message.senderId);
+                insert->addBindValue(message.sender);
+                insert->addBindValue(message.text);
+                insert->addBindValue(requestId ? QVariant(*requestId)
+                                               : QVariant(QMetaType::fromType<QString>()));
+                insert->addBindValue(nowMs);
+            }
+            if (!insert->exec()) {
+                return StatementFailure{insert->lastError()};
+            }
+            insert->finish();
+            done += chunk;
+        }
+
+        for (const auto &[repeat, original] : repeatsInBatch) {
+            AppendResult result = *results[static_cast<size_t>(original)];
+            if (auto *outcome = std::get_if<AppendOutcome>(&result)) {
+                outcome->duplicate = true;
+                outcome->memberIds.clear();
+            }
+            results[static_cast<size_t>(repeat)] = std::move(result);
+        }
+        std::vector<AppendResult> answered;
+        answered.reserve(results.size());
+        for (std::optional<AppendResult> &result : results) {
+            answered.push_back(std::move(*result));
+        }
+        return answered;
     }
 
     // One transaction for records [first, last). If a statement fails, the transaction is rolled
@@ -231,16 +390,11 @@ private:
         if (!db.transaction()) {
             return failTransaction(db, db.lastError());
         }
-        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-        std::vector<AppendResult> results;
-        results.reserve(last - first);
-        for (size_t i = first; i < last; ++i) {
-            WriteStep step = writeOne(pending[i].record, nowMs);
-            if (auto *failure = std::get_if<StatementFailure>(&step)) {
-                return failTransaction(db, failure->error);
-            }
-            results.push_back(std::get<AppendResult>(std::move(step)));
+        WriteSet written = writeSet(pending, first, last, QDateTime::currentMSecsSinceEpoch());
+        if (auto *failure = std::get_if<StatementFailure>(&written)) {
+            return failTransaction(db, failure->error);
         }
+        auto results = std::get<std::vector<AppendResult>>(std::move(written));
         if (!db.commit()) {
             return failTransaction(db, db.lastError());
         }
@@ -282,17 +436,15 @@ private:
             return;
         }
         qCInfo(lcDb) << "reconnected to the database";
-        prepareStatements();
     }
 
     DatabaseTarget m_target;
     size_t m_maxBatch;
     Histogram *m_writeSeconds;
     DatabaseConnection m_connection;
-    QSqlQuery m_members;
-    QSqlQuery m_findByRequest;
-    QSqlQuery m_nextSeq;
-    QSqlQuery m_insert;
+    // Prepared statements by text, for the connection they were prepared on.
+    std::unordered_map<QString, QSqlQuery> m_statements;
+    QSqlError m_prepareError;
     QString m_lastFailure;
     std::mutex m_mutex;
     std::vector<Pending> m_queue;

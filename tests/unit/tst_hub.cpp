@@ -3,6 +3,7 @@
 // for it): what is stored, acknowledged and fanned out.
 #include "hub/hub.h"
 #include "protocol/codec.h"
+#include "store/chatqueries.h"
 #include "store/sqlstore.h"
 #include "testdatabase.h"
 
@@ -10,6 +11,8 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <semaphore>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat;
@@ -237,6 +240,122 @@ private Q_SLOTS:
         // A chat nobody belongs to takes no message: refused like any chat one is not in.
         QVERIFY(std::get<StoreError>(results[kUnknownChat]).forbidden);
         QVERIFY(!std::get<StoreError>(results[kViolatesNotNull]).forbidden);
+    }
+
+    // A batch is written with a few statements for all its messages: each message must still
+    // get what it would have got alone (its chat's next seq, a repeat's first answer, a refusal
+    // for a chat its sender is not in), whatever else shares its transaction.
+    void oneBatchKeepsTheRulesOfSingleWrites() {
+        testing::TestDatabase database;
+        const auto store = openStore(database);
+        QVERIFY(store);
+        QObject context;
+        auto written = [&]<typename T>(auto work) -> std::optional<T> {
+            std::optional<Outcome<T>> outcome;
+            store->write<T>(&context, std::move(work),
+                            [&outcome](Outcome<T> result) { outcome = std::move(result); });
+            if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 10000) ||
+                !std::holds_alternative<T>(*outcome)) {
+                return std::nullopt;
+            }
+            return std::get<T>(std::move(*outcome));
+        };
+        auto user = [&](const QString &name) {
+            return written.operator()<UserRecord>(
+                [name](QSqlDatabase &db) { return queries::createUser(db, name, "x", 1); });
+        };
+        const auto alice = user(u"alice"_s);
+        const auto bob = user(u"bob"_s);
+        const auto carol = user(u"carol"_s);
+        QVERIFY(alice && bob && carol);
+        const auto shared = written.operator()<RoomRecord>(
+            [&](QSqlDatabase &db) { return queries::createRoom(db, alice->id, u"shared"_s, 2); });
+        const auto closed = written.operator()<RoomRecord>(
+            [&](QSqlDatabase &db) { return queries::createRoom(db, carol->id, u"closed"_s, 2); });
+        QVERIFY(shared && closed);
+        QVERIFY(written.operator()<Done>(
+            [&](QSqlDatabase &db) { return queries::joinRoom(db, bob->id, shared->id, 3); }));
+
+        QHash<int, AppendResult> results;
+        auto append = [&](int index, const QString &chat, const UserRecord &sender,
+                          const QString &text, std::optional<QString> request) {
+            store->append(
+                NewMessageRecord{chat, sender.id, sender.username, text, request}, &context,
+                [&results, index](AppendResult result) { results.insert(index, result); });
+        };
+        const QString lobby(protocol::kLobbyId);
+        append(-1, shared->id, *alice, u"stored before"_s, u"a-0"_s);
+        QTRY_COMPARE(results.size(), 1);
+
+        // Everything below waits behind this job, so the writer takes it as one batch.
+        std::binary_semaphore gate(0);
+        bool gateDone = false;
+        store->write<Done>(
+            &context,
+            [&gate](QSqlDatabase &) -> Outcome<Done> {
+                gate.acquire();
+                return Done{};
+            },
+            [&gateDone](const Outcome<Done> &) { gateDone = true; });
+        append(0, lobby, *alice, u"l1"_s, u"a-1"_s);
+        append(1, shared->id, *alice, u"r1"_s, u"a-2"_s);
+        append(2, lobby, *bob, u"l2"_s, std::nullopt);
+        append(3, closed->id, *alice, u"not a member"_s, u"a-3"_s);
+        append(4, shared->id, *bob, u"r2"_s, u"b-1"_s);
+        append(5, lobby, *alice, u"l1 again"_s, u"a-1"_s);
+        append(6, shared->id, *alice, u"stored before, again"_s, u"a-0"_s);
+        append(7, u"00000000-0000-4000-8000-0000000000ff"_s, *bob, u"nowhere"_s, std::nullopt);
+        append(8, shared->id, *bob, u"b-1 from someone else"_s, u"a-2"_s);
+        gate.release();
+        QTRY_VERIFY(gateDone);
+        QTRY_COMPARE(results.size(), 10);
+
+        auto outcome = [&](int index) -> AppendOutcome {
+            const auto *found = std::get_if<AppendOutcome>(&results[index]);
+            return found != nullptr ? *found : AppendOutcome{};
+        };
+        const AppendOutcome before = outcome(-1);
+        QCOMPARE(before.message.seq, 1);
+        // New messages: the next seq of their own chat, in the order sent.
+        QCOMPARE(outcome(0).message.text, u"l1"_s);
+        QCOMPARE(outcome(0).message.seq, 1);
+        QCOMPARE(outcome(2).message.seq, 2);
+        QCOMPARE(outcome(0).chatKind, u"lobby"_s);
+        QVERIFY(outcome(0).memberIds.isEmpty());
+        QCOMPARE(outcome(1).message.seq, 2);
+        QCOMPARE(outcome(4).message.seq, 3);
+        QCOMPARE(outcome(8).message.seq, 4); // a request id is the sender's own
+        QCOMPARE(outcome(1).chatKind, u"room"_s);
+        QStringList members = outcome(4).memberIds;
+        members.sort();
+        QStringList expectedMembers{alice->id, bob->id};
+        expectedMembers.sort();
+        QCOMPARE(members, expectedMembers);
+        for (int index : {0, 1, 2, 4, 8}) {
+            QVERIFY(!outcome(index).duplicate);
+        }
+        // Repeats: the first answer again, to the sender only, stored nowhere twice.
+        QVERIFY(outcome(5).duplicate);
+        QCOMPARE(outcome(5).message.id, outcome(0).message.id);
+        QCOMPARE(outcome(5).message.text, u"l1"_s);
+        QVERIFY(outcome(5).memberIds.isEmpty());
+        QVERIFY(outcome(6).duplicate);
+        QCOMPARE(outcome(6).message.id, before.message.id);
+        QCOMPARE(outcome(6).chatKind, u"room"_s);
+        // Refusals fail alone.
+        QVERIFY(std::get<StoreError>(results[3]).forbidden);
+        QVERIFY(std::get<StoreError>(results[7]).forbidden);
+
+        const auto stored = written.operator()<QList<protocol::ChatMessage>>([&](QSqlDatabase &db) {
+            return queries::messagesAfter(db, alice->id, shared->id, 0, 50);
+        });
+        QVERIFY(stored);
+        QStringList texts;
+        for (const protocol::ChatMessage &message : *stored) {
+            texts << message.text;
+        }
+        QCOMPARE(texts,
+                 (QStringList{u"stored before"_s, u"r1"_s, u"r2"_s, u"b-1 from someone else"_s}));
     }
 };
 
