@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/bits"
 	"net/url"
 	"os"
@@ -107,6 +108,7 @@ type options struct {
 
 type run struct {
 	opts       options
+	raw        *epollReader // reads every receiver
 	latency    histogram
 	deliveries uint64
 	sendStamp  time.Time // the clock messages are stamped against
@@ -174,9 +176,10 @@ func (r *run) dial(name string) (*websocket.Conn, error) {
 	return conn, nil
 }
 
-// receivers opens n receiving sessions named prefix0..; each reads until its connection closes.
-func (r *run) receivers(prefix string, first, n int) ([]*websocket.Conn, error) {
-	conns := make([]*websocket.Conn, 0, n)
+// receivers opens n receiving sessions named prefix0..; each is read by r.raw until its
+// connection closes.
+func (r *run) receivers(prefix string, first, n int) ([]io.Closer, error) {
+	conns := make([]io.Closer, 0, n)
 	var mu sync.Mutex
 	var firstErr error
 	var wg sync.WaitGroup
@@ -194,6 +197,10 @@ func (r *run) receivers(prefix string, first, n int) ([]*websocket.Conn, error) 
 					return
 				}
 				conn, err := r.dial(fmt.Sprintf("%s%d", prefix, i))
+				var receiver io.Closer
+				if err == nil {
+					receiver, err = r.raw.adopt(conn.UnderlyingConn())
+				}
 				mu.Lock()
 				if err != nil {
 					if firstErr == nil {
@@ -202,9 +209,8 @@ func (r *run) receivers(prefix string, first, n int) ([]*websocket.Conn, error) 
 					mu.Unlock()
 					return
 				}
-				conns = append(conns, conn)
+				conns = append(conns, receiver)
 				mu.Unlock()
-				go r.readFrames(conn)
 			}
 		}()
 	}
@@ -212,7 +218,7 @@ func (r *run) receivers(prefix string, first, n int) ([]*websocket.Conn, error) 
 	return conns, firstErr
 }
 
-// readFrames reads a receiver's frames into one reused buffer until the connection closes.
+// readFrames reads a sender's frames into one reused buffer until the connection closes.
 func (r *run) readFrames(conn *websocket.Conn) {
 	var frame bytes.Buffer
 	for {
@@ -268,7 +274,7 @@ func emit(res result) {
 	fmt.Println(string(line))
 }
 
-func closeAll(conns []*websocket.Conn) {
+func closeAll(conns []io.Closer) {
 	for _, c := range conns {
 		c.Close()
 	}
@@ -429,7 +435,7 @@ func (r *run) idle(receivers, pid int) error {
 // ramp: receivers added step by step; at each N one sender keeps 4 messages in flight for a
 // while; the largest N whose p95 delivery time is within the bound.
 func (r *run) ramp(step, max int, bound time.Duration) error {
-	var conns []*websocket.Conn
+	var conns []io.Closer
 	defer func() { closeAll(conns) }()
 	sender, err := r.dial("sender")
 	if err != nil {
@@ -508,6 +514,10 @@ func main() {
 
 	r := &run{opts: opts, sendStamp: time.Now()}
 	var err error
+	if r.raw, err = newEpollReader(r); err != nil {
+		fmt.Fprintln(os.Stderr, "neonchat-loadgen:", err)
+		os.Exit(1)
+	}
 	switch *mode {
 	case "open":
 		err = r.openLoop(*receivers, *rate, *duration)

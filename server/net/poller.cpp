@@ -117,6 +117,7 @@ void Poller::flushScheduled() {
         }
     }
     m_flushing.clear();
+    Q_EMIT flushed();
 }
 
 } // namespace neonchat::server

@@ -38,6 +38,7 @@ SessionWorker::SessionWorker(int index, Metrics &metrics, const RuntimeLimits &l
     , m_sweepTimer(this) {
     m_clock.start();
     connect(&m_sweepTimer, &QTimer::timeout, this, &SessionWorker::sweep);
+    connect(&m_poller, &Poller::flushed, this, [this] { m_awaitingFlush.clear(); });
 }
 
 SessionWorker::~SessionWorker() {
@@ -366,6 +367,9 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
         }
     }
     m_metrics.messagesOut(written);
+    if (written > 0) {
+        m_awaitingFlush.push_back(delivery);
+    }
 }
 
 void SessionWorker::send(Session &session, const QByteArray &frame) {
