@@ -8,6 +8,8 @@
 #include <QTcpSocket>
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -65,11 +67,19 @@ WsConnection::WsConnection(QTcpSocket *socket, http::RequestHead request, qint64
         m_readAhead = socket->readAll();
         socket->abort();
         delete socket;
+        // Frames are gathered per flush turn already; Nagle's algorithm would hold a lone frame
+        // back until the peer acknowledges the last one, which a delayed ACK makes up to 40 ms.
+        const int noDelay = 1;
+        if (::setsockopt(m_descriptor, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay) != 0) {
+            qCDebug(lcWs).noquote()
+                << u"TCP_NODELAY not set: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno)));
+        }
         joinPoller(poller);
     } else {
         m_socket = socket;
         m_socket->setParent(this);
         m_socket->setReadBufferSize(kReadBufferBytes);
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // see TCP_NODELAY above
         connect(m_socket, &QAbstractSocket::disconnected, this, [this] {
             m_error = m_socket->error();
             Q_EMIT disconnected();
