@@ -49,6 +49,8 @@ private:
 
 [[nodiscard]] QByteArray encode(const ClientFrame &frame);
 [[nodiscard]] QByteArray encode(const ServerFrame &frame);
+// The same through QJsonDocument for every frame: what encode() must match byte for byte.
+[[nodiscard]] QByteArray encodeGeneric(const ServerFrame &frame);
 
 // Validation shared with places that take the same values outside a frame (guest names in the
 // WebSocket URL, the CLI's input lines).

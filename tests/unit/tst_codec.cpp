@@ -2,12 +2,14 @@
 #include "protocol/codec.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat::protocol;
 
 Q_DECLARE_METATYPE(neonchat::protocol::ClientFrame)
 Q_DECLARE_METATYPE(neonchat::protocol::ServerFrame)
+Q_DECLARE_METATYPE(std::optional<QString>)
 
 namespace {
 const QString kChat = u"6f1c1a52-4a4b-4c38-9d0e-1a2b3c4d5e6f"_s;
@@ -172,6 +174,86 @@ private Q_SLOTS:
         const auto decoded = decodeServerFrame(encode(frame));
         QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
         QCOMPARE(decoded.value(), frame);
+    }
+
+    void messageFramesAreWrittenAsQtWritesThem_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QDateTime>("createdAt");
+        QTest::addColumn<std::optional<QString>>("requestId");
+        const QDateTime now = QDateTime(QDate(2026, 12, 2), QTime(4, 5, 6, 78), Qt::UTC);
+        QString controls;
+        for (char16_t c = 0; c < 0x20; ++c) {
+            controls.append(QChar(c));
+        }
+        QTest::addRow("plain") << u"hello"_s << u"alice"_s << now << std::optional(u"r-1"_s);
+        QTest::addRow("no request id") << u"hi"_s << u"bob"_s << now << std::optional<QString>();
+        QTest::addRow("quotes and backslashes")
+            << u"say \"hi\" \\ \\\" / done"_s << u"a\"b"_s << now << std::optional(u"\"q\\"_s);
+        QTest::addRow("every control character")
+            << controls << u"c"_s << now << std::optional(u"\t\n"_s);
+        QTest::addRow("delete and latin")
+            << u"\u007f caf\u00e9"_s << u"z"_s << now << std::optional<QString>();
+        QTest::addRow("cyrillic and emoji")
+            << u"Привет 👋🏽 世界"_s << u"Жора"_s << now << std::optional(u"🎉"_s);
+        QTest::addRow("line and paragraph separators")
+            << u"a\u2028b\u2029c"_s << u"s"_s << now << std::optional<QString>();
+        QTest::addRow("unpaired surrogate")
+            << QString(QChar(0xd800)) + u"x"_s << u"s"_s << now << std::optional<QString>();
+        QTest::addRow("midnight, first millisecond")
+            << u"t"_s << u"s"_s << QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC)
+            << std::optional<QString>();
+        QTest::addRow("local time given")
+            << u"t"_s << u"s"_s
+            << QDateTime(QDate(2026, 6, 1), QTime(23, 59, 59, 999), QTimeZone(3600 * 5))
+            << std::optional<QString>();
+        QTest::addRow("year 1") << u"t"_s << u"s"_s
+                                << QDateTime(QDate(1, 2, 3), QTime(4, 5, 6, 7), Qt::UTC)
+                                << std::optional<QString>();
+        QTest::addRow("year 10000")
+            << u"t"_s << u"s"_s << QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC)
+            << std::optional<QString>();
+    }
+
+    void messageFramesAreWrittenAsQtWritesThem() {
+        // new_message and message_sent are written without QJsonDocument (they are most of the
+        // hub's work per message); the bytes must be the same.
+        QFETCH(QString, text);
+        QFETCH(QString, sender);
+        QFETCH(QDateTime, createdAt);
+        QFETCH(std::optional<QString>, requestId);
+        const ChatMessage message{u"6f1c1c0e-8d1b-4c37-9a39-8d3bfb4f5e01"_s,
+                                  u"00000000-0000-4000-8000-000000000001"_s,
+                                  9007199254740993LL,
+                                  u"0b5c4f4e-2f64-4b49-8d0e-5b7a2f0a9c11"_s,
+                                  sender,
+                                  text,
+                                  createdAt};
+        for (const ServerFrame &frame :
+             {ServerFrame{NewMessage{message}}, ServerFrame{MessageSent{requestId, message}}}) {
+            QCOMPARE(encode(frame), encodeGeneric(frame));
+        }
+    }
+
+    void timestampsAreWrittenAsQtWritesThem_data() {
+        QTest::addColumn<QDateTime>("time");
+        QTest::addRow("now-ish") << QDateTime(QDate(2026, 12, 2), QTime(4, 5, 6, 78), Qt::UTC);
+        QTest::addRow("midnight") << QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+        QTest::addRow("last millisecond")
+            << QDateTime(QDate(1999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC);
+        QTest::addRow("offset") << QDateTime(QDate(2026, 6, 1), QTime(1, 2, 3, 4),
+                                             QTimeZone(-3600 * 7));
+        QTest::addRow("epoch") << QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+        QTest::addRow("year 1") << QDateTime(QDate(1, 2, 3), QTime(4, 5, 6, 7), Qt::UTC);
+        QTest::addRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59), Qt::UTC);
+        QTest::addRow("year 10000") << QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC);
+        QTest::addRow("before year 1") << QDateTime(QDate(-5, 1, 1), QTime(0, 0), Qt::UTC);
+        QTest::addRow("invalid") << QDateTime();
+    }
+
+    void timestampsAreWrittenAsQtWritesThem() {
+        QFETCH(QDateTime, time);
+        QCOMPARE(formatTimestamp(time), time.toUTC().toString(Qt::ISODateWithMs));
     }
 
     void messageSentCarriesTheContractFields() {
