@@ -423,8 +423,11 @@ void appendJsonString(QByteArray &out, QStringView text) {
     out.append('"');
 }
 
-void appendMessageObject(QByteArray &out, const ChatMessage &message) {
-    out.append(R"({"chat_id":)");
+// {"message":{...} of a frame whose other keys sort after "message"; the caller closes it.
+QByteArray openMessageFrame(const ChatMessage &message) {
+    QByteArray out;
+    out.reserve(200 + message.text.size() * 3);
+    out.append(R"({"message":{"chat_id":)");
     appendJsonString(out, message.chatId);
     out.append(R"(,"created_at":)");
     appendJsonString(out, formatTimestamp(message.createdAt));
@@ -439,35 +442,28 @@ void appendMessageObject(QByteArray &out, const ChatMessage &message) {
     out.append(R"(,"text":)");
     appendJsonString(out, message.text);
     out.append('}');
+    return out;
 }
 
 // QJsonDocument writes an unpaired surrogate as an escape; such text goes its way.
-bool writesDirectly(const ChatMessage &message) {
+bool writesDirectly(const ChatMessage &message, const std::optional<QString> &requestId = {}) {
     return message.text.isValidUtf16() && message.sender.isValidUtf16() &&
            message.senderId.isValidUtf16() && message.chatId.isValidUtf16() &&
-           message.id.isValidUtf16();
+           message.id.isValidUtf16() && (!requestId || requestId->isValidUtf16());
 }
 
 QByteArray compactFrame(const NewMessage &frame) {
     if (!writesDirectly(frame.message)) {
         return compact(serverObject(frame));
     }
-    QByteArray out;
-    out.reserve(160 + frame.message.text.size() * 3);
-    out.append(R"({"message":)");
-    appendMessageObject(out, frame.message);
-    out.append(R"(,"type":"new_message"})");
-    return out;
+    return openMessageFrame(frame.message) + R"(,"type":"new_message"})";
 }
 
 QByteArray compactFrame(const MessageSent &frame) {
-    if (!writesDirectly(frame.message) || (frame.requestId && !frame.requestId->isValidUtf16())) {
+    if (!writesDirectly(frame.message, frame.requestId)) {
         return compact(serverObject(frame));
     }
-    QByteArray out;
-    out.reserve(200 + frame.message.text.size() * 3);
-    out.append(R"({"message":)");
-    appendMessageObject(out, frame.message);
+    QByteArray out = openMessageFrame(frame.message);
     out.append(R"(,"request_id":)");
     if (frame.requestId) {
         appendJsonString(out, *frame.requestId);

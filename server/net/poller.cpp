@@ -117,7 +117,6 @@ void Poller::flushScheduled() {
         }
     }
     m_flushing.clear();
-    Q_EMIT flushed();
 }
 
 } // namespace neonchat::server

@@ -55,10 +55,6 @@ public:
 
     [[nodiscard]] bool isValid() const { return m_epoll >= 0; }
 
-Q_SIGNALS:
-    // A flush turn was taken: every client that asked for one has written (or waits for room).
-    void flushed();
-
 private:
     static constexpr qsizetype kReadBufferSize = 64 * 1024;
     static constexpr int kEventsPerWait = 256;

@@ -38,7 +38,6 @@ SessionWorker::SessionWorker(int index, Metrics &metrics, const RuntimeLimits &l
     , m_sweepTimer(this) {
     m_clock.start();
     connect(&m_sweepTimer, &QTimer::timeout, this, &SessionWorker::sweep);
-    connect(&m_poller, &Poller::flushed, this, [this] { m_awaitingFlush.clear(); });
 }
 
 SessionWorker::~SessionWorker() {
@@ -368,7 +367,10 @@ void SessionWorker::deliver(const DeliveryPtr &delivery) {
     }
     m_metrics.messagesOut(written);
     if (written > 0) {
-        m_awaitingFlush.push_back(delivery);
+        // Held until after the flush turn its frames joined (queued before this call), where
+        // the delivery's time, chat_message_delivery_seconds, ends.
+        QMetaObject::invokeMethod(
+            this, [held = delivery] {}, Qt::QueuedConnection);
     }
 }
 

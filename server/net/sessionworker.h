@@ -127,9 +127,6 @@ private:
     Metrics &m_metrics;
     RuntimeLimits m_limits;
     Poller m_poller; // the sessions' sockets
-    // Fan-outs queued on the sockets and not written yet: held until the flush turn, where a
-    // delivery's time (chat_message_delivery_seconds) ends.
-    std::vector<DeliveryPtr> m_awaitingFlush;
     QElapsedTimer m_clock;
     QTimer m_sweepTimer;
     std::unordered_map<quint64, Session> m_sessions;
