@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sqlstore.h"
 
+#include "messageid.h"
 #include "obs/log.h"
 
 #include <QElapsedTimer>
@@ -294,7 +295,7 @@ private:
             nextSeq->finish();
             const QStringList chatMembers = members.value(chatId);
             for (qsizetype i : indexes) {
-                protocol::ChatMessage message{QUuid::createUuid().toString(QUuid::WithoutBraces),
+                protocol::ChatMessage message{newMessageId(nowMs),
                                               chatId,
                                               seq++,
                                               record(i).senderId,

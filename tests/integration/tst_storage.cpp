@@ -6,6 +6,7 @@
 #include "testclient.h"
 #include "testdatabase.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
@@ -51,6 +52,13 @@ QList<QJsonObject> lobbyHistory(ServerProcess &server) {
             return messages;
         }
     }
+}
+
+// A message id begins with its creation time in milliseconds (docs/ARCHITECTURE.md, "Storage").
+qint64 millisecondsInId(const QString &id) {
+    bool ok = false;
+    const qint64 ms = QString(id.left(8) + id.mid(9, 4)).toLongLong(&ok, 16);
+    return ok ? ms : -1;
 }
 
 struct RunResult {
@@ -105,6 +113,9 @@ private Q_SLOTS:
             QVERIFY2(!seen.contains(id), qPrintable(u"stored twice: "_s + id));
             seen.insert(id);
             QCOMPARE(stored, acked.value(id));
+            const QDateTime createdAt =
+                QDateTime::fromString(stored.value("created_at"_L1).toString(), Qt::ISODateWithMs);
+            QCOMPARE(millisecondsInId(id), createdAt.toMSecsSinceEpoch());
         }
     }
 
