@@ -12,7 +12,7 @@
 // as the same guest through the resume token of its welcome).
 #pragma once
 
-#include "backoff.h"
+#include "platform/backoff.h"
 #include "protocol/protocol.h"
 #include "protocol/tokenbucket.h"
 
@@ -44,7 +44,7 @@ public:
     // After a session that was welcomed is lost (not closed by us, not refused by policy),
     // connect again instead of reporting disconnected(). Off by default.
     void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
-    void setBackoff(const Backoff &backoff) { m_backoff = backoff; }
+    void setBackoff(const platform::Backoff &backoff) { m_backoff = backoff; }
     // What wss:// trusts (client::tlsConfiguration).
     void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
     // Queues a message; it goes out once the session is welcomed. Returns its request id.
@@ -138,7 +138,7 @@ private:
     QString m_stateReason;
     bool m_autoReconnect = false;
     bool m_closeRequested = false;
-    Backoff m_backoff;
+    platform::Backoff m_backoff;
     QTimer m_reconnectTimer;
     QElapsedTimer m_clock;
     protocol::TokenBucket m_pace;

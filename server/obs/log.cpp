@@ -15,6 +15,7 @@ Q_LOGGING_CATEGORY(lcHub, "chat.hub")
 Q_LOGGING_CATEGORY(lcWs, "chat.ws")
 Q_LOGGING_CATEGORY(lcHttp, "chat.http")
 Q_LOGGING_CATEGORY(lcDb, "chat.db")
+Q_LOGGING_CATEGORY(lcCluster, "chat.cluster")
 
 namespace neonchat::server {
 

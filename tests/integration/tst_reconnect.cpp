@@ -77,7 +77,7 @@ private Q_SLOTS:
 
         client::ChatConnection connection;
         connection.setAutoReconnect(true);
-        connection.setBackoff(client::Backoff(50ms, 400ms));
+        connection.setBackoff(platform::Backoff(50ms, 400ms));
         QMap<qint64, QString> seen; // seq -> text, everything alice's client handed on
         QList<qint64> order;        // seqs in the order received from others
         int duplicates = 0;
@@ -164,7 +164,7 @@ private Q_SLOTS:
         throughRelay.setPort(relay.port());
         client::ChatConnection connection;
         connection.setAutoReconnect(true);
-        connection.setBackoff(client::Backoff(20ms, 200ms));
+        connection.setBackoff(platform::Backoff(20ms, 200ms));
         QMap<qint64, QString> seen;
         int duplicates = 0;
         QList<qint64> order; // of messages from others: an acknowledgement may come before a gap
@@ -280,7 +280,7 @@ private Q_SLOTS:
         QVERIFY(alice);
         client::ChatConnection connection;
         connection.setAutoReconnect(true);
-        connection.setBackoff(client::Backoff(10s, 10s));
+        connection.setBackoff(platform::Backoff(10s, 10s));
         QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
         connection.open(alice->wsUrl(server));
         QVERIFY(welcomed.wait(10000));

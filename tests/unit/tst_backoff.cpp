@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "client/backoff.h"
+#include "platform/backoff.h"
 
 #include <QTest>
 
-using neonchat::client::Backoff;
+using neonchat::platform::Backoff;
 using namespace std::chrono_literals;
 
 class TestBackoff : public QObject {

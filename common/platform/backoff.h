@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <chrono>
 
-namespace neonchat::client {
+namespace neonchat::platform {
 
 class Backoff {
 public:
@@ -48,4 +48,4 @@ private:
     int m_attempt = 0;
 };
 
-} // namespace neonchat::client
+} // namespace neonchat::platform
