@@ -531,6 +531,12 @@ ConfigResult resolveConfig(const QCommandLineParser &parser, const QProcessEnvir
     if (config.tlsCert.isEmpty() != config.tlsKey.isEmpty()) {
         return ConfigError{u"--tls-cert and --tls-key must be given together"_s};
     }
+    // Instances that share fan-out must share the database that is its source of truth.
+    if (!config.redis.isEmpty() && !config.db.startsWith("postgres"_L1)) {
+        return ConfigError{
+            u"--redis needs a PostgreSQL --db that every instance shares (SQLite is one file on "
+            "one machine)"_s};
+    }
     return config;
 }
 

@@ -129,6 +129,12 @@ private Q_SLOTS:
                                 << u"--db"_s;
         QTest::addRow("bad redis")
             << QStringList{u"--redis"_s, u"localhost:6379"_s} << QStringList{} << u"--redis"_s;
+        QTest::addRow("redis without a database")
+            << QStringList{u"--redis"_s, u"redis://127.0.0.1:6379"_s} << QStringList{}
+            << u"--redis needs a PostgreSQL --db"_s;
+        QTest::addRow("redis with sqlite") << QStringList{u"--redis"_s, u"redis://127.0.0.1:6379"_s,
+                                                          u"--db"_s, u"sqlite:/tmp/x.db"_s}
+                                           << QStringList{} << u"--redis needs a PostgreSQL --db"_s;
         QTest::addRow("short jwt secret")
             << QStringList{u"--jwt-secret"_s, u"short"_s} << QStringList{} << u"32 bytes"_s;
         QTest::addRow("missing tls file") << QStringList{u"--tls-cert"_s, u"/nonexistent.pem"_s}
