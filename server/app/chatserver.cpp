@@ -2,6 +2,7 @@
 #include "chatserver.h"
 
 #include "auth/passwords.h"
+#include "cluster/redislink.h"
 #include "hub/hub.h"
 #include "net/wsconnection.h"
 #include "obs/log.h"
@@ -81,6 +82,11 @@ std::optional<QString> ChatServer::start() {
     m_store = std::get<std::unique_ptr<SqlStore>>(std::move(opened));
 
     m_hub = new Hub(*m_store, m_metrics, m_online);
+    if (!m_config.redis.isEmpty()) {
+        if (auto problem = joinCluster(std::get<DatabaseTarget>(target))) {
+            return problem;
+        }
+    }
     m_hub->moveToThread(&m_hubThread);
     connect(&m_hubThread, &QThread::finished, m_hub, &QObject::deleteLater);
     m_hubThread.setObjectName(u"hub"_s);
@@ -131,6 +137,23 @@ std::optional<QString> ChatServer::start() {
     m_state = State::Ready;
     qCInfo(lcServer).noquote() << u"listening on %1:%2 with %3 session worker(s)"_s.arg(
         m_config.addr.toString(), QString::number(m_port), QString::number(workerCount));
+    return std::nullopt;
+}
+
+std::optional<QString> ChatServer::joinCluster(const DatabaseTarget &target) {
+    auto seqs = readChatSeqs(target);
+    if (const auto *problem = std::get_if<QString>(&seqs)) {
+        return u"reading the chats for the cluster: %1"_s.arg(*problem);
+    }
+    const QUrl url(m_config.redis);
+    const RedisEndpoint endpoint{url.host(), static_cast<quint16>(url.port(6379)),
+                                 url.path().mid(1).toInt()};
+    const QString instanceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // A child of the hub: it moves to the hub's thread with it.
+    auto *link = new RedisLink(endpoint, instanceId, m_metrics, {}, m_hub);
+    m_hub->joinCluster(*link, std::get<ChatSeqs>(seqs));
+    qCInfo(lcServer).noquote() << u"instance %1 of a cluster on Redis at %2:%3"_s.arg(
+        instanceId, endpoint.host, QString::number(endpoint.port));
     return std::nullopt;
 }
 

@@ -68,6 +68,8 @@ private:
     [[nodiscard]] FrontLimits frontLimits() const;
     // Loads --tls-cert/--tls-key into the front; returns why it could not.
     [[nodiscard]] std::optional<QString> setUpTls();
+    // --redis: reads the chats' last seqs and links the hub to the other instances.
+    [[nodiscard]] std::optional<QString> joinCluster(const DatabaseTarget &target);
 
     Config m_config;
     Metrics m_metrics;

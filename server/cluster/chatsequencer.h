@@ -97,8 +97,14 @@ public:
                 continue;
             }
             chat.delivered = seq;
-            chat.waiting.erase(seq);
-            actions.deliver.append(item);
+            // What arrived is preferred to the database's copy: it may carry more (the session
+            // that sent it, which gets its answer instead).
+            if (auto waiting = chat.waiting.find(seq); waiting != chat.waiting.end()) {
+                actions.deliver.append(std::move(waiting->second));
+                chat.waiting.erase(waiting);
+            } else {
+                actions.deliver.append(item);
+            }
             drain(chat, actions);
         }
         const qint64 target = std::max(chat.readTarget, firstWaiting(chat) - 1);

@@ -135,9 +135,10 @@ private:
     redisAsyncContext *m_context = nullptr;
     std::unique_ptr<QSocketNotifier> m_readNotifier;
     std::unique_ptr<QSocketNotifier> m_writeNotifier;
-    QTimer m_retryTimer;
-    QTimer m_connectTimer;
-    QTimer m_replyTimer;
+    // Children, so that they move to another thread with the connection.
+    QTimer m_retryTimer{this};
+    QTimer m_connectTimer{this};
+    QTimer m_replyTimer{this};
     // When each command still waiting for its reply was sent, oldest first (replies come in
     // order on a connection that is not subscribed).
     std::deque<std::chrono::steady_clock::time_point> m_sentAt;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "hub.h"
 
+#include "cluster/redislink.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
+
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +27,16 @@ QStringList othersThan(QStringList members, const QString &userId) {
     members.removeAll(userId);
     return members;
 }
+
+// Sets the delivery's fan-out frame; returns the frame's JSON, for the other instances.
+QByteArray setFanOutFrame(Delivery &delivery, const protocol::ServerFrame &frame) {
+    QByteArray json = protocol::encode(frame);
+    delivery.fanOutFrame = ws::encodeFrame(ws::Opcode::Text, json);
+    return json;
+}
+
+// Messages of a gap are read this many at a time.
+constexpr int kGapPage = 500;
 
 } // namespace
 
@@ -68,15 +81,123 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     delivery->originFrames.append(wireFrame(protocol::MessageSent{requestId, outcome.message}));
     m_metrics.messageSent(chatKindFromName(outcome.chatKind),
                           outcome.duplicate ? SendStatus::Duplicate : SendStatus::Delivered);
-    if (!outcome.duplicate) {
-        m_metrics.messageIn();
-        delivery->fanOutFrame = wireFrame(protocol::NewMessage{outcome.message});
-        delivery->toEveryone = outcome.chatKind == "lobby"_L1;
-        delivery->recipientIds = outcome.memberIds;
-        delivery->receivedAt = submission.receivedAt;
-        delivery->deliverySeconds = &m_metrics.deliverySeconds();
+    if (outcome.duplicate) {
+        Q_EMIT delivered(delivery);
+        return;
     }
-    Q_EMIT delivered(delivery);
+    m_metrics.messageIn();
+    const QByteArray json = setFanOutFrame(*delivery, protocol::NewMessage{outcome.message});
+    delivery->toEveryone = outcome.chatKind == "lobby"_L1;
+    delivery->recipientIds = outcome.memberIds;
+    delivery->receivedAt = submission.receivedAt;
+    delivery->deliverySeconds = &m_metrics.deliverySeconds();
+    fanOut(delivery, json, outcome.message.seq);
+}
+
+void Hub::fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &frameJson,
+                 qint64 seq) {
+    if (!m_cluster) {
+        Q_EMIT delivered(delivery);
+        return;
+    }
+    m_cluster->publish(ClusterEvent{QString(), delivery->chatId, seq, delivery->toEveryone,
+                                    delivery->recipientIds, frameJson});
+    if (seq == 0) {
+        Q_EMIT delivered(delivery);
+        return;
+    }
+    // The sender's answer goes now; the fan-out takes its place in the chat's seq order.
+    if (!delivery->originFrames.isEmpty()) {
+        auto answer = std::make_shared<Delivery>();
+        answer->chatId = delivery->chatId;
+        answer->originSession = delivery->originSession;
+        answer->originFrames = std::exchange(delivery->originFrames, {});
+        Q_EMIT delivered(answer);
+    }
+    sequence(delivery->chatId, seq, delivery);
+}
+
+void Hub::joinCluster(RedisLink &link, const ChatSeqs &seqs) {
+    m_cluster = &link;
+    for (const auto &[chatId, lastSeq] : seqs) {
+        m_sequencer.setDelivered(chatId, lastSeq);
+    }
+    connect(&link, &RedisLink::received, this, &Hub::receivedFromCluster);
+    connect(&link, &RedisLink::listening, this, &Hub::heal);
+    connect(&link, &RedisLink::othersMissedEvents, this, &Hub::heal);
+    QMetaObject::invokeMethod(&link, &RedisLink::open, Qt::QueuedConnection);
+}
+
+void Hub::sequence(const QString &chatId, qint64 seq, DeliveryPtr delivery) {
+    apply(m_sequencer.arrived(chatId, seq, std::move(delivery)));
+}
+
+void Hub::apply(ChatSequencer<DeliveryPtr>::Actions actions) {
+    for (const DeliveryPtr &delivery : actions.deliver) {
+        Q_EMIT delivered(delivery);
+    }
+    if (actions.read) {
+        readGap(*actions.read);
+    }
+}
+
+void Hub::readGap(const GapRead &read) {
+    m_store.read<RelayPage>(
+        this,
+        [read](QSqlDatabase &db) {
+            return queries::relayPage(db, read.chatId, read.afterSeq, read.upToSeq, kGapPage);
+        },
+        [this, chatId = read.chatId](const Outcome<RelayPage> &outcome) {
+            const auto *relay = std::get_if<RelayPage>(&outcome);
+            if (!relay) {
+                qCWarning(lcHub).noquote()
+                    << u"reading missed messages of chat %1 failed: %2"_s.arg(
+                           chatId, std::get<Failure>(outcome).message);
+                apply(m_sequencer.filled(chatId, {}, true));
+                return;
+            }
+            QList<std::pair<qint64, DeliveryPtr>> page;
+            for (const protocol::ChatMessage &message : relay->messages) {
+                auto delivery = std::make_shared<Delivery>();
+                delivery->chatId = chatId;
+                delivery->fanOutFrame = wireFrame(protocol::NewMessage{message});
+                delivery->toEveryone = relay->audience.kind == "lobby"_L1;
+                delivery->recipientIds = relay->audience.memberIds;
+                page.append({message.seq, std::move(delivery)});
+            }
+            apply(m_sequencer.filled(chatId, page));
+        });
+}
+
+void Hub::heal() {
+    m_store.read<ChatSeqs>(
+        this, [](QSqlDatabase &db) { return queries::lastSeqs(db); },
+        [this](const Outcome<ChatSeqs> &outcome) {
+            const auto *seqs = std::get_if<ChatSeqs>(&outcome);
+            if (!seqs) {
+                qCWarning(lcHub).noquote()
+                    << u"reading the chats' last seq failed: %1; again in 1 s"_s.arg(
+                           std::get<Failure>(outcome).message);
+                QTimer::singleShot(1000, this, &Hub::heal);
+                return;
+            }
+            for (const auto &[chatId, lastSeq] : *seqs) {
+                apply(m_sequencer.heal(chatId, lastSeq));
+            }
+        });
+}
+
+void Hub::receivedFromCluster(const ClusterEvent &event) {
+    auto delivery = std::make_shared<Delivery>();
+    delivery->chatId = event.chatId;
+    delivery->fanOutFrame = ws::encodeFrame(ws::Opcode::Text, event.frameJson);
+    delivery->toEveryone = event.toEveryone;
+    delivery->recipientIds = event.recipientIds;
+    if (event.seq > 0) {
+        sequence(event.chatId, event.seq, std::move(delivery));
+    } else {
+        Q_EMIT delivered(delivery);
+    }
 }
 
 void Hub::sync(const SyncSubmission &request) {
@@ -142,10 +263,10 @@ void Hub::relayTyping(const ChatSignal &signal) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = signal.chatId;
             delivery->originSession = signal.sessionKey;
-            delivery->fanOutFrame =
-                wireFrame(protocol::TypingNotice{signal.chatId, signal.userId, signal.isTyping});
+            const QByteArray json = setFanOutFrame(
+                *delivery, protocol::TypingNotice{signal.chatId, signal.userId, signal.isTyping});
             delivery->recipientIds = othersThan(members.memberIds, signal.userId);
-            Q_EMIT delivered(delivery);
+            fanOut(delivery, json);
         });
 }
 
@@ -179,10 +300,10 @@ void Hub::relayRead(const ChatSignal &signal) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = signal.chatId;
             delivery->originSession = signal.sessionKey;
-            delivery->fanOutFrame =
-                wireFrame(protocol::ReadReceipt{signal.chatId, signal.userId, signal.messageId});
+            const QByteArray json = setFanOutFrame(
+                *delivery, protocol::ReadReceipt{signal.chatId, signal.userId, signal.messageId});
             delivery->recipientIds = othersThan(read.audience.memberIds, signal.userId);
-            Q_EMIT delivered(delivery);
+            fanOut(delivery, json);
         });
 }
 
@@ -217,10 +338,11 @@ void Hub::announcePresence(const QString &userId, bool online) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();
-            delivery->fanOutFrame = wireFrame(
+            const QByteArray json = setFanOutFrame(
+                *delivery,
                 protocol::Presence{online, userId, QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)});
             delivery->recipientIds = std::get<QStringList>(contacts);
-            Q_EMIT delivered(delivery);
+            fanOut(delivery, json);
         });
 }
 

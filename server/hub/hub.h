@@ -4,6 +4,8 @@
 // relays the ephemeral signals (typing, read receipts, presence) to the members they concern.
 #pragma once
 
+#include "cluster/chatsequencer.h"
+#include "cluster/clusterevent.h"
 #include "delivery.h"
 #include "obs/metrics.h"
 #include "onlineusers.h"
@@ -14,10 +16,17 @@
 
 namespace neonchat::server {
 
+class RedisLink;
+
 class Hub : public QObject {
     Q_OBJECT
 public:
     Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent = nullptr);
+
+    // Shares fan-out with the other instances of a cluster through link (a child of the hub,
+    // opened on the hub's thread). Each chat's last seq in seqs counts as delivered: read before
+    // any session could start. Before the hub's thread starts.
+    void joinCluster(RedisLink &link, const ChatSeqs &seqs);
 
 public Q_SLOTS:
     void submit(const neonchat::server::Submission &submission);
@@ -38,6 +47,22 @@ private:
     void relayRead(const ChatSignal &signal);
     void announcePresence(const QString &userId, bool online);
     void sendError(quint64 sessionKey, QLatin1StringView code, const QString &message);
+    // The fan-out part of a delivery, to local sessions and, in a cluster, to the other
+    // instances. frameJson is the frame's JSON (fanOutFrame is its WebSocket frame).
+    void fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &frameJson,
+                qint64 seq = 0);
+
+    // In a cluster: every stored message goes through the sequencer, so sessions get each chat's
+    // messages in seq order once each, whichever instance stored them.
+    void sequence(const QString &chatId, qint64 seq, DeliveryPtr delivery);
+    void apply(ChatSequencer<DeliveryPtr>::Actions actions);
+    void readGap(const GapRead &read);
+    // Subscribed (again): whatever was stored while this instance was not listening is read.
+    void heal();
+    void receivedFromCluster(const ClusterEvent &event);
+
+    RedisLink *m_cluster = nullptr;
+    ChatSequencer<DeliveryPtr> m_sequencer;
 
     SqlStore &m_store;
     Metrics &m_metrics;

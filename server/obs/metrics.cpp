@@ -120,7 +120,15 @@ QByteArray Metrics::renderPrometheus() const {
     family("chat_redis_configured", "gauge", "1 when --redis is set.");
     sample("chat_redis_configured", static_cast<int>(m_redisConfigured.load()));
     family("chat_redis_connected", "gauge", "1 while the connection to Redis is up.");
-    sample("chat_redis_connected", 0);
+    sample("chat_redis_connected", static_cast<int>(m_redisConnected.load()));
+    family("redis_up", "gauge", "1 while this instance is subscribed to its cluster's Redis.");
+    sample("redis_up", static_cast<int>(m_redisConnected.load()));
+    family("redis_reconnects_total", "counter", "Connections to Redis made again after a loss.");
+    sample("redis_reconnects_total", m_redisReconnects.load());
+    family("cluster_events_total", "counter",
+           "Fan-out events published to and received from the other instances.");
+    sample("cluster_events_total{direction=\"published\"}", m_clusterEventsOut.load());
+    sample("cluster_events_total{direction=\"received\"}", m_clusterEventsIn.load());
     m_deliverySeconds.render(out, "chat_message_delivery_seconds",
                              "Receipt of a message to its last fan-out write.");
     m_dbWriteSeconds.render(out, "chat_db_write_seconds",

@@ -57,12 +57,20 @@ public:
         m_messagesSent[static_cast<size_t>(kind)][static_cast<size_t>(status)].fetch_add(
             1, std::memory_order_relaxed);
     }
-    // Multi-instance state for dashboards and alerts (chat_cluster_nodes, chat_redis_*). No
-    // instance talks to Redis yet: each is a cluster of one, and a configured --redis is
-    // reported as not connected, which is the truth.
+    // Multi-instance state for dashboards and alerts (chat_cluster_nodes, chat_redis_*, and the
+    // names of CONTRACT §8). Instances do not count each other yet: chat_cluster_nodes is 1.
     void setRedisConfigured(bool configured) {
         m_redisConfigured.store(configured, std::memory_order_relaxed);
     }
+    void setRedisConnected(bool connected) {
+        m_redisConnected.store(connected, std::memory_order_relaxed);
+    }
+    // The subscription connection's reconnects so far (it only grows).
+    void redisReconnected(int reconnects) {
+        m_redisReconnects.store(reconnects, std::memory_order_relaxed);
+    }
+    void clusterEventPublished() { m_clusterEventsOut.fetch_add(1, std::memory_order_relaxed); }
+    void clusterEventReceived() { m_clusterEventsIn.fetch_add(1, std::memory_order_relaxed); }
     // One answered HTTP request. route is the route's pattern (/api/v1/users/{id}), never the
     // raw path, so the label set stays small.
     void httpRequest(const QByteArray &method, const QString &route, int status,
@@ -91,6 +99,10 @@ private:
     std::atomic<quint64> m_passwordHashes{0};
     std::atomic<quint64> m_hashQueueFull{0};
     std::atomic<bool> m_redisConfigured{false};
+    std::atomic<bool> m_redisConnected{false};
+    std::atomic<qint64> m_redisReconnects{0};
+    std::atomic<quint64> m_clusterEventsOut{0};
+    std::atomic<quint64> m_clusterEventsIn{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
     std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,
                static_cast<size_t>(ChatKind::Count_)>

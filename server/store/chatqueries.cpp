@@ -553,6 +553,54 @@ Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QStr
     return messages;
 }
 
+Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,
+                             qint64 upToSeq, int limit) {
+    Statement chat(db, u"SELECT kind FROM chats WHERE id = :chat"_s, u"reading a chat"_s);
+    chat.bind(u":chat"_s, chatId);
+    if (auto failure = chat.run()) {
+        return *failure;
+    }
+    if (!chat.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such chat"_s};
+    }
+    RelayPage page;
+    page.audience.kind = chat.query().value(0).toString();
+    if (page.audience.kind != "lobby"_L1) {
+        Outcome<QStringList> members = memberIds(db, chatId);
+        if (!succeeded(members)) {
+            return std::get<Failure>(members);
+        }
+        page.audience.memberIds = std::get<QStringList>(std::move(members));
+    }
+    Statement range(db,
+                    u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
+                    " AND seq <= :upto ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns),
+                    u"reading messages"_s);
+    range.bind(u":chat"_s, chatId)
+        .bind(u":after"_s, afterSeq)
+        .bind(u":upto"_s, upToSeq)
+        .bind(u":limit"_s, limit);
+    if (auto failure = range.run()) {
+        return *failure;
+    }
+    while (range.query().next()) {
+        page.messages.append(messageFromRow(range.query()));
+    }
+    return page;
+}
+
+Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db) {
+    Statement chats(db, u"SELECT id, last_seq FROM chats"_s, u"reading the chats' last seq"_s);
+    if (auto failure = chats.run()) {
+        return *failure;
+    }
+    ChatSeqs seqs;
+    while (chats.query().next()) {
+        seqs.append({chats.query().value(0).toString(), chats.query().value(1).toLongLong()});
+    }
+    return seqs;
+}
+
 Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
     if (chatId == protocol::kLobbyId) {
         return ChatAudience{u"lobby"_s, {}};

@@ -111,6 +111,16 @@ struct ReadMark {
     bool moved = false; // false: the marker was at or past this message already
 };
 
+// Stored messages of one chat in a seq range, with whom they go to: what an instance of a
+// cluster reads to fill a gap in what reached it from the others.
+struct RelayPage {
+    ChatAudience audience;
+    QList<protocol::ChatMessage> messages;
+};
+
+// Every chat's last seq, by chat id.
+using ChatSeqs = QList<std::pair<QString, qint64>>;
+
 using Done = std::monostate;
 
 // Runs work in one transaction: committed when it succeeds, rolled back when it fails.
@@ -165,6 +175,11 @@ namespace queries {
                                                      const QString &chatId,
                                                      const std::optional<QStringList> &onlyIds,
                                                      int limit);
+// Messages of chatId with afterSeq < seq <= upToSeq, oldest first, at most limit, and the chat's
+// audience. No access check: the server reads it for its own sessions' fan-out.
+[[nodiscard]] Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,
+                                           qint64 upToSeq, int limit);
+[[nodiscard]] Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db);
 // Everyone who shares a direct chat or a room with userId.
 [[nodiscard]] Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId);
 

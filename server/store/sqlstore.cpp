@@ -591,4 +591,17 @@ std::variant<MigrationOutcome, QString> migrateDatabase(const DatabaseTarget &ta
     return applyMigrations(db, target.dialect);
 }
 
+std::variant<ChatSeqs, QString> readChatSeqs(const DatabaseTarget &target) {
+    DatabaseConnection connection;
+    if (auto problem = connection.open(target, nextConnectionName("seqs"_L1))) {
+        return *problem;
+    }
+    QSqlDatabase db = connection.database();
+    Outcome<ChatSeqs> seqs = queries::lastSeqs(db);
+    if (const auto *failure = std::get_if<Failure>(&seqs)) {
+        return failure->message;
+    }
+    return std::get<ChatSeqs>(std::move(seqs));
+}
+
 } // namespace neonchat::server

@@ -98,6 +98,10 @@ private:
     std::unique_ptr<SqlReader> m_reader;
 };
 
+// Every chat's last seq, read on a connection of the calling thread (at start, before the
+// threads that use the store run).
+[[nodiscard]] std::variant<ChatSeqs, QString> readChatSeqs(const DatabaseTarget &target);
+
 // `chat-server migrate`: applies pending migrations on a connection of the calling thread.
 [[nodiscard]] std::variant<MigrationOutcome, QString> migrateDatabase(const DatabaseTarget &target);
 

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+// Two real chat-server instances on one PostgreSQL database and one real redis-server (CONTRACT
+// §8): what a session on one instance sends reaches the sessions on the other, each chat in seq
+// order and once, also when Redis is killed mid-stream and comes back.
+#include "redisprocess.h"
+#include "serverprocess.h"
+#include "testclient.h"
+#include "testdatabase.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace neonchat::testing;
+
+namespace {
+
+const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
+
+QJsonObject message(const QString &text, const QString &requestId) {
+    return {{"type"_L1, "message"_L1}, {"text"_L1, text}, {"request_id"_L1, requestId}};
+}
+
+// The lobby messages a client received as new_message, in the order they came.
+QList<QJsonObject> lobbyMessages(const TestClient &client) {
+    QList<QJsonObject> messages;
+    for (const QJsonObject &frame : client.framesOfType(u"new_message"_s)) {
+        const QJsonObject stored = frame.value("message"_L1).toObject();
+        if (stored.value("chat_id"_L1).toString() == kLobby) {
+            messages.append(stored);
+        }
+    }
+    return messages;
+}
+
+// Empty when messages are the seqs from first on, each once, in order; else what is wrong.
+QString seqProblem(const QList<QJsonObject> &messages, qint64 first) {
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const qint64 seq = messages[i].value("seq"_L1).toInteger();
+        if (seq != first + i) {
+            return u"message %1 of %2 has seq %3, expected %4"_s.arg(i)
+                .arg(messages.size())
+                .arg(seq)
+                .arg(first + i);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCluster : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.failureText()));
+        m_database = std::make_unique<TestDatabase>();
+        QVERIFY2(m_database->create(), qPrintable(m_database->failureText()));
+        QVERIFY2(m_database->isPostgres(), "a cluster shares a PostgreSQL database");
+        for (auto *instance : {&m_a, &m_b}) {
+            *instance = std::make_unique<ServerProcess>();
+            QVERIFY2((*instance)->start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
+                                         u"--rate-limit"_s, u"100000"_s}),
+                     qPrintable((*instance)->log()));
+        }
+    }
+
+    void cleanup() {
+        m_a.reset();
+        m_b.reset();
+        QVERIFY(m_redis.kill());
+    }
+
+    void lobbyMessagesCrossInstances() {
+        TestClient alice;
+        TestClient bob;
+        QVERIFY(!alice.join(m_a->wsUrl(u"name=alice"_s)).isEmpty());
+        QVERIFY(!bob.join(m_b->wsUrl(u"name=bob"_s)).isEmpty());
+        // The subscription of each instance is up once a message crosses; the first may be sent
+        // before it is, and then arrives by healing: either way it arrives.
+        alice.sendJson(message(u"hello from A"_s, u"a1"_s));
+        const QJsonObject onB = bob.waitFor(u"new_message"_s, 15000);
+        QCOMPARE(onB["message"_L1]["text"_L1].toString(), u"hello from A"_s);
+        const QJsonObject ack = alice.waitFor(u"message_sent"_s);
+        QCOMPARE(onB["message"_L1]["id"_L1], ack["message"_L1]["id"_L1]);
+
+        bob.sendJson(message(u"hello from B"_s, u"b1"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(alice).size(), 1, 15000);
+        QCOMPARE(lobbyMessages(alice).first()["text"_L1].toString(), u"hello from B"_s);
+        QCOMPARE(lobbyMessages(alice).first()["seq"_L1].toInteger(), 2);
+        QCOMPARE(lobbyMessages(bob).size(), 1); // its own comes back as message_sent only
+    }
+
+    // Senders on both instances at once: every receiver on either instance gets every message,
+    // in seq order, once, although each instance learns of the other's commits late.
+    void concurrentSendersOnBothInstances() {
+        constexpr int kEach = 150;
+        TestClient senderA;
+        TestClient senderB;
+        TestClient readerA;
+        TestClient readerB;
+        QVERIFY(!senderA.join(m_a->wsUrl(u"name=sa"_s)).isEmpty());
+        QVERIFY(!senderB.join(m_b->wsUrl(u"name=sb"_s)).isEmpty());
+        QVERIFY(!readerA.join(m_a->wsUrl(u"name=ra"_s)).isEmpty());
+        QVERIFY(!readerB.join(m_b->wsUrl(u"name=rb"_s)).isEmpty());
+        for (int i = 0; i < kEach; ++i) {
+            senderA.sendJson(message(u"a %1"_s.arg(i), u"a%1"_s.arg(i)));
+            senderB.sendJson(message(u"b %1"_s.arg(i), u"b%1"_s.arg(i)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(senderA.framesOfType(u"message_sent"_s).size(), kEach, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(senderB.framesOfType(u"message_sent"_s).size(), kEach, 30000);
+        for (TestClient *reader : {&readerA, &readerB}) {
+            QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(*reader).size(), 2 * kEach, 30000);
+            const QString problem = seqProblem(lobbyMessages(*reader), 1);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        }
+    }
+
+    // Redis is killed with a stream of messages from A to B on its way, and comes back: A
+    // stores and acknowledges every message meanwhile, and B's session gets each once, in
+    // order, when Redis is back and without anything more being sent (B reads what it missed),
+    // then the messages after it as usual.
+    void redisKilledMidStream() {
+        constexpr int kDuringOutage = 100;
+        constexpr int kAfter = 50;
+        TestClient sender;
+        TestClient receiver;
+        QVERIFY(!sender.join(m_a->wsUrl(u"name=sender"_s)).isEmpty());
+        QVERIFY(!receiver.join(m_b->wsUrl(u"name=receiver"_s)).isEmpty());
+        sender.sendJson(message(u"warm up"_s, u"w"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), 1, 15000);
+
+        for (int i = 0; i < kDuringOutage; ++i) {
+            sender.sendJson(message(u"m %1"_s.arg(i), u"m%1"_s.arg(i)));
+        }
+        // The frames leave the client when its event loop runs again: after Redis is gone.
+        QVERIFY(m_redis.kill());
+        QTRY_COMPARE_WITH_TIMEOUT(sender.framesOfType(u"message_sent"_s).size(), kDuringOutage + 1,
+                                  30000);
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.failureText()));
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), kDuringOutage + 1, 30000);
+
+        for (int i = 0; i < kAfter; ++i) {
+            sender.sendJson(message(u"after %1"_s.arg(i), u"after%1"_s.arg(i)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), kDuringOutage + kAfter + 1,
+                                  30000);
+        const QString problem = seqProblem(lobbyMessages(receiver), 1);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(receiver.isConnected());
+    }
+
+private:
+    RedisProcess m_redis;
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_a;
+    std::unique_ptr<ServerProcess> m_b;
+};
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"
