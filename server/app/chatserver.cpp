@@ -80,6 +80,8 @@ std::optional<QString> ChatServer::start() {
         return *problem;
     }
     m_store = std::get<std::unique_ptr<SqlStore>>(std::move(opened));
+    connect(&m_databaseProbe, &QTimer::timeout, this, &ChatServer::probeDatabase);
+    m_databaseProbe.start(std::chrono::seconds(2));
 
     m_hub = new Hub(*m_store, m_metrics, m_online);
     if (!m_config.redis.isEmpty()) {
@@ -157,6 +159,30 @@ std::optional<QString> ChatServer::joinCluster(const DatabaseTarget &target) {
     return std::nullopt;
 }
 
+void ChatServer::probeDatabase() {
+    // A database that does not answer for this long is as down as one that refuses.
+    constexpr qint64 kNoAnswerMs = 6000;
+    if (m_probePending) {
+        if (m_probeSent.elapsed() > kNoAnswerMs && m_databaseUp) {
+            m_databaseUp = false;
+            qCWarning(lcDb) << "the database has not answered for" << kNoAnswerMs << "ms";
+        }
+        return;
+    }
+    m_probePending = true;
+    m_probeSent.start();
+    m_store->read<Done>(
+        this, [](QSqlDatabase &db) { return queries::ping(db); },
+        [this](const Outcome<Done> &outcome) {
+            m_probePending = false;
+            const bool up = succeeded(outcome);
+            if (up != m_databaseUp) {
+                qCInfo(lcDb) << (up ? "the database answers again" : "the database is down");
+            }
+            m_databaseUp = up;
+        });
+}
+
 FrontLimits ChatServer::frontLimits() const {
     FrontLimits limits;
     limits.framing.maxBodyBytes = HttpApi::kMaxBodyBytes;
@@ -223,20 +249,19 @@ void ChatServer::setUpRoutes() {
     });
     m_http.route(u"/healthz"_s, QHttpServerRequest::Method::Get, health);
     m_http.route(u"/health"_s, QHttpServerRequest::Method::Get, health);
-    m_http.route(u"/readyz"_s, QHttpServerRequest::Method::Get,
-                 guarded([this](const QHttpServerRequest &) {
-                     switch (m_state) {
-                     case State::Ready:
-                         return QHttpServerResponse(QJsonObject{{"status"_L1, "ready"_L1}});
-                     case State::Starting:
-                         return QHttpServerResponse(QJsonObject{{"status"_L1, "starting"_L1}},
-                                                    StatusCode::ServiceUnavailable);
-                     case State::Stopping:
-                         break;
-                     }
-                     return QHttpServerResponse(QJsonObject{{"status"_L1, "stopping"_L1}},
-                                                StatusCode::ServiceUnavailable);
-                 }));
+    m_http.route(
+        u"/readyz"_s, QHttpServerRequest::Method::Get, guarded([this](const QHttpServerRequest &) {
+            const auto check = [](bool up) { return up ? "ok"_L1 : "down"_L1; };
+            QJsonObject checks{{"database"_L1, check(m_databaseUp)}};
+            bool ready = m_state == State::Ready && m_databaseUp;
+            if (!m_config.redis.isEmpty()) {
+                checks.insert("redis"_L1, check(m_metrics.redisConnected()));
+                ready = ready && m_metrics.redisConnected();
+            }
+            return QHttpServerResponse(QJsonObject{{"status"_L1, ready ? "ready"_L1 : "unready"_L1},
+                                                   {"checks"_L1, checks}},
+                                       ready ? StatusCode::Ok : StatusCode::ServiceUnavailable);
+        }));
     m_http.route(u"/metrics"_s, QHttpServerRequest::Method::Get,
                  guarded([this](const QHttpServerRequest &) {
                      return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8"_ba,

@@ -13,6 +13,7 @@
 #include "obs/metrics.h"
 #include "store/sqlstore.h"
 
+#include <QElapsedTimer>
 #include <QHttpServer>
 #include <QObject>
 #include <QThread>
@@ -70,6 +71,7 @@ private:
     [[nodiscard]] std::optional<QString> setUpTls();
     // --redis: reads the chats' last seqs and links the hub to the other instances.
     [[nodiscard]] std::optional<QString> joinCluster(const DatabaseTarget &target);
+    void probeDatabase();
 
     Config m_config;
     Metrics m_metrics;
@@ -102,6 +104,11 @@ private:
     size_t m_nextWorker = 0;
     size_t m_drainedWorkers = 0;
     QTimer m_shutdownTimer;
+    // /readyz's database check: a query every few seconds on the reader connection.
+    QTimer m_databaseProbe;
+    QElapsedTimer m_probeSent;
+    bool m_probePending = false;
+    bool m_databaseUp = true;
 };
 
 } // namespace neonchat::server

@@ -65,6 +65,9 @@ public:
     void setRedisConnected(bool connected) {
         m_redisConnected.store(connected, std::memory_order_relaxed);
     }
+    [[nodiscard]] bool redisConnected() const {
+        return m_redisConnected.load(std::memory_order_relaxed);
+    }
     // The subscription connection's reconnects so far (it only grows).
     void redisReconnected(int reconnects) {
         m_redisReconnects.store(reconnects, std::memory_order_relaxed);

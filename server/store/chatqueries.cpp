@@ -601,6 +601,14 @@ Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db) {
     return seqs;
 }
 
+Outcome<Done> ping(QSqlDatabase &db) {
+    Statement probe(db, u"SELECT 1"_s, u"checking the database"_s);
+    if (auto failure = probe.run()) {
+        return *failure;
+    }
+    return Done{};
+}
+
 Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
     if (chatId == protocol::kLobbyId) {
         return ChatAudience{u"lobby"_s, {}};

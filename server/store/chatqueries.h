@@ -180,6 +180,8 @@ namespace queries {
 [[nodiscard]] Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,
                                            qint64 upToSeq, int limit);
 [[nodiscard]] Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db);
+// A statement that touches no table: whether the database answers.
+[[nodiscard]] Outcome<Done> ping(QSqlDatabase &db);
 // Everyone who shares a direct chat or a room with userId.
 [[nodiscard]] Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId);
 

@@ -2,12 +2,14 @@
 // Two real chat-server instances on one PostgreSQL database and one real redis-server (CONTRACT
 // §8): what a session on one instance sends reaches the sessions on the other, each chat in seq
 // order and once, also when Redis is killed mid-stream and comes back.
+#include "http.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
@@ -48,6 +50,17 @@ QString seqProblem(const QList<QJsonObject> &messages, qint64 first) {
         }
     }
     return {};
+}
+
+struct Readiness {
+    int status = 0;
+    QJsonObject checks;
+};
+
+Readiness readiness(ServerProcess &server) {
+    const HttpResult answer = httpGet(server.httpUrl(u"/readyz"_s));
+    return {answer.status,
+            QJsonDocument::fromJson(answer.body).object().value("checks"_L1).toObject()};
 }
 
 } // namespace
@@ -140,8 +153,15 @@ private Q_SLOTS:
         QVERIFY(m_redis.kill());
         QTRY_COMPARE_WITH_TIMEOUT(sender.framesOfType(u"message_sent"_s).size(), kDuringOutage + 1,
                                   30000);
+        // Redis is a check of readiness (CONTRACT §8).
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_b).status, 503, 10000);
+        QCOMPARE(readiness(*m_b).checks,
+                 (QJsonObject{{"database"_L1, "ok"_L1}, {"redis"_L1, "down"_L1}}));
         QVERIFY2(m_redis.start(), qPrintable(m_redis.failureText()));
         QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), kDuringOutage + 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_b).status, 200, 10000);
+        QCOMPARE(readiness(*m_b).checks,
+                 (QJsonObject{{"database"_L1, "ok"_L1}, {"redis"_L1, "ok"_L1}}));
 
         for (int i = 0; i < kAfter; ++i) {
             sender.sendJson(message(u"after %1"_s.arg(i), u"after%1"_s.arg(i)));

@@ -69,6 +69,17 @@ private Q_SLOTS:
         QCOMPARE(httpGet(server.httpUrl(path)).status, status);
     }
 
+    // CONTRACT §8: the checks of readiness; without --redis there is no redis check.
+    void readinessNamesItsChecks() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const HttpResult answer = httpGet(server.httpUrl(u"/readyz"_s));
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(answer.body).object(),
+                 (QJsonObject{{"status"_L1, "ready"_L1},
+                              {"checks"_L1, QJsonObject{{"database"_L1, "ok"_L1}}}}));
+    }
+
     void metricsCountForReal() {
         ServerProcess server;
         QVERIFY2(server.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(server.log()));
