@@ -2,6 +2,7 @@
 // Two real chat-server instances on one PostgreSQL database and one real redis-server (CONTRACT
 // §8): what a session on one instance sends reaches the sessions on the other, each chat in seq
 // order and once, also when Redis is killed mid-stream and comes back.
+#include "accounts.h"
 #include "http.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
@@ -21,6 +22,7 @@ using namespace neonchat::testing;
 namespace {
 
 const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
+const QString kJwtSecret = u"cluster-test-secret-of-at-least-32-bytes"_s;
 
 QJsonObject message(const QString &text, const QString &requestId) {
     return {{"type"_L1, "message"_L1}, {"text"_L1, text}, {"request_id"_L1, requestId}};
@@ -75,9 +77,11 @@ private Q_SLOTS:
         QVERIFY2(m_database->isPostgres(), "a cluster shares a PostgreSQL database");
         for (auto *instance : {&m_a, &m_b}) {
             *instance = std::make_unique<ServerProcess>();
-            QVERIFY2((*instance)->start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
-                                         u"--rate-limit"_s, u"100000"_s}),
-                     qPrintable((*instance)->log()));
+            // Tokens of one instance are good on the other: they share the signing secret.
+            QVERIFY2(
+                (*instance)->start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
+                                    u"--rate-limit"_s, u"100000"_s, u"--jwt-secret"_s, kJwtSecret}),
+                qPrintable((*instance)->log()));
         }
     }
 
@@ -105,6 +109,66 @@ private Q_SLOTS:
         QCOMPARE(lobbyMessages(alice).first()["text"_L1].toString(), u"hello from B"_s);
         QCOMPARE(lobbyMessages(alice).first()["seq"_L1].toInteger(), 2);
         QCOMPARE(lobbyMessages(bob).size(), 1); // its own comes back as message_sent only
+    }
+
+    // A direct chat whose members, and one of them a second time, are on both instances:
+    // messages, typing and read receipts reach exactly the sessions they reach on one instance.
+    void directChatAcrossInstances() {
+        const auto alice = createAccount(*m_a, u"alice"_s);
+        const auto bob = createAccount(*m_b, u"bob"_s);
+        const auto carol = createAccount(*m_a, u"carol"_s);
+        QVERIFY(alice && bob && carol);
+        const QString chatId = httpPostJson(m_a->httpUrl(u"/api/v1/chats"_s),
+                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(!chatId.isEmpty());
+        TestClient aliceOnA;
+        TestClient aliceOnB; // her second device
+        TestClient bobOnB;
+        TestClient carolOnA;
+        QVERIFY(!aliceOnA.join(alice->wsUrl(*m_a)).isEmpty());
+        QVERIFY(!aliceOnB.join(alice->wsUrl(*m_b)).isEmpty());
+        QVERIFY(!bobOnB.join(bob->wsUrl(*m_b)).isEmpty());
+        QVERIFY(!carolOnA.join(carol->wsUrl(*m_a)).isEmpty());
+
+        aliceOnA.sendJson({{"type"_L1, "message"_L1},
+                           {"chat_id"_L1, chatId},
+                           {"text"_L1, u"just us"_s},
+                           {"request_id"_L1, u"d1"_s}});
+        const QJsonObject toBob = bobOnB.waitFor(u"new_message"_s, 15000);
+        QCOMPARE(toBob["message"_L1]["text"_L1].toString(), u"just us"_s);
+        const QJsonObject toSecondDevice = aliceOnB.waitFor(u"new_message"_s, 15000);
+        QCOMPARE(toSecondDevice["message"_L1]["id"_L1], toBob["message"_L1]["id"_L1]);
+        QVERIFY(!aliceOnA.waitFor(u"message_sent"_s).isEmpty());
+
+        aliceOnA.sendJson(
+            {{"type"_L1, "typing"_L1}, {"chat_id"_L1, chatId}, {"is_typing"_L1, true}});
+        const QJsonObject typing = bobOnB.waitFor(u"typing"_s, 15000);
+        QCOMPARE(typing.value("user_id"_L1).toString(), alice->id);
+
+        const QString messageId = toBob["message"_L1]["id"_L1].toString();
+        bobOnB.sendJson(
+            {{"type"_L1, "read"_L1}, {"chat_id"_L1, chatId}, {"message_id"_L1, messageId}});
+        const QJsonObject receipt = aliceOnA.waitFor(u"read"_s, 15000);
+        QCOMPARE(receipt.value("user_id"_L1).toString(), bob->id);
+        QCOMPARE(receipt.value("message_id"_L1).toString(), messageId);
+
+        bobOnB.sendJson({{"type"_L1, "message"_L1},
+                         {"chat_id"_L1, chatId},
+                         {"text"_L1, u"reply"_s},
+                         {"request_id"_L1, u"d2"_s}});
+        QTRY_COMPARE_WITH_TIMEOUT(aliceOnA.framesOfType(u"new_message"_s).size(), 1, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(aliceOnB.framesOfType(u"new_message"_s).size(), 2, 15000);
+        // carol is in no chat with them: a message to the lobby after everything else reaches
+        // her, and nothing of the direct chat came before it.
+        aliceOnB.sendJson(message(u"to everyone"_s, u"d3"_s));
+        const QJsonObject toCarol = carolOnA.waitFor(u"new_message"_s, 15000);
+        QCOMPARE(toCarol["message"_L1]["chat_id"_L1].toString(), kLobby);
+        QCOMPARE(carolOnA.framesOfType(u"new_message"_s).size(), 1);
+        QVERIFY(carolOnA.framesOfType(u"typing"_s).isEmpty());
+        QVERIFY(carolOnA.framesOfType(u"read"_s).isEmpty());
     }
 
     // Senders on both instances at once: every receiver on either instance gets every message,
