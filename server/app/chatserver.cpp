@@ -152,7 +152,7 @@ std::optional<QString> ChatServer::joinCluster(const DatabaseTarget &target) {
                                  url.path().mid(1).toInt()};
     const QString instanceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     // A child of the hub: it moves to the hub's thread with it.
-    auto *link = new RedisLink(endpoint, instanceId, m_metrics, {}, m_hub);
+    auto *link = new RedisLink(endpoint, instanceId, m_metrics, m_config.clusterTimeout, {}, m_hub);
     m_hub->joinCluster(*link, std::get<ChatSeqs>(seqs));
     qCInfo(lcServer).noquote() << u"instance %1 of a cluster on Redis at %2:%3"_s.arg(
         instanceId, endpoint.host, QString::number(endpoint.port));

@@ -24,6 +24,9 @@ QByteArray encodeClusterEvent(const ClusterEvent &event) {
     if (event.missedHint) {
         head.insert("missed"_L1, true);
     }
+    if (event.probe) {
+        head.insert("probe"_L1, true);
+    }
     if (event.toEveryone) {
         head.insert("everyone"_L1, true);
     } else {
@@ -58,8 +61,9 @@ std::optional<ClusterEvent> decodeClusterEvent(const QByteArray &bytes) {
         event.recipientIds.append(id.toString());
     }
     event.missedHint = head.value("missed"_L1).toBool();
+    event.probe = head.value("probe"_L1).toBool();
     event.frameJson = bytes.mid(split + 1);
-    if ((event.frameJson.isEmpty() && !event.missedHint) || event.seq < 0) {
+    if ((event.frameJson.isEmpty() && !event.missedHint && !event.probe) || event.seq < 0) {
         return std::nullopt;
     }
     return event;

@@ -22,6 +22,9 @@ struct ClusterEvent {
     // Instead of a frame: the origin could not publish for a while, so the others read from the
     // database what they may have missed.
     bool missedHint = false;
+    // Instead of a frame: the origin checks that its subscription still delivers (it waits for
+    // its own probe to come back). Other instances only take it as a sign of life.
+    bool probe = false;
 };
 
 // Bytes on the channel: a line of JSON with the routing fields, then the frame's JSON as it is,

@@ -91,6 +91,10 @@ public:
     // Redis that is not there. Commands sent while a connection is being made go out once it is.
     void command(const QList<QByteArray> &arguments, std::function<void(const RedisResult &)> done);
 
+    // Gives the connection up and makes a new one (pending commands fail): for a connection that
+    // looks alive and does not deliver.
+    void reconnect(const QString &reason) { abandon(reason); }
+
     // Listens to channel from now on, on every later connection too (Subscriber role); messages
     // arrive as messageReceived.
     void subscribe(const QByteArray &channel);

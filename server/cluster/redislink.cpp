@@ -9,7 +9,8 @@ using namespace Qt::StringLiterals;
 namespace neonchat::server {
 
 RedisLink::RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metrics,
-                     RedisConnection::Options options, QObject *parent)
+                     std::chrono::milliseconds quietTimeout, RedisConnection::Options options,
+                     QObject *parent)
     : QObject(parent)
     , m_instanceId(std::move(instanceId))
     , m_metrics(metrics)
@@ -17,16 +18,24 @@ RedisLink::RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metric
     // a Redis on different databases stay apart.
     , m_channel("neonchat:" + QByteArray::number(endpoint.database) + ":events")
     , m_commands(endpoint, RedisRole::Commands, options, this)
-    , m_subscriber(endpoint, RedisRole::Subscriber, options, this) {
+    , m_subscriber(endpoint, RedisRole::Subscriber, options, this)
+    , m_quietTimeout(quietTimeout)
+    , m_echoTimeout(std::max(quietTimeout / 6, std::chrono::milliseconds(1))) {
     qRegisterMetaType<ClusterEvent>();
+    connect(&m_watchdog, &QTimer::timeout, this, &RedisLink::watch);
     connect(&m_subscriber, &RedisConnection::messageReceived, this, &RedisLink::deliver);
     connect(&m_subscriber, &RedisConnection::subscribed, this, [this] {
+        m_subscribed = true;
+        m_probing = false;
+        m_lastHeard.start();
         m_metrics.setRedisConnected(true);
         const bool afterLoss = m_lost;
         m_lost = false;
         Q_EMIT listening(afterLoss);
     });
     connect(&m_subscriber, &RedisConnection::disconnected, this, [this] {
+        m_subscribed = false;
+        m_probing = false;
         m_metrics.setRedisConnected(false);
         m_lost = true;
     });
@@ -47,6 +56,30 @@ void RedisLink::open() {
     m_subscriber.subscribe(m_channel);
     m_subscriber.open();
     m_commands.open();
+    m_watchdog.start(std::max(m_echoTimeout / 2, std::chrono::milliseconds(1)));
+}
+
+void RedisLink::watch() {
+    if (!m_subscribed) {
+        return; // the connection is being made again anyway
+    }
+    if (m_probing) {
+        if (m_probeSent.elapsed() > m_echoTimeout.count()) {
+            m_metrics.redisStalled();
+            m_subscribed = false;
+            m_probing = false;
+            m_subscriber.reconnect(u"the subscription did not deliver a probe within %1 ms"_s.arg(
+                m_echoTimeout.count()));
+        }
+        return;
+    }
+    if (m_lastHeard.elapsed() > m_quietTimeout.count()) {
+        ClusterEvent probe;
+        probe.probe = true;
+        m_probing = true;
+        m_probeSent.start();
+        publish(probe);
+    }
 }
 
 void RedisLink::publish(ClusterEvent event) {
@@ -65,6 +98,7 @@ void RedisLink::deliver(const QByteArray &channel, const QByteArray &payload) {
     if (channel != m_channel) {
         return;
     }
+    m_lastHeard.start();
     std::optional<ClusterEvent> event = decodeClusterEvent(payload);
     if (!event) {
         qCWarning(lcCluster) << "ignored an event that is not of this version:"
@@ -72,6 +106,12 @@ void RedisLink::deliver(const QByteArray &channel, const QByteArray &payload) {
         return;
     }
     if (event->origin == m_instanceId) {
+        if (event->probe) {
+            m_probing = false; // the subscription delivers
+        }
+        return;
+    }
+    if (event->probe) {
         return;
     }
     m_metrics.clusterEventReceived();

@@ -8,7 +8,11 @@
 #include "clusterevent.h"
 #include "redisconnection.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
+
+#include <chrono>
 
 namespace neonchat::server {
 
@@ -17,8 +21,11 @@ class Metrics;
 class RedisLink : public QObject {
     Q_OBJECT
 public:
+    // quietTimeout: silence on the subscription after which it is probed; the probe's echo is
+    // awaited a sixth of that.
     RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metrics,
-              RedisConnection::Options options = {}, QObject *parent = nullptr);
+              std::chrono::milliseconds quietTimeout, RedisConnection::Options options = {},
+              QObject *parent = nullptr);
 
     // Connects (on the thread the link lives on).
     void open();
@@ -38,12 +45,23 @@ Q_SIGNALS:
 
 private:
     void deliver(const QByteArray &channel, const QByteArray &payload);
+    // A subscription can stop delivering while its TCP connection and every other check look
+    // fine (seen after Redis failovers): when it has been quiet too long, a probe is published
+    // through the command connection and must come back through the subscription.
+    void watch();
 
     QString m_instanceId;
     Metrics &m_metrics;
     QByteArray m_channel;
     RedisConnection m_commands;
     RedisConnection m_subscriber;
+    std::chrono::milliseconds m_quietTimeout;
+    std::chrono::milliseconds m_echoTimeout;
+    QTimer m_watchdog{this};
+    QElapsedTimer m_lastHeard;
+    QElapsedTimer m_probeSent;
+    bool m_subscribed = false;
+    bool m_probing = false;
     bool m_lost = false;
     bool m_publishFailed = false; // since the command connection was last up
 };

@@ -301,6 +301,14 @@ const std::array kOptions = {
                    return assign(parseDuration(v), [&](auto x) { c.shutdownTimeout = x; });
                },
                [](const Config &c) { return showDuration(c.shutdownTimeout); }},
+    OptionSpec{"cluster-timeout"_L1, "DURATION"_L1,
+               "With --redis: silence on the subscription after which it is probed; no echo "
+               "within a sixth of it and it is made again. Default 30s."_L1,
+               false,
+               [](Config &c, const QString &v) {
+                   return assign(parseDuration(v), [&](auto x) { c.clusterTimeout = x; });
+               },
+               [](const Config &c) { return showDuration(c.clusterTimeout); }},
     OptionSpec{"db"_L1, "URL"_L1,
                "sqlite:PATH or postgres://user:pass@host:port/db. Default: SQLite in the data "
                "dir."_L1,

@@ -57,6 +57,8 @@ struct Config {
     std::chrono::milliseconds shutdownTimeout{10'000};
     QString db;
     QString redis;
+    // Silence on the Redis subscription after which an instance checks it with a probe.
+    std::chrono::milliseconds clusterTimeout{30'000};
     QString jwtSecret;
     bool allowGuests = true;
     QStringList corsOrigins;

@@ -125,6 +125,9 @@ QByteArray Metrics::renderPrometheus() const {
     sample("redis_up", static_cast<int>(m_redisConnected.load()));
     family("redis_reconnects_total", "counter", "Connections to Redis made again after a loss.");
     sample("redis_reconnects_total", m_redisReconnects.load());
+    family("redis_stalls_total", "counter",
+           "Subscriptions that looked up, did not deliver a probe, and were made again.");
+    sample("redis_stalls_total", m_redisStalls.load());
     family("cluster_events_total", "counter",
            "Fan-out events published to and received from the other instances.");
     sample("cluster_events_total{direction=\"published\"}", m_clusterEventsOut.load());

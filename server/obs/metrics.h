@@ -72,6 +72,8 @@ public:
     void redisReconnected(int reconnects) {
         m_redisReconnects.store(reconnects, std::memory_order_relaxed);
     }
+    // A subscription that looked up did not deliver its probe and was made again.
+    void redisStalled() { m_redisStalls.fetch_add(1, std::memory_order_relaxed); }
     void clusterEventPublished() { m_clusterEventsOut.fetch_add(1, std::memory_order_relaxed); }
     void clusterEventReceived() { m_clusterEventsIn.fetch_add(1, std::memory_order_relaxed); }
     // One answered HTTP request. route is the route's pattern (/api/v1/users/{id}), never the
@@ -105,6 +107,7 @@ private:
     std::atomic<bool> m_redisConnected{false};
     std::atomic<qint64> m_redisReconnects{0};
     std::atomic<quint64> m_clusterEventsOut{0};
+    std::atomic<quint64> m_redisStalls{0};
     std::atomic<quint64> m_clusterEventsIn{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
     std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,

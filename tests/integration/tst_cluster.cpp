@@ -6,6 +6,7 @@
 #include "http.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
+#include "tcprelay.h"
 #include "testclient.h"
 #include "testdatabase.h"
 
@@ -235,6 +236,33 @@ private Q_SLOTS:
         const QString problem = seqProblem(lobbyMessages(receiver), 1);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QVERIFY(receiver.isConnected());
+    }
+
+    // A subscription that stays connected and stops delivering (as after some Redis failovers,
+    // with every health check green): the instance notices by a probe that does not come back,
+    // subscribes again, and its sessions get what they missed.
+    void silentSubscriptionIsProbedAndMadeAgain() {
+        TcpRelay relay(m_redis.port());
+        QVERIFY(relay.listen());
+        ServerProcess viaRelay;
+        QVERIFY2(viaRelay.start({u"--db"_s, m_database->url(), u"--redis"_s,
+                                 u"redis://127.0.0.1:%1"_s.arg(relay.port()), u"--jwt-secret"_s,
+                                 kJwtSecret, u"--cluster-timeout"_s, u"1s"_s}),
+                 qPrintable(viaRelay.log()));
+        TestClient sender;
+        TestClient receiver;
+        QVERIFY(!sender.join(m_a->wsUrl(u"name=sender"_s)).isEmpty());
+        QVERIFY(!receiver.join(viaRelay.wsUrl(u"name=receiver"_s)).isEmpty());
+        sender.sendJson(message(u"before"_s, u"s1"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), 1, 15000);
+
+        QCOMPARE(relay.silence("SUBSCRIBE"), 1);
+        sender.sendJson(message(u"while silent"_s, u"s2"_s));
+        QVERIFY(!sender.waitFor(u"message_sent"_s).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), 2, 15000);
+        QCOMPARE(lobbyMessages(receiver).last()["text"_L1].toString(), u"while silent"_s);
+        const QByteArray metrics = httpGet(viaRelay.httpUrl(u"/metrics"_s)).body;
+        QVERIFY2(metrics.contains("\nredis_stalls_total 1\n"), metrics.constData());
     }
 
 private:

@@ -22,11 +22,19 @@ void TcpRelay::relayNext() {
         link.client->setParent(nullptr);
         QTcpSocket *client = link.client.get();
         QTcpSocket *server = link.server.get();
+        Traffic *traffic = link.traffic.get();
         // Bytes written before the server side is connected wait in its write buffer.
-        connect(client, &QTcpSocket::readyRead, server,
-                [client, server] { server->write(client->readAll()); });
-        connect(server, &QTcpSocket::readyRead, client, [this, client, server] {
-            if (!m_held) {
+        connect(client, &QTcpSocket::readyRead, server, [client, server, traffic] {
+            const QByteArray bytes = client->readAll();
+            if (traffic->fromClient.size() < 4096) {
+                traffic->fromClient += bytes;
+            }
+            server->write(bytes);
+        });
+        connect(server, &QTcpSocket::readyRead, client, [this, client, server, traffic] {
+            if (traffic->silenced) {
+                static_cast<void>(server->readAll()); // dropped: that is the point
+            } else if (!m_held) {
                 client->write(server->readAll());
             }
         });
@@ -62,6 +70,17 @@ void TcpRelay::setHeld(bool held) {
             link.client->write(link.server->readAll());
         }
     }
+}
+
+int TcpRelay::silence(const QByteArray &marker) {
+    int silenced = 0;
+    for (Link &link : m_links) {
+        if (link.traffic->fromClient.contains(marker)) {
+            link.traffic->silenced = true;
+            ++silenced;
+        }
+    }
+    return silenced;
 }
 
 void TcpRelay::cut() {

@@ -24,12 +24,21 @@ public:
     void cut();
     // While held, what servers send waits in the relay; releasing delivers it, in order.
     void setHeld(bool held);
+    // From now on drops what the server sends on each connection whose client has sent bytes
+    // containing marker so far; the connection stays up. Returns how many were silenced. Later
+    // connections are relayed as usual.
+    int silence(const QByteArray &marker);
     [[nodiscard]] int connectionsRelayed() const { return m_relayed; }
 
 private:
+    struct Traffic {
+        QByteArray fromClient; // the first bytes the client sent
+        bool silenced = false;
+    };
     struct Link {
         std::unique_ptr<QTcpSocket> client;
         std::unique_ptr<QTcpSocket> server;
+        std::shared_ptr<Traffic> traffic = std::make_shared<Traffic>();
     };
 
     void relayNext();

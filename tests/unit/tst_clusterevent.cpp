@@ -58,6 +58,17 @@ private Q_SLOTS:
         QCOMPARE(decoded->missedHint, missed);
     }
 
+    void probeRoundTrip() {
+        ClusterEvent probe;
+        probe.origin = u"instance-2"_s;
+        probe.probe = true;
+        const auto decoded = decodeClusterEvent(encodeClusterEvent(probe));
+        QVERIFY(decoded.has_value());
+        QVERIFY(decoded->probe);
+        QVERIFY(!decoded->missedHint);
+        QCOMPARE(decoded->origin, probe.origin);
+    }
+
     void foreignBytesAreRejected_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addRow("empty") << QByteArray();
