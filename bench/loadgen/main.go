@@ -100,10 +100,12 @@ func (h *histogram) quantile(q float64) (float64, uint64) {
 // ---- connections ----
 
 type options struct {
-	url      string
-	bytes    int
-	verbose  bool
-	deadline time.Duration
+	url string
+	// Receivers connect to these in turn (instances of one cluster); empty: url.
+	receiverURLs []string
+	bytes        int
+	verbose      bool
+	deadline     time.Duration
 }
 
 type run struct {
@@ -151,7 +153,19 @@ func (r *run) onFrame(data []byte) {
 }
 
 func (r *run) dial(name string) (*websocket.Conn, error) {
-	u, err := url.Parse(r.opts.url)
+	return r.dialTo(r.opts.url, name)
+}
+
+// receiverURL is where receiver i connects.
+func (r *run) receiverURL(i int) string {
+	if len(r.opts.receiverURLs) == 0 {
+		return r.opts.url
+	}
+	return r.opts.receiverURLs[i%len(r.opts.receiverURLs)]
+}
+
+func (r *run) dialTo(address, name string) (*websocket.Conn, error) {
+	u, err := url.Parse(address)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +210,7 @@ func (r *run) receivers(prefix string, first, n int) ([]io.Closer, error) {
 				if i >= first+n {
 					return
 				}
-				conn, err := r.dial(fmt.Sprintf("%s%d", prefix, i))
+				conn, err := r.dialTo(r.receiverURL(i), fmt.Sprintf("%s%d", prefix, i))
 				var receiver io.Closer
 				if err == nil {
 					receiver, err = r.raw.adopt(conn.UnderlyingConn())
@@ -498,6 +512,7 @@ func (r *run) ramp(step, max int, bound time.Duration) error {
 func main() {
 	var opts options
 	flag.StringVar(&opts.url, "url", "ws://127.0.0.1:8080/ws", "WebSocket URL")
+	receiverURLs := flag.String("receiver-urls", "", "comma-separated WebSocket URLs the receivers connect to in turn (instances of a cluster); default -url")
 	mode := flag.String("mode", "open", "open, closed, idle or ramp")
 	receivers := flag.Int("receivers", 100, "receiving sessions (idle: connections)")
 	senders := flag.Int("senders", 1, "closed: sending sessions")
@@ -511,6 +526,9 @@ func main() {
 	max := flag.Int("max", 20000, "ramp: most receivers")
 	bound := flag.Duration("bound", 500*time.Millisecond, "ramp: p95 bound")
 	flag.Parse()
+	if *receiverURLs != "" {
+		opts.receiverURLs = strings.Split(*receiverURLs, ",")
+	}
 
 	r := &run{opts: opts, sendStamp: time.Now()}
 	var err error
