@@ -17,12 +17,15 @@ RedisLink::RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metric
     // Pub/sub ignores Redis's database number: the channel carries it, so clusters that share
     // a Redis on different databases stay apart.
     , m_channel("neonchat:" + QByteArray::number(endpoint.database) + ":events")
+    , m_nodesKey("neonchat:" + QByteArray::number(endpoint.database) + ":nodes")
     , m_commands(endpoint, RedisRole::Commands, options, this)
     , m_subscriber(endpoint, RedisRole::Subscriber, options, this)
     , m_quietTimeout(quietTimeout)
     , m_echoTimeout(std::max(quietTimeout / 6, std::chrono::milliseconds(1))) {
     qRegisterMetaType<ClusterEvent>();
     connect(&m_watchdog, &QTimer::timeout, this, &RedisLink::watch);
+    connect(&m_heartbeat, &QTimer::timeout, this, &RedisLink::heartbeat);
+    connect(&m_commands, &RedisConnection::connected, this, &RedisLink::heartbeat);
     connect(&m_subscriber, &RedisConnection::messageReceived, this, &RedisLink::deliver);
     connect(&m_subscriber, &RedisConnection::subscribed, this, [this] {
         m_subscribed = true;
@@ -57,6 +60,30 @@ void RedisLink::open() {
     m_subscriber.open();
     m_commands.open();
     m_watchdog.start(std::max(m_echoTimeout / 2, std::chrono::milliseconds(1)));
+    m_heartbeat.start(m_echoTimeout);
+}
+
+void RedisLink::heartbeat() {
+    // An instance counts as gone two quiet timeouts after its last heartbeat (60 s by default).
+    // Expiry times are on Redis's clock, so instances whose clocks disagree still agree here.
+    static constexpr char kScript[] =
+        "local t = redis.call('TIME') "
+        "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+        "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) "
+        "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) "
+        "return redis.call('ZCARD', KEYS[1])";
+    const auto lifetime = 2 * m_quietTimeout;
+    m_commands.command({"EVAL", kScript, "1", m_nodesKey, m_instanceId.toUtf8(),
+                        QByteArray::number(static_cast<qint64>(lifetime.count()))},
+                       [this](const RedisResult &result) {
+                           const auto *reply = std::get_if<RedisReply>(&result);
+                           if (reply && reply->kind == RedisReply::Kind::Integer) {
+                               m_metrics.setClusterNodes(reply->integer);
+                           } else if (reply) {
+                               qCWarning(lcCluster).noquote() << u"the heartbeat failed: %1"_s.arg(
+                                   QString::fromUtf8(reply->text));
+                           }
+                       });
 }
 
 void RedisLink::watch() {

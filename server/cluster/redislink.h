@@ -49,15 +49,20 @@ private:
     // fine (seen after Redis failovers): when it has been quiet too long, a probe is published
     // through the command connection and must come back through the subscription.
     void watch();
+    // Says this instance lives (a sorted set of instance ids by expiry time, Redis's clock) and
+    // counts the instances that do, for cluster_nodes.
+    void heartbeat();
 
     QString m_instanceId;
     Metrics &m_metrics;
     QByteArray m_channel;
+    QByteArray m_nodesKey;
     RedisConnection m_commands;
     RedisConnection m_subscriber;
     std::chrono::milliseconds m_quietTimeout;
     std::chrono::milliseconds m_echoTimeout;
     QTimer m_watchdog{this};
+    QTimer m_heartbeat{this};
     QElapsedTimer m_lastHeard;
     QElapsedTimer m_probeSent;
     bool m_subscribed = false;

@@ -116,7 +116,9 @@ QByteArray Metrics::renderPrometheus() const {
         }
     }
     family("chat_cluster_nodes", "gauge", "Server instances this one sees alive, itself included.");
-    sample("chat_cluster_nodes", 1);
+    sample("chat_cluster_nodes", m_clusterNodes.load());
+    family("cluster_nodes", "gauge", "Server instances this one sees alive, itself included.");
+    sample("cluster_nodes", m_clusterNodes.load());
     family("chat_redis_configured", "gauge", "1 when --redis is set.");
     sample("chat_redis_configured", static_cast<int>(m_redisConfigured.load()));
     family("chat_redis_connected", "gauge", "1 while the connection to Redis is up.");

@@ -58,7 +58,7 @@ public:
             1, std::memory_order_relaxed);
     }
     // Multi-instance state for dashboards and alerts (chat_cluster_nodes, chat_redis_*, and the
-    // names of CONTRACT §8). Instances do not count each other yet: chat_cluster_nodes is 1.
+    // names of CONTRACT §8).
     void setRedisConfigured(bool configured) {
         m_redisConfigured.store(configured, std::memory_order_relaxed);
     }
@@ -72,6 +72,8 @@ public:
     void redisReconnected(int reconnects) {
         m_redisReconnects.store(reconnects, std::memory_order_relaxed);
     }
+    // Instances of the cluster alive by their heartbeats, this one included.
+    void setClusterNodes(qint64 nodes) { m_clusterNodes.store(nodes, std::memory_order_relaxed); }
     // A subscription that looked up did not deliver its probe and was made again.
     void redisStalled() { m_redisStalls.fetch_add(1, std::memory_order_relaxed); }
     void clusterEventPublished() { m_clusterEventsOut.fetch_add(1, std::memory_order_relaxed); }
@@ -108,6 +110,7 @@ private:
     std::atomic<qint64> m_redisReconnects{0};
     std::atomic<quint64> m_clusterEventsOut{0};
     std::atomic<quint64> m_redisStalls{0};
+    std::atomic<qint64> m_clusterNodes{1};
     std::atomic<quint64> m_clusterEventsIn{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
     std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,

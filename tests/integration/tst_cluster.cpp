@@ -12,6 +12,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
@@ -79,10 +80,10 @@ private Q_SLOTS:
         for (auto *instance : {&m_a, &m_b}) {
             *instance = std::make_unique<ServerProcess>();
             // Tokens of one instance are good on the other: they share the signing secret.
-            QVERIFY2(
-                (*instance)->start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
-                                    u"--rate-limit"_s, u"100000"_s, u"--jwt-secret"_s, kJwtSecret}),
-                qPrintable((*instance)->log()));
+            QVERIFY2((*instance)->start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
+                                         u"--rate-limit"_s, u"100000"_s, u"--jwt-secret"_s,
+                                         kJwtSecret, u"--cluster-timeout"_s, u"3s"_s}),
+                     qPrintable((*instance)->log()));
         }
     }
 
@@ -110,6 +111,21 @@ private Q_SLOTS:
         QCOMPARE(lobbyMessages(alice).first()["text"_L1].toString(), u"hello from B"_s);
         QCOMPARE(lobbyMessages(alice).first()["seq"_L1].toInteger(), 2);
         QCOMPARE(lobbyMessages(bob).size(), 1); // its own comes back as message_sent only
+    }
+
+    // Each instance counts the live ones by their heartbeats; one killed with SIGKILL drops out
+    // two cluster timeouts later.
+    void instancesCountEachOther() {
+        const auto nodes = [](ServerProcess &server) {
+            static const QRegularExpression gauge(u"\ncluster_nodes (\\d+)\n"_s);
+            const QString metrics = QString::fromUtf8(httpGet(server.httpUrl(u"/metrics"_s)).body);
+            const QRegularExpressionMatch match = gauge.match(metrics);
+            return match.hasMatch() ? match.captured(1).toInt() : -1;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_b), 2, 10000);
+        QVERIFY(m_b->kill());
+        QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 1, 20000);
     }
 
     // A direct chat whose members, and one of them a second time, are on both instances:
