@@ -349,51 +349,52 @@ void RedisConnection::onSubscription(redisAsyncContext *context, void *reply, vo
 }
 
 void RedisConnection::addRead(void *data) {
-    auto *self = static_cast<RedisConnection *>(data);
-    if (!self || !self->m_context) {
-        return;
+    if (auto *self = static_cast<RedisConnection *>(data)) {
+        self->watchSocket(QSocketNotifier::Read, true);
     }
-    if (!self->m_readNotifier) {
-        self->m_readNotifier =
-            std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Read);
-        connect(self->m_readNotifier.get(), &QSocketNotifier::activated, self, [self] {
-            if (self->m_context) {
-                redisAsyncHandleRead(self->m_context);
-            }
-        });
-    }
-    self->m_readNotifier->setEnabled(true);
 }
 
 void RedisConnection::deleteRead(void *data) {
-    auto *self = static_cast<RedisConnection *>(data);
-    if (self && self->m_readNotifier) {
-        self->m_readNotifier->setEnabled(false);
+    if (auto *self = static_cast<RedisConnection *>(data)) {
+        self->watchSocket(QSocketNotifier::Read, false);
     }
 }
 
 void RedisConnection::addWrite(void *data) {
-    auto *self = static_cast<RedisConnection *>(data);
-    if (!self || !self->m_context) {
-        return;
+    if (auto *self = static_cast<RedisConnection *>(data)) {
+        self->watchSocket(QSocketNotifier::Write, true);
     }
-    if (!self->m_writeNotifier) {
-        self->m_writeNotifier =
-            std::make_unique<QSocketNotifier>(self->m_context->c.fd, QSocketNotifier::Write);
-        connect(self->m_writeNotifier.get(), &QSocketNotifier::activated, self, [self] {
-            if (self->m_context) {
-                redisAsyncHandleWrite(self->m_context);
-            }
-        });
-    }
-    self->m_writeNotifier->setEnabled(true);
 }
 
 void RedisConnection::deleteWrite(void *data) {
-    auto *self = static_cast<RedisConnection *>(data);
-    if (self && self->m_writeNotifier) {
-        self->m_writeNotifier->setEnabled(false);
+    if (auto *self = static_cast<RedisConnection *>(data)) {
+        self->watchSocket(QSocketNotifier::Write, false);
     }
+}
+
+void RedisConnection::watchSocket(QSocketNotifier::Type type, bool watching) {
+    std::unique_ptr<QSocketNotifier> &notifier =
+        type == QSocketNotifier::Read ? m_readNotifier : m_writeNotifier;
+    if (!watching || !m_context) {
+        if (notifier) {
+            notifier->setEnabled(false);
+        }
+        return;
+    }
+    if (!notifier) {
+        notifier = std::make_unique<QSocketNotifier>(m_context->c.fd, type);
+        connect(notifier.get(), &QSocketNotifier::activated, this, [this, type] {
+            if (!m_context) {
+                return;
+            }
+            if (type == QSocketNotifier::Read) {
+                redisAsyncHandleRead(m_context);
+            } else {
+                redisAsyncHandleWrite(m_context);
+            }
+        });
+    }
+    notifier->setEnabled(true);
 }
 
 void RedisConnection::cleanupEvents(void *data) {

@@ -18,6 +18,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSocketNotifier>
 #include <QString>
 #include <QTimer>
 
@@ -27,7 +28,6 @@
 #include <memory>
 #include <variant>
 
-class QSocketNotifier;
 struct redisAsyncContext;
 
 namespace neonchat::server {
@@ -131,6 +131,7 @@ private:
     static void addWrite(void *self);
     static void deleteWrite(void *self);
     static void cleanupEvents(void *self);
+    void watchSocket(QSocketNotifier::Type type, bool watching);
     void releaseNotifiers();
 
     RedisEndpoint m_endpoint;

@@ -115,21 +115,25 @@ QByteArray Metrics::renderPrometheus() const {
             sample(labels.constData(), m_messagesSent[kind][status].load());
         }
     }
-    family("chat_cluster_nodes", "gauge", "Server instances this one sees alive, itself included.");
-    sample("chat_cluster_nodes", m_clusterNodes.load());
-    family("cluster_nodes", "gauge", "Server instances this one sees alive, itself included.");
-    sample("cluster_nodes", m_clusterNodes.load());
-    family("chat_redis_configured", "gauge", "1 when --redis is set.");
-    sample("chat_redis_configured", static_cast<int>(m_redisConfigured.load()));
-    family("chat_redis_connected", "gauge", "1 while the connection to Redis is up.");
-    sample("chat_redis_connected", static_cast<int>(m_redisConnected.load()));
-    family("redis_up", "gauge", "1 while this instance is subscribed to its cluster's Redis.");
-    sample("redis_up", static_cast<int>(m_redisConnected.load()));
-    family("redis_reconnects_total", "counter", "Connections to Redis made again after a loss.");
-    sample("redis_reconnects_total", m_redisReconnects.load());
-    family("redis_stalls_total", "counter",
-           "Subscriptions that looked up, did not deliver a probe, and were made again.");
-    sample("redis_stalls_total", m_redisStalls.load());
+    // A family of one sample without labels.
+    const auto single = [&](const char *name, const char *type, const char *help, auto value) {
+        family(name, type, help);
+        sample(name, value);
+    };
+    const char *nodesHelp = "Server instances this one sees alive, itself included.";
+    single("chat_cluster_nodes", "gauge", nodesHelp, m_clusterNodes.load());
+    single("cluster_nodes", "gauge", nodesHelp, m_clusterNodes.load());
+    single("chat_redis_configured", "gauge", "1 when --redis is set.",
+           static_cast<int>(m_redisConfigured.load()));
+    single("chat_redis_connected", "gauge", "1 while the connection to Redis is up.",
+           static_cast<int>(m_redisConnected.load()));
+    single("redis_up", "gauge", "1 while this instance is subscribed to its cluster's Redis.",
+           static_cast<int>(m_redisConnected.load()));
+    single("redis_reconnects_total", "counter", "Connections to Redis made again after a loss.",
+           m_redisReconnects.load());
+    single("redis_stalls_total", "counter",
+           "Subscriptions that looked up, did not deliver a probe, and were made again.",
+           m_redisStalls.load());
     family("cluster_events_total", "counter",
            "Fan-out events published to and received from the other instances.");
     sample("cluster_events_total{direction=\"published\"}", m_clusterEventsOut.load());
