@@ -188,6 +188,54 @@ private Q_SLOTS:
         QVERIFY(carolOnA.framesOfType(u"read"_s).isEmpty());
     }
 
+    // A room created on one instance and joined through the other: its messages reach the
+    // members on both instances, and not the member who left (through the other instance).
+    void roomAcrossInstances() {
+        const auto owner = createAccount(*m_a, u"owner"_s);
+        const auto member = createAccount(*m_b, u"member"_s);
+        const auto leaver = createAccount(*m_b, u"leaver"_s);
+        QVERIFY(owner && member && leaver);
+        const QString roomId = httpPostJson(m_a->httpUrl(u"/api/v1/rooms"_s),
+                                            {{"name"_L1, u"design"_s}}, bearer(owner->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(!roomId.isEmpty());
+        for (const auto &account : {*member, *leaver}) {
+            QCOMPARE(httpRequest("POST", m_b->httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
+                                 bearer(account.token))
+                         .status,
+                     204);
+        }
+        QCOMPARE(httpRequest("POST", m_a->httpUrl(u"/api/v1/rooms/%1/leave"_s.arg(roomId)), {},
+                             bearer(leaver->token))
+                     .status,
+                 204);
+        TestClient ownerOnA;
+        TestClient memberOnB;
+        TestClient leaverOnB;
+        QVERIFY(!ownerOnA.join(owner->wsUrl(*m_a)).isEmpty());
+        QVERIFY(!memberOnB.join(member->wsUrl(*m_b)).isEmpty());
+        QVERIFY(!leaverOnB.join(leaver->wsUrl(*m_b)).isEmpty());
+        for (int i = 0; i < 3; ++i) {
+            ownerOnA.sendJson({{"type"_L1, "message"_L1},
+                               {"chat_id"_L1, roomId},
+                               {"text"_L1, u"room %1"_s.arg(i)},
+                               {"request_id"_L1, u"r%1"_s.arg(i)}});
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(memberOnB.framesOfType(u"new_message"_s).size(), 3, 15000);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(
+                memberOnB.framesOfType(u"new_message"_s)[i]["message"_L1]["seq"_L1].toInteger(),
+                i + 1);
+        }
+        // The lobby message after them reaches the one who left; nothing of the room came first.
+        ownerOnA.sendJson(message(u"to everyone"_s, u"l1"_s));
+        const QJsonObject toLeaver = leaverOnB.waitFor(u"new_message"_s, 15000);
+        QCOMPARE(toLeaver["message"_L1]["chat_id"_L1].toString(), kLobby);
+        QCOMPARE(leaverOnB.framesOfType(u"new_message"_s).size(), 1);
+    }
+
     // Senders on both instances at once: every receiver on either instance gets every message,
     // in seq order, once, although each instance learns of the other's commits late.
     void concurrentSendersOnBothInstances() {
