@@ -152,7 +152,8 @@ std::optional<QString> ChatServer::joinCluster(const DatabaseTarget &target) {
                                  url.path().mid(1).toInt()};
     const QString instanceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     // A child of the hub: it moves to the hub's thread with it.
-    auto *link = new RedisLink(endpoint, instanceId, m_metrics, m_config.clusterTimeout, {}, m_hub);
+    auto *link = m_cluster =
+        new RedisLink(endpoint, instanceId, m_metrics, m_config.clusterTimeout, {}, m_hub);
     m_hub->joinCluster(*link, std::get<ChatSeqs>(seqs));
     qCInfo(lcServer).noquote() << u"instance %1 of a cluster on Redis at %2:%3"_s.arg(
         instanceId, endpoint.host, QString::number(endpoint.port));
@@ -445,6 +446,9 @@ void ChatServer::stop() {
     }
     m_state = State::Stopping;
     qCInfo(lcServer) << "server stopping";
+    if (m_cluster) {
+        QMetaObject::invokeMethod(m_cluster, &RedisLink::leave, Qt::QueuedConnection);
+    }
     m_front->close();
     m_front->setStopping();
     m_shutdownTimer.start(m_config.shutdownTimeout);

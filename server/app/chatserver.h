@@ -25,6 +25,8 @@
 
 namespace neonchat::server {
 
+class RedisLink;
+
 class Hub;
 
 class ChatServer : public QObject {
@@ -73,6 +75,7 @@ private:
     [[nodiscard]] std::optional<QString> joinCluster(const DatabaseTarget &target);
     void probeDatabase();
 
+    RedisLink *m_cluster = nullptr; // a child of the hub, on its thread; with --redis only
     Config m_config;
     Metrics m_metrics;
     // WebSockets wait here between the upgrade and their worker (or their refusal).

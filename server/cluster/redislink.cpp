@@ -63,6 +63,12 @@ void RedisLink::open() {
     m_heartbeat.start(m_echoTimeout);
 }
 
+void RedisLink::leave() {
+    m_heartbeat.stop();
+    // Best effort: if this does not get through, the heartbeat expires instead.
+    m_commands.command({"ZREM", m_nodesKey, m_instanceId.toUtf8()}, [](const RedisResult &) {});
+}
+
 void RedisLink::heartbeat() {
     // An instance counts as gone two quiet timeouts after its last heartbeat (60 s by default).
     // Expiry times are on Redis's clock, so instances whose clocks disagree still agree here.

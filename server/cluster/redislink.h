@@ -29,6 +29,8 @@ public:
 
     // Connects (on the thread the link lives on).
     void open();
+    // The instance stops: it is no longer counted (best effort; else its heartbeat expires).
+    void leave();
     // Fire and forget: an event that cannot be published is left to the others' healing.
     void publish(ClusterEvent event);
     [[nodiscard]] const QString &instanceId() const { return m_instanceId; }

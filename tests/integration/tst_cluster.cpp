@@ -126,6 +126,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_b), 2, 10000);
         QVERIFY(m_b->kill());
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 1, 20000);
+        // One that stops with SIGTERM says so: it is gone before its heartbeat (6 s) would
+        // expire.
+        ServerProcess third;
+        QVERIFY2(third.start({u"--db"_s, m_database->url(), u"--redis"_s, m_redis.url(),
+                              u"--jwt-secret"_s, kJwtSecret, u"--cluster-timeout"_s, u"3s"_s}),
+                 qPrintable(third.log()));
+        QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 2, 10000);
+        QCOMPARE(third.terminate(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 1, 4000);
     }
 
     // A direct chat whose members, and one of them a second time, are on both instances:
