@@ -32,15 +32,12 @@ RedisLink::RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metric
         m_probing = false;
         m_lastHeard.start();
         m_metrics.setRedisConnected(true);
-        const bool afterLoss = m_lost;
-        m_lost = false;
-        Q_EMIT listening(afterLoss);
+        Q_EMIT listening();
     });
     connect(&m_subscriber, &RedisConnection::disconnected, this, [this] {
         m_subscribed = false;
         m_probing = false;
         m_metrics.setRedisConnected(false);
-        m_lost = true;
     });
     connect(&m_subscriber, &RedisConnection::connected, this,
             [this] { m_metrics.redisReconnected(m_subscriber.reconnects()); });

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // This instance's link to the other instances of its cluster: publishes its fan-out events on
 // one Redis channel and hands over the others'. Events published while Redis is away are lost
-// on purpose: the database has everything, and listening(afterLoss = true) tells the hub to read
-// what it missed. Lives on the hub's thread.
+// on purpose: the database has everything, and listening() tells the hub to read what it may have
+// missed. Lives on the hub's thread.
 #pragma once
 
 #include "clusterevent.h"
@@ -33,14 +33,13 @@ public:
     void leave();
     // Fire and forget: an event that cannot be published is left to the others' healing.
     void publish(ClusterEvent event);
-    [[nodiscard]] const QString &instanceId() const { return m_instanceId; }
 
 Q_SIGNALS:
     // Another instance's event.
     void received(const neonchat::server::ClusterEvent &event);
-    // The subscription is in place: what is published from now on arrives. afterLoss: it had
-    // been lost, and whatever was published meanwhile must be read from the database.
-    void listening(bool afterLoss);
+    // The subscription is (again) in place: what is published from now on arrives, and what was
+    // published before it may be missing and must be read from the database.
+    void listening();
     // Another instance could not publish for a while: what it stored meanwhile must be read
     // from the database.
     void othersMissedEvents();
@@ -69,7 +68,6 @@ private:
     QElapsedTimer m_probeSent;
     bool m_subscribed = false;
     bool m_probing = false;
-    bool m_lost = false;
     bool m_publishFailed = false; // since the command connection was last up
 };
 

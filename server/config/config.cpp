@@ -325,9 +325,18 @@ const std::array kOptions = {
     OptionSpec{"redis"_L1, "URL"_L1, "redis://host:port[/db]: multi-instance fan-out."_L1, false,
                [](Config &c, const QString &v) -> Problem {
                    const QUrl url(v);
-                   if (!v.isEmpty() &&
-                       (url.scheme() != "redis"_L1 || url.host().isEmpty() || !url.isValid())) {
+                   if (v.isEmpty()) {
+                       c.redis = v;
+                       return std::nullopt;
+                   }
+                   static const QRegularExpression database(u"^(/[0-9]{1,4})?/?$"_s);
+                   if (url.scheme() != "redis"_L1 || url.host().isEmpty() || !url.isValid() ||
+                       !database.match(url.path()).hasMatch() || url.hasQuery()) {
                        return u"must look like redis://host:port[/db]"_s;
+                   }
+                   if (!url.userInfo().isEmpty()) {
+                       return u"a user or password in the Redis URL is not supported: run Redis "
+                              "where only the instances reach it"_s;
                    }
                    c.redis = v;
                    return std::nullopt;

@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace neonchat::server {
@@ -530,6 +532,31 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
     return result;
 }
 
+namespace {
+
+// Messages of chatId with afterSeq < seq <= upToSeq, oldest first, at most limit.
+Outcome<QList<protocol::ChatMessage>> messagesInRange(QSqlDatabase &db, const QString &chatId,
+                                                      qint64 afterSeq, qint64 upToSeq, int limit) {
+    Statement range(db,
+                    u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
+                    " AND seq <= :upto ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns),
+                    u"reading messages"_s);
+    range.bind(u":chat"_s, chatId)
+        .bind(u":after"_s, afterSeq)
+        .bind(u":upto"_s, upToSeq)
+        .bind(u":limit"_s, limit);
+    if (auto failure = range.run()) {
+        return *failure;
+    }
+    QList<protocol::ChatMessage> messages;
+    while (range.query().next()) {
+        messages.append(messageFromRow(range.query()));
+    }
+    return messages;
+}
+
+} // namespace
+
 Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QString &userId,
                                                     const QString &chatId, qint64 afterSeq,
                                                     int limit) {
@@ -538,19 +565,7 @@ Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QStr
             return std::get<Failure>(kind);
         }
     }
-    Statement replay(db,
-                     u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
-                     " ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns),
-                     u"reading messages"_s);
-    replay.bind(u":chat"_s, chatId).bind(u":after"_s, afterSeq).bind(u":limit"_s, limit);
-    if (auto failure = replay.run()) {
-        return *failure;
-    }
-    QList<protocol::ChatMessage> messages;
-    while (replay.query().next()) {
-        messages.append(messageFromRow(replay.query()));
-    }
-    return messages;
+    return messagesInRange(db, chatId, afterSeq, std::numeric_limits<qint64>::max(), limit);
 }
 
 Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,
@@ -572,20 +587,12 @@ Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 aft
         }
         page.audience.memberIds = std::get<QStringList>(std::move(members));
     }
-    Statement range(db,
-                    u"SELECT %1 FROM messages WHERE chat_id = :chat AND seq > :after"
-                    " AND seq <= :upto ORDER BY seq LIMIT :limit"_s.arg(kMessageColumns),
-                    u"reading messages"_s);
-    range.bind(u":chat"_s, chatId)
-        .bind(u":after"_s, afterSeq)
-        .bind(u":upto"_s, upToSeq)
-        .bind(u":limit"_s, limit);
-    if (auto failure = range.run()) {
-        return *failure;
+    Outcome<QList<protocol::ChatMessage>> messages =
+        messagesInRange(db, chatId, afterSeq, upToSeq, limit);
+    if (!succeeded(messages)) {
+        return std::get<Failure>(messages);
     }
-    while (range.query().next()) {
-        page.messages.append(messageFromRow(range.query()));
-    }
+    page.messages = std::get<QList<protocol::ChatMessage>>(std::move(messages));
     return page;
 }
 

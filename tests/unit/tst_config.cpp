@@ -129,6 +129,12 @@ private Q_SLOTS:
                                 << u"--db"_s;
         QTest::addRow("bad redis")
             << QStringList{u"--redis"_s, u"localhost:6379"_s} << QStringList{} << u"--redis"_s;
+        QTest::addRow("redis database not a number")
+            << QStringList{u"--redis"_s, u"redis://127.0.0.1:6379/abc"_s} << QStringList{}
+            << u"redis://host:port[/db]"_s;
+        QTest::addRow("redis with a password")
+            << QStringList{u"--redis"_s, u"redis://:secret@127.0.0.1:6379"_s} << QStringList{}
+            << u"password in the Redis URL is not supported"_s;
         QTest::addRow("redis without a database")
             << QStringList{u"--redis"_s, u"redis://127.0.0.1:6379"_s} << QStringList{}
             << u"--redis needs a PostgreSQL --db"_s;
