@@ -27,7 +27,11 @@ QByteArray encodeClusterEvent(const ClusterEvent &event) {
     if (event.probe) {
         head.insert("probe"_L1, true);
     }
-    if (event.toEveryone) {
+    if (event.presence) {
+        head.insert("presence"_L1, event.presence->userId);
+        head.insert("online"_L1, event.presence->online);
+        head.insert("version"_L1, event.presence->version);
+    } else if (event.toEveryone) {
         head.insert("everyone"_L1, true);
     } else {
         head.insert("to"_L1, QJsonArray::fromStringList(event.recipientIds));
@@ -62,8 +66,14 @@ std::optional<ClusterEvent> decodeClusterEvent(const QByteArray &bytes) {
     }
     event.missedHint = head.value("missed"_L1).toBool();
     event.probe = head.value("probe"_L1).toBool();
+    if (const QJsonValue user = head.value("presence"_L1); user.isString()) {
+        event.presence =
+            ClusterEvent::PresenceChange{user.toString(), head.value("online"_L1).toBool(),
+                                         head.value("version"_L1).toInteger()};
+    }
     event.frameJson = bytes.mid(split + 1);
-    if ((event.frameJson.isEmpty() && !event.missedHint && !event.probe) || event.seq < 0) {
+    const bool framed = !event.missedHint && !event.probe && !event.presence;
+    if ((framed && event.frameJson.isEmpty()) || event.seq < 0) {
         return std::nullopt;
     }
     return event;

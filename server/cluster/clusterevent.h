@@ -25,6 +25,15 @@ struct ClusterEvent {
     // Instead of a frame: the origin checks that its subscription still delivers (it waits for
     // its own probe to come back). Other instances only take it as a sign of life.
     bool probe = false;
+    // Instead of a frame: an account came online or went offline cluster-wide. Published by the
+    // scripts that change presence (clusterscripts.h); version orders it against a read of the
+    // whole state.
+    struct PresenceChange {
+        QString userId;
+        bool online = false;
+        qint64 version = 0;
+    };
+    std::optional<PresenceChange> presence;
 };
 
 // Bytes on the channel: a line of JSON with the routing fields, then the frame's JSON as it is,

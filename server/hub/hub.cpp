@@ -100,8 +100,13 @@ void Hub::fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &fr
         Q_EMIT delivered(delivery);
         return;
     }
-    m_cluster->publish(ClusterEvent{QString(), delivery->chatId, seq, delivery->toEveryone,
-                                    delivery->recipientIds, frameJson});
+    ClusterEvent event;
+    event.chatId = delivery->chatId;
+    event.seq = seq;
+    event.toEveryone = delivery->toEveryone;
+    event.recipientIds = delivery->recipientIds;
+    event.frameJson = frameJson;
+    m_cluster->publish(std::move(event));
     if (seq == 0) {
         Q_EMIT delivered(delivery);
         return;
@@ -125,6 +130,8 @@ void Hub::joinCluster(RedisLink &link, const ChatSeqs &seqs) {
     connect(&link, &RedisLink::received, this, &Hub::receivedFromCluster);
     connect(&link, &RedisLink::listening, this, &Hub::heal);
     connect(&link, &RedisLink::othersMissedEvents, this, &Hub::heal);
+    connect(&link, &RedisLink::presenceChanged, this, &Hub::clusterPresenceChanged);
+    connect(&link, &RedisLink::presenceRead, this, &Hub::clusterPresenceRead);
     QMetaObject::invokeMethod(&link, &RedisLink::open, Qt::QueuedConnection);
 }
 
@@ -308,8 +315,13 @@ void Hub::relayRead(const ChatSignal &signal) {
 }
 
 void Hub::accountSessionStarted(const QString &userId) {
-    if (++m_sessionsPerUser[userId] == 1) {
-        m_online.setOnline(userId, true);
+    if (++m_sessionsPerUser[userId] != 1) {
+        return;
+    }
+    m_online.setOnline(userId, true);
+    if (m_cluster) {
+        m_cluster->accountArrived(userId); // announced if no other instance had the account
+    } else {
         announcePresence(userId, true);
     }
 }
@@ -320,8 +332,28 @@ void Hub::accountSessionEnded(const QString &userId) {
         return;
     }
     m_sessionsPerUser.erase(found);
+    if (m_cluster) {
+        m_cluster->accountDeparted(userId); // offline once no other instance has the account
+        return;
+    }
     m_online.setOnline(userId, false);
     announcePresence(userId, false);
+}
+
+void Hub::clusterPresenceChanged(const QString &userId, bool online, bool announce) {
+    // A session here outranks what Redis last said (it may have counted this instance gone).
+    m_online.setOnline(userId, online || m_sessionsPerUser.contains(userId));
+    if (announce) {
+        announcePresence(userId, online);
+    }
+}
+
+void Hub::clusterPresenceRead(const QStringList &userIds) {
+    QSet<QString> online(userIds.cbegin(), userIds.cend());
+    for (auto user = m_sessionsPerUser.cbegin(); user != m_sessionsPerUser.cend(); ++user) {
+        online.insert(user.key());
+    }
+    m_online.replaceAll(std::move(online));
 }
 
 void Hub::announcePresence(const QString &userId, bool online) {

@@ -60,6 +60,8 @@ private:
     // Subscribed (again): whatever was stored while this instance was not listening is read.
     void heal();
     void receivedFromCluster(const ClusterEvent &event);
+    void clusterPresenceChanged(const QString &userId, bool online, bool announce);
+    void clusterPresenceRead(const QStringList &userIds);
 
     RedisLink *m_cluster = nullptr;
     ChatSequencer<DeliveryPtr> m_sequencer;

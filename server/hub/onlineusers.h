@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Which accounts have a session open right now. The hub writes it as sessions come and go; HTTP
-// handlers read it for the "online" fields of CONTRACT §2. Guests are not in it.
+// Which accounts have a session open right now, on any instance of the cluster. The hub writes it
+// as sessions come and go (here, or on other instances as Redis reports); HTTP handlers read it
+// for the "online" fields of CONTRACT §2 without waiting on anything. Guests are not in it.
 #pragma once
 
 #include <QReadWriteLock>
@@ -34,6 +35,11 @@ public:
         } else {
             m_online.remove(userId);
         }
+    }
+
+    void replaceAll(QSet<QString> online) {
+        const QWriteLocker lock(&m_lock);
+        m_online = std::move(online);
     }
 
 private:

@@ -67,6 +67,46 @@ Readiness readiness(ServerProcess &server) {
             QJsonDocument::fromJson(answer.body).object().value("checks"_L1).toObject()};
 }
 
+// What an instance says of an account's presence (GET /users/{id} "online"), asked as viewer.
+bool onlineAt(ServerProcess &server, const TestAccount &account, const TestAccount &viewer) {
+    return httpGet(server.httpUrl(u"/api/v1/users/%1"_s.arg(account.id)), bearer(viewer.token))
+        .json()
+        .value("online"_L1)
+        .toBool();
+}
+
+// The ids of the lobby's online members as an instance lists them.
+QStringList lobbyOnlineAt(ServerProcess &server, const TestAccount &viewer) {
+    QStringList ids;
+    const QJsonArray members =
+        httpGet(server.httpUrl(u"/api/v1/chats/%1/members"_s.arg(kLobby)), bearer(viewer.token))
+            .json()
+            .value("members"_L1)
+            .toArray();
+    for (const QJsonValue &member : members) {
+        ids.append(member["id"_L1].toString());
+    }
+    return ids;
+}
+
+// The presence frames a client received about an account, as their events in order.
+QStringList presenceOf(const TestClient &client, const TestAccount &account) {
+    QStringList events;
+    for (const QJsonObject &frame : client.framesOfType(u"presence"_s)) {
+        if (frame.value("user_id"_L1).toString() == account.id) {
+            events.append(frame.value("event"_L1).toString());
+        }
+    }
+    return events;
+}
+
+int openConnections(ServerProcess &server) {
+    static const QRegularExpression gauge(u"\nwebsocket_connections_current (\\d+)\n"_s);
+    const QRegularExpressionMatch match =
+        gauge.match(QString::fromUtf8(httpGet(server.httpUrl(u"/metrics"_s)).body));
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
 } // namespace
 
 class TestCluster : public QObject {
@@ -338,7 +378,111 @@ private Q_SLOTS:
         QVERIFY2(metrics.contains("\nredis_stalls_total 1\n"), metrics.constData());
     }
 
+    // An account is online while it has a session on any instance: its contacts are told once
+    // when it comes online and once when its last session anywhere closes, and every instance
+    // answers the same for /users/{id} and the lobby's online members.
+    void presenceAcrossInstances() {
+        Contacts c;
+        meetAcrossInstances(c);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(lobbyOnlineAt(*m_b, c.bob).contains(c.alice.id));
+        QTRY_VERIFY_WITH_TIMEOUT(onlineAt(*m_a, c.bob, c.alice), 15000);
+
+        // Her second device on B, then the first one closes: she is still online everywhere.
+        auto aliceOnB = std::make_unique<TestClient>();
+        QVERIFY(!aliceOnB->join(c.alice.wsUrl(*m_b)).isEmpty());
+        c.aliceOnA.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(openConnections(*m_a), 0, 15000);
+        QVERIFY(onlineAt(*m_a, c.alice, c.bob));
+        QVERIFY(onlineAt(*m_b, c.alice, c.bob));
+
+        aliceOnB.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(c.bobOnB, c.alice),
+                                  (QStringList{u"user_online"_s, u"user_offline"_s}), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineAt(*m_a, c.alice, c.bob), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineAt(*m_b, c.alice, c.bob), 15000);
+        QVERIFY(!lobbyOnlineAt(*m_a, c.bob).contains(c.alice.id));
+    }
+
+    // An instance that dies with sessions open, or stops: its accounts are announced offline by
+    // the instance that outlives it, within two cluster timeouts (6 s here; 60 s by default).
+    void presenceOfAnInstanceThatDies_data() {
+        QTest::addColumn<bool>("killed");
+        QTest::addRow("SIGKILL") << true;
+        QTest::addRow("SIGTERM") << false;
+    }
+
+    void presenceOfAnInstanceThatDies() {
+        QFETCH(bool, killed);
+        Contacts c;
+        meetAcrossInstances(c);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        if (killed) {
+            QVERIFY(m_a->kill());
+        } else {
+            QCOMPARE(m_a->terminate(), 0);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(c.bobOnB, c.alice),
+                                  (QStringList{u"user_online"_s, u"user_offline"_s}), 20000);
+        QVERIFY(!onlineAt(*m_b, c.alice, c.bob));
+        QVERIFY(!lobbyOnlineAt(*m_b, c.bob).contains(c.alice.id));
+    }
+
+    // Redis restarts without its data: each instance tells it again who is connected, so an
+    // account that goes offline afterwards is still announced.
+    void presenceAfterRedisLostItsData() {
+        Contacts c;
+        meetAcrossInstances(c);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(m_redis.kill());
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_a).status, 503, 10000);
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.failureText()));
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_a).status, 200, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_b).status, 200, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(onlineAt(*m_b, c.alice, c.bob), 15000);
+
+        // (bob may have been told "online" again meanwhile: A cannot know that nobody had
+        // announced her offline.)
+        c.aliceOnA.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(c.bobOnB, c.alice).count(u"user_offline"_s), 1, 15000);
+        QCOMPARE(presenceOf(c.bobOnB, c.alice).last(), u"user_offline"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!onlineAt(*m_b, c.alice, c.bob), 15000);
+    }
+
 private:
+    // alice and bob share a direct chat, so each is told of the other's presence.
+    struct Contacts {
+        TestAccount alice;
+        TestAccount bob;
+        TestClient bobOnB;
+        std::unique_ptr<TestClient> aliceOnA = std::make_unique<TestClient>();
+    };
+
+    // bob's session opens on B, then alice's on A, and B has told bob she is online. Fails the
+    // test otherwise.
+    void meetAcrossInstances(Contacts &c) {
+        const auto alice = createAccount(*m_a, u"alice"_s);
+        const auto bob = createAccount(*m_b, u"bob"_s);
+        QVERIFY(alice && bob);
+        c.alice = *alice;
+        c.bob = *bob;
+        QCOMPARE(httpPostJson(m_a->httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, bob->id}},
+                              bearer(alice->token))
+                     .status,
+                 201);
+        QVERIFY(!c.bobOnB.join(bob->wsUrl(*m_b)).isEmpty());
+        QVERIFY(!c.aliceOnA->join(alice->wsUrl(*m_a)).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(presenceOf(c.bobOnB, *alice), QStringList{u"user_online"_s},
+                                  15000);
+        QTRY_VERIFY_WITH_TIMEOUT(onlineAt(*m_b, *alice, *bob), 15000);
+    }
+
     RedisProcess m_redis;
     std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<ServerProcess> m_a;

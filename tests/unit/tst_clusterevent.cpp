@@ -45,8 +45,14 @@ private Q_SLOTS:
         QFETCH(QStringList, recipients);
         QFETCH(QByteArray, frame);
         QFETCH(bool, missed);
-        const ClusterEvent event{u"instance-1"_s, chatId, seq,   toEveryone,
-                                 recipients,      frame,  missed};
+        ClusterEvent event;
+        event.origin = u"instance-1"_s;
+        event.chatId = chatId;
+        event.seq = seq;
+        event.toEveryone = toEveryone;
+        event.recipientIds = recipients;
+        event.frameJson = frame;
+        event.missedHint = missed;
         const auto decoded = decodeClusterEvent(encodeClusterEvent(event));
         QVERIFY(decoded.has_value());
         QCOMPARE(decoded->origin, event.origin);
@@ -67,6 +73,42 @@ private Q_SLOTS:
         QVERIFY(decoded->probe);
         QVERIFY(!decoded->missedHint);
         QCOMPARE(decoded->origin, probe.origin);
+    }
+
+    void presenceRoundTrip() {
+        ClusterEvent change;
+        change.origin = u"instance-3"_s;
+        change.presence = ClusterEvent::PresenceChange{u"u7"_s, true, 12};
+        const auto decoded = decodeClusterEvent(encodeClusterEvent(change));
+        QVERIFY(decoded.has_value());
+        QVERIFY(decoded->presence.has_value());
+        QCOMPARE(decoded->presence->userId, u"u7"_s);
+        QCOMPARE(decoded->presence->online, true);
+        QCOMPARE(decoded->presence->version, qint64{12});
+        QVERIFY(decoded->frameJson.isEmpty());
+    }
+
+    // What the presence scripts publish (cjson's key order and number format, no frame).
+    void presenceFromScript_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<bool>("online");
+        QTest::addRow("online") << QByteArray("{\"online\":true,\"origin\":\"i1\",\"presence\":"
+                                              "\"u1\",\"v\":1,\"version\":3}\n")
+                                << true;
+        QTest::addRow("offline") << QByteArray("{\"version\":4,\"presence\":\"u1\",\"v\":1,"
+                                               "\"online\":false,\"origin\":\"i1\"}\n")
+                                 << false;
+    }
+
+    void presenceFromScript() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(bool, online);
+        const auto decoded = decodeClusterEvent(bytes);
+        QVERIFY(decoded.has_value());
+        QVERIFY(decoded->presence.has_value());
+        QCOMPARE(decoded->presence->userId, u"u1"_s);
+        QCOMPARE(decoded->presence->online, online);
+        QCOMPARE(decoded->origin, u"i1"_s);
     }
 
     void foreignBytesAreRejected_data() {
