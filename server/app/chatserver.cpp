@@ -3,6 +3,7 @@
 
 #include "auth/passwords.h"
 #include "cluster/redislink.h"
+#include "cluster/redisloginattempts.h"
 #include "hub/hub.h"
 #include "net/wsconnection.h"
 #include "obs/log.h"
@@ -118,7 +119,11 @@ std::optional<QString> ChatServer::start() {
     }
 
     setUpRoutes();
-    m_api = std::make_unique<HttpApi>(m_http, m_config, *m_store, *m_tokens, m_online, m_metrics);
+    if (!m_loginAttempts) {
+        m_loginAttempts = std::make_unique<LocalLoginAttempts>();
+    }
+    m_api = std::make_unique<HttpApi>(m_http, m_config, *m_store, *m_tokens, m_online,
+                                      *m_loginAttempts, m_metrics);
     // Qt warns when bound to a server that does not listen. The backend never takes connections
     // from the network, so it listens on a loopback port only for the moment of binding.
     if (!m_backend.listen(QHostAddress::LocalHost, 0)) {
@@ -155,6 +160,7 @@ std::optional<QString> ChatServer::joinCluster(const DatabaseTarget &target) {
     auto *link = m_cluster =
         new RedisLink(endpoint, instanceId, m_metrics, m_config.clusterTimeout, {}, m_hub);
     m_hub->joinCluster(*link, std::get<ChatSeqs>(seqs));
+    m_loginAttempts = std::make_unique<RedisLoginAttempts>(endpoint);
     qCInfo(lcServer).noquote() << u"instance %1 of a cluster on Redis at %2:%3"_s.arg(
         instanceId, endpoint.host, QString::number(endpoint.port));
     return std::nullopt;

@@ -85,6 +85,8 @@ private:
     std::unique_ptr<TokenSigner> m_tokens;
     // Signs guests' resume tokens under a key of its own: one never passes for an account token.
     std::unique_ptr<TokenSigner> m_guestTokens;
+    // Logins counted here, or in Redis for the cluster; before m_api, which uses it.
+    std::unique_ptr<LoginAttempts> m_loginAttempts;
     QHttpServer m_http;
     // Qt's HTTP server is bound to m_backend only: every connection comes in through m_front.
     BackendListener m_backend;

@@ -12,10 +12,13 @@
 
 #include "protocol/tokenbucket.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QHostAddress>
+#include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace neonchat::server {
@@ -58,6 +61,14 @@ public:
         giveBack(m_accounts, accountKey);
     }
 
+    // The three buckets (tokens per second, burst), also used by RedisLoginAttempts.
+    static constexpr double kPairBurst = 5;
+    static constexpr double kPairRate = 1.0 / 12;
+    static constexpr double kAccountBurst = 10;
+    static constexpr double kAccountRate = 1.0 / 60;
+    static constexpr double kAddressBurst = 30;
+    static constexpr double kAddressRate = 1.0 / 2;
+
 private:
     struct PairKey {
         QHostAddress address;
@@ -68,12 +79,6 @@ private:
         }
     };
 
-    static constexpr double kPairBurst = 5;
-    static constexpr double kPairRate = 1.0 / 12;
-    static constexpr double kAccountBurst = 10;
-    static constexpr double kAccountRate = 1.0 / 60;
-    static constexpr double kAddressBurst = 30;
-    static constexpr double kAddressRate = 1.0 / 2;
     static constexpr qsizetype kForgetAbove = 4096;
 
     template <typename Key>
@@ -115,6 +120,36 @@ private:
     QHash<PairKey, protocol::TokenBucket> m_pairs;
     QHash<QHostAddress, protocol::TokenBucket> m_addresses;
     QHash<QString, protocol::TokenBucket> m_accounts;
+};
+
+// Where login attempts are counted: in this process (LocalLoginAttempts), or in Redis for every
+// instance of a cluster (RedisLoginAttempts, CONTRACT §8). The HTTP API asks without knowing which.
+class LoginAttempts {
+public:
+    // nullopt: the attempt may go ahead; else seconds to wait.
+    using Verdict = std::optional<int>;
+    virtual ~LoginAttempts() = default;
+    // Counts an attempt on account from address; done gets the verdict on context's thread, at
+    // once or later, and not at all if context is gone by then.
+    virtual void admit(const QHostAddress &address, const QString &account, QObject *context,
+                       std::function<void(Verdict)> done) = 0;
+    // The attempt succeeded: it does not count.
+    virtual void succeeded(const QHostAddress &address, const QString &account) = 0;
+};
+
+class LocalLoginAttempts final : public LoginAttempts {
+public:
+    void admit(const QHostAddress &address, const QString &account, QObject *context,
+               std::function<void(Verdict)> done) override {
+        Q_UNUSED(context) // answered before returning
+        done(m_throttle.tryAttempt(address, account, QDateTime::currentMSecsSinceEpoch()));
+    }
+    void succeeded(const QHostAddress &address, const QString &account) override {
+        m_throttle.succeeded(address, account);
+    }
+
+private:
+    LoginThrottle m_throttle;
 };
 
 // Registrations per client address (--register-rate): perHour at once, then perHour an hour.

@@ -126,14 +126,16 @@ QJsonObject accountJson(const UserRecord &user) {
 } // namespace
 
 HttpApi::HttpApi(QHttpServer &http, const Config &config, SqlStore &store,
-                 const TokenSigner &tokens, OnlineUsers &online, Metrics &metrics, QObject *parent)
+                 const TokenSigner &tokens, OnlineUsers &online, LoginAttempts &loginAttempts,
+                 Metrics &metrics, QObject *parent)
     : QObject(parent)
     , m_http(http)
     , m_config(config)
     , m_store(store)
     , m_tokens(tokens)
     , m_online(online)
-    , m_metrics(metrics) {
+    , m_metrics(metrics)
+    , m_loginAttempts(loginAttempts) {
     m_hashPool.setMaxThreadCount(2);
     setUpRoutes();
 }
@@ -428,12 +430,21 @@ void HttpApi::logIn(const ExchangePtr &exchange) {
                        u"username and password are required"_s);
         return;
     }
-    if (const auto wait = m_loginThrottle.tryAttempt(exchange->peer(), username, nowMs())) {
-        exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
-        exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
-                       u"too many login attempts; try again in %1 s"_s.arg(*wait));
-        return;
-    }
+    m_loginAttempts.admit(
+        exchange->peer(), username, this,
+        [this, exchange, username, password](LoginAttempts::Verdict wait) {
+            if (wait) {
+                exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
+                exchange->fail(StatusCode::TooManyRequests, "rate_limited"_L1,
+                               u"too many login attempts; try again in %1 s"_s.arg(*wait));
+                return;
+            }
+            checkLogin(exchange, username, password);
+        });
+}
+
+void HttpApi::checkLogin(const ExchangePtr &exchange, const QString &username,
+                         const QString &password) {
     m_store.read<LoginRecord>(
         this, [username](QSqlDatabase &db) { return queries::findLogin(db, username); },
         [this, exchange, username, password](const Outcome<LoginRecord> &found) {
@@ -454,7 +465,7 @@ void HttpApi::logIn(const ExchangePtr &exchange) {
                                        u"wrong username or password"_s);
                         return;
                     }
-                    m_loginThrottle.succeeded(exchange->peer(), username);
+                    m_loginAttempts.succeeded(exchange->peer(), username);
                     const QString token = m_tokens.issue(user->id, user->username,
                                                          QDateTime::currentSecsSinceEpoch());
                     exchange->reply(

@@ -24,8 +24,10 @@ class HttpApi : public QObject {
     Q_OBJECT
 public:
     // config is the server's live configuration (CORS, IP lists and the access token follow it).
+    // loginAttempts counts logins (per instance, or for the whole cluster) and must outlive this.
     HttpApi(QHttpServer &http, const Config &config, SqlStore &store, const TokenSigner &tokens,
-            OnlineUsers &online, Metrics &metrics, QObject *parent = nullptr);
+            OnlineUsers &online, LoginAttempts &loginAttempts, Metrics &metrics,
+            QObject *parent = nullptr);
     ~HttpApi() override;
 
     // Largest request body accepted, bytes.
@@ -58,6 +60,8 @@ private:
     void storeAccount(const ExchangePtr &exchange, const QString &username,
                       const QString &password);
     void logIn(const ExchangePtr &exchange);
+    // The attempt was admitted by the throttle: the password is checked and a token issued.
+    void checkLogin(const ExchangePtr &exchange, const QString &username, const QString &password);
     void me(const ExchangePtr &exchange);
     void user(const ExchangePtr &exchange, const QString &userId);
     void searchUsers(const ExchangePtr &exchange);
@@ -85,7 +89,7 @@ private:
     const TokenSigner &m_tokens;
     OnlineUsers &m_online;
     Metrics &m_metrics;
-    LoginThrottle m_loginThrottle;
+    LoginAttempts &m_loginAttempts;
     RegistrationThrottle m_registrationThrottle;
     // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most, and at most
     // kMaxQueuedHashes waiting, so a burst of requests cannot delay a real login for long.

@@ -455,6 +455,24 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!onlineAt(*m_b, c.alice, c.bob), 15000);
     }
 
+    // Guessing a password through both instances in turn gains nothing: after five failures the
+    // next attempt waits, whichever instance it reaches, and the right password then too.
+    void loginThrottleIsShared() {
+        const auto alice = createAccount(*m_a, u"alice"_s);
+        QVERIFY(alice);
+        const auto login = [](ServerProcess &server, const QString &password) {
+            return httpPostJson(server.httpUrl(u"/api/v1/auth/login"_s),
+                                {{"username"_L1, u"alice"_s}, {"password"_L1, password}});
+        };
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(login(i % 2 == 0 ? *m_a : *m_b, u"guess %1"_s.arg(i)).status, 401);
+        }
+        const HttpResult refused = login(*m_b, u"guess 5"_s);
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(refused.errorCode(), u"rate_limited"_s);
+        QCOMPARE(login(*m_a, u"password-of-alice"_s).status, 429);
+    }
+
 private:
     // alice and bob share a direct chat, so each is told of the other's presence.
     struct Contacts {
