@@ -97,7 +97,7 @@ RunResult runSenders(SqlStore &store, int senders, int messages, qint64 maxMs) {
                                       u"sender %1"_s.arg(sender),
                                       u"benchmark message number %1 from a sender"_s.arg(sent),
                                       u"s%1-%2"_s.arg(sender).arg(sent)},
-                     &context, [&, sender, startUs](AppendResult appended) {
+                     &context, [&, sender, startUs](const Outcome<AppendOutcome> &appended) {
                          --outstanding;
                          if (std::holds_alternative<AppendOutcome>(appended)) {
                              ++result.committed;

@@ -18,6 +18,30 @@ inline constexpr int kDisplayNameMaxChars = 50;
 // The lobby exists on every server and every instance of a cluster, so its id is fixed.
 inline constexpr auto kLobbyId = QLatin1StringView("00000000-0000-4000-8000-000000000001");
 
+// What a chat is: the "kind" of CONTRACT §2.
+enum class ChatKind { Lobby, Direct, Room };
+
+[[nodiscard]] constexpr QLatin1StringView chatKindName(ChatKind kind) {
+    switch (kind) {
+    case ChatKind::Lobby:
+        return QLatin1StringView("lobby");
+    case ChatKind::Direct:
+        return QLatin1StringView("direct");
+    case ChatKind::Room:
+        return QLatin1StringView("room");
+    }
+    return QLatin1StringView("room"); // not reached: every kind is named above
+}
+
+[[nodiscard]] inline std::optional<ChatKind> chatKindFromName(QStringView name) {
+    for (const ChatKind kind : {ChatKind::Lobby, ChatKind::Direct, ChatKind::Room}) {
+        if (name == chatKindName(kind)) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
 namespace ErrorCode {
 inline constexpr auto InvalidMessage = QLatin1StringView("invalid_message");
 inline constexpr auto Forbidden = QLatin1StringView("forbidden");

@@ -178,16 +178,14 @@ void ChatServer::probeDatabase() {
     }
     m_probePending = true;
     m_probeSent.start();
-    m_store->read<Done>(
-        this, [](QSqlDatabase &db) { return queries::ping(db); },
-        [this](const Outcome<Done> &outcome) {
-            m_probePending = false;
-            const bool up = succeeded(outcome);
-            if (up != m_databaseUp) {
-                qCInfo(lcDb) << (up ? "the database answers again" : "the database is down");
-            }
-            m_databaseUp = up;
-        });
+    m_store->ping(this, [this](const Outcome<Done> &outcome) {
+        m_probePending = false;
+        const bool up = succeeded(outcome);
+        if (up != m_databaseUp) {
+            qCInfo(lcDb) << (up ? "the database answers again" : "the database is down");
+        }
+        m_databaseUp = up;
+    });
 }
 
 FrontLimits ChatServer::frontLimits() const {
@@ -376,31 +374,29 @@ void ChatServer::acceptWebSocket(QTcpSocket *socket, const http::RequestHead &re
     connect(connection, &WsConnection::disconnected, connection, &QObject::deleteLater);
     QPointer<WsConnection> waiting(connection);
     const QString name = identity.user.username;
-    m_store->read<bool>(
-        this, [name](QSqlDatabase &db) { return queries::isUsernameTaken(db, name); },
-        [this, waiting, identity](Outcome<bool> taken) {
-            if (!waiting) {
-                return;
-            }
-            QObject::disconnect(waiting, &WsConnection::disconnected, waiting, nullptr);
-            using protocol::CloseCode;
-            if (const auto *failure = std::get_if<Failure>(&taken)) {
-                qCWarning(lcWs).noquote()
-                    << u"checking a guest name failed: %1"_s.arg(failure->message);
-                refuse(waiting, CloseCode::TryAgainLater,
-                       u"the name cannot be checked now; try again"_s);
-            } else if (std::get<bool>(taken)) {
-                refuse(waiting, CloseCode::PolicyViolation,
-                       u"the name %1 belongs to an account: log in, or choose another"_s.arg(
-                           identity.user.username));
-            } else if (m_state != State::Ready) {
-                refuse(waiting, CloseCode::GoingAway, u"server shutting down"_s);
-            } else if (m_admittedSessions >= m_config.limits.maxConnections) {
-                refuse(waiting, CloseCode::TryAgainLater, u"server is at its connection limit"_s);
-            } else {
-                startSession(waiting, identity);
-            }
-        });
+    m_store->isUsernameTaken(name, this, [this, waiting, identity](const Outcome<bool> &taken) {
+        if (!waiting) {
+            return;
+        }
+        QObject::disconnect(waiting, &WsConnection::disconnected, waiting, nullptr);
+        using protocol::CloseCode;
+        if (const auto *failure = std::get_if<Failure>(&taken)) {
+            qCWarning(lcWs).noquote()
+                << u"checking a guest name failed: %1"_s.arg(failure->message);
+            refuse(waiting, CloseCode::TryAgainLater,
+                   u"the name cannot be checked now; try again"_s);
+        } else if (std::get<bool>(taken)) {
+            refuse(waiting, CloseCode::PolicyViolation,
+                   u"the name %1 belongs to an account: log in, or choose another"_s.arg(
+                       identity.user.username));
+        } else if (m_state != State::Ready) {
+            refuse(waiting, CloseCode::GoingAway, u"server shutting down"_s);
+        } else if (m_admittedSessions >= m_config.limits.maxConnections) {
+            refuse(waiting, CloseCode::TryAgainLater, u"server is at its connection limit"_s);
+        } else {
+            startSession(waiting, identity);
+        }
+    });
 }
 
 void ChatServer::startSession(WsConnection *connection, const SessionIdentity &identity) {

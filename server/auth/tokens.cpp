@@ -2,7 +2,7 @@
 #include "tokens.h"
 
 #include "protocol/codec.h"
-#include "store/database.h"
+#include "store/databasetarget.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "config.h"
 
-#include "store/database.h"
+#include "store/databasetarget.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -5,7 +5,7 @@
 #include "net/wsframing.h"
 #include "obs/histogram.h"
 #include "protocol/codec.h"
-#include "store/messagestore.h"
+#include "store/chatstore.h"
 
 #include <QElapsedTimer>
 #include <QMetaType>

@@ -13,16 +13,6 @@ namespace neonchat::server {
 
 namespace {
 
-ChatKind chatKindFromName(const QString &kind) {
-    if (kind == "lobby"_L1) {
-        return ChatKind::Lobby;
-    }
-    if (kind == "direct"_L1) {
-        return ChatKind::Direct;
-    }
-    return kind == "room"_L1 ? ChatKind::Room : ChatKind::Unknown;
-}
-
 QStringList othersThan(QStringList members, const QString &userId) {
     members.removeAll(userId);
     return members;
@@ -40,7 +30,7 @@ constexpr int kGapPage = 500;
 
 } // namespace
 
-Hub::Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent)
+Hub::Hub(ChatStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_metrics(metrics)
@@ -52,23 +42,25 @@ Hub::Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent
 }
 
 void Hub::submit(const Submission &submission) {
-    m_store.append(submission.record, this,
-                   [this, submission](AppendResult result) { stored(submission, result); });
+    m_store.append(
+        submission.record, this,
+        [this, submission](const Outcome<AppendOutcome> &result) { stored(submission, result); });
 }
 
-void Hub::stored(const Submission &submission, const AppendResult &result) {
+void Hub::stored(const Submission &submission, const Outcome<AppendOutcome> &result) {
     const std::optional<QString> &requestId = submission.record.requestId;
     auto delivery = std::make_shared<Delivery>();
     delivery->chatId = submission.record.chatId;
     delivery->originSession = submission.sessionKey;
-    if (const auto *error = std::get_if<StoreError>(&result)) {
-        if (error->forbidden) {
+    if (const auto *failure = std::get_if<Failure>(&result)) {
+        if (failure->kind == FailureKind::Forbidden) {
             delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
-                QString(protocol::ErrorCode::Forbidden), error->message, requestId}));
+                QString(protocol::ErrorCode::Forbidden), failure->message, requestId}));
         } else {
-            qCWarning(lcHub) << "storing a message failed:" << error->message;
-            m_metrics.messageSent(delivery->chatId == protocol::kLobbyId ? ChatKind::Lobby
-                                                                         : ChatKind::Unknown,
+            qCWarning(lcHub) << "storing a message failed:" << failure->message;
+            m_metrics.messageSent(delivery->chatId == protocol::kLobbyId
+                                      ? std::optional(protocol::ChatKind::Lobby)
+                                      : std::nullopt,
                                   SendStatus::Failed);
             delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
                 QString(protocol::ErrorCode::Internal),
@@ -79,7 +71,7 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     }
     const auto &outcome = std::get<AppendOutcome>(result);
     delivery->originFrames.append(wireFrame(protocol::MessageSent{requestId, outcome.message}));
-    m_metrics.messageSent(chatKindFromName(outcome.chatKind),
+    m_metrics.messageSent(outcome.audience.kind,
                           outcome.duplicate ? SendStatus::Duplicate : SendStatus::Delivered);
     if (outcome.duplicate) {
         Q_EMIT delivered(delivery);
@@ -87,8 +79,8 @@ void Hub::stored(const Submission &submission, const AppendResult &result) {
     }
     m_metrics.messageIn();
     const QByteArray json = setFanOutFrame(*delivery, protocol::NewMessage{outcome.message});
-    delivery->toEveryone = outcome.chatKind == "lobby"_L1;
-    delivery->recipientIds = outcome.memberIds;
+    delivery->toEveryone = outcome.audience.kind == protocol::ChatKind::Lobby;
+    delivery->recipientIds = outcome.audience.memberIds;
     delivery->receivedAt = submission.receivedAt;
     delivery->deliverySeconds = &m_metrics.deliverySeconds();
     fanOut(delivery, json, outcome.message.seq);
@@ -149,49 +141,44 @@ void Hub::apply(ChatSequencer<DeliveryPtr>::Actions actions) {
 }
 
 void Hub::readGap(const GapRead &read) {
-    m_store.read<RelayPage>(
-        this,
-        [read](QSqlDatabase &db) {
-            return queries::relayPage(db, read.chatId, read.afterSeq, read.upToSeq, kGapPage);
-        },
-        [this, chatId = read.chatId](const Outcome<RelayPage> &outcome) {
-            const auto *relay = std::get_if<RelayPage>(&outcome);
-            if (!relay) {
-                qCWarning(lcHub).noquote()
-                    << u"reading missed messages of chat %1 failed: %2"_s.arg(
-                           chatId, std::get<Failure>(outcome).message);
-                apply(m_sequencer.filled(chatId, {}, true));
-                return;
-            }
-            QList<std::pair<qint64, DeliveryPtr>> page;
-            for (const protocol::ChatMessage &message : relay->messages) {
-                auto delivery = std::make_shared<Delivery>();
-                delivery->chatId = chatId;
-                delivery->fanOutFrame = wireFrame(protocol::NewMessage{message});
-                delivery->toEveryone = relay->audience.kind == "lobby"_L1;
-                delivery->recipientIds = relay->audience.memberIds;
-                page.append({message.seq, std::move(delivery)});
-            }
-            apply(m_sequencer.filled(chatId, page));
-        });
+    m_store.relayPage(read.chatId, read.afterSeq, read.upToSeq, kGapPage, this,
+                      [this, chatId = read.chatId](const Outcome<RelayPage> &outcome) {
+                          const auto *relay = std::get_if<RelayPage>(&outcome);
+                          if (!relay) {
+                              qCWarning(lcHub).noquote()
+                                  << u"reading missed messages of chat %1 failed: %2"_s.arg(
+                                         chatId, std::get<Failure>(outcome).message);
+                              apply(m_sequencer.filled(chatId, {}, true));
+                              return;
+                          }
+                          QList<std::pair<qint64, DeliveryPtr>> page;
+                          for (const protocol::ChatMessage &message : relay->messages) {
+                              auto delivery = std::make_shared<Delivery>();
+                              delivery->chatId = chatId;
+                              delivery->fanOutFrame = wireFrame(protocol::NewMessage{message});
+                              delivery->toEveryone =
+                                  relay->audience.kind == protocol::ChatKind::Lobby;
+                              delivery->recipientIds = relay->audience.memberIds;
+                              page.append({message.seq, std::move(delivery)});
+                          }
+                          apply(m_sequencer.filled(chatId, page));
+                      });
 }
 
 void Hub::heal() {
-    m_store.read<ChatSeqs>(
-        this, [](QSqlDatabase &db) { return queries::lastSeqs(db); },
-        [this](const Outcome<ChatSeqs> &outcome) {
-            const auto *seqs = std::get_if<ChatSeqs>(&outcome);
-            if (!seqs) {
-                qCWarning(lcHub).noquote()
-                    << u"reading the chats' last seq failed: %1; again in 1 s"_s.arg(
-                           std::get<Failure>(outcome).message);
-                QTimer::singleShot(1000, this, &Hub::heal);
-                return;
-            }
-            for (const auto &[chatId, lastSeq] : *seqs) {
-                apply(m_sequencer.heal(chatId, lastSeq));
-            }
-        });
+    m_store.lastSeqs(this, [this](const Outcome<ChatSeqs> &outcome) {
+        const auto *seqs = std::get_if<ChatSeqs>(&outcome);
+        if (!seqs) {
+            qCWarning(lcHub).noquote()
+                << u"reading the chats' last seq failed: %1; again in 1 s"_s.arg(
+                       std::get<Failure>(outcome).message);
+            QTimer::singleShot(1000, this, &Hub::heal);
+            return;
+        }
+        for (const auto &[chatId, lastSeq] : *seqs) {
+            apply(m_sequencer.heal(chatId, lastSeq));
+        }
+    });
 }
 
 void Hub::receivedFromCluster(const ClusterEvent &event) {
@@ -210,21 +197,22 @@ void Hub::receivedFromCluster(const ClusterEvent &event) {
 void Hub::sync(const SyncSubmission &request) {
     m_store.messagesAfter(
         request.userId, request.chatId, request.afterSeq, request.limit + 1, this,
-        [this, request](MessagesResult result) {
+        [this, request](const Outcome<QList<protocol::ChatMessage>> &result) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = request.chatId;
             delivery->originSession = request.sessionKey;
             SyncPage page{request.chatId, false, -1, false};
-            if (const auto *error = std::get_if<StoreError>(&result)) {
+            if (const auto *failure = std::get_if<Failure>(&result)) {
                 page.failed = true;
-                if (!error->forbidden) {
-                    qCWarning(lcHub) << "reading messages for sync failed:" << error->message;
+                const bool forbidden = failure->kind == FailureKind::Forbidden;
+                if (!forbidden) {
+                    qCWarning(lcHub) << "reading messages for sync failed:" << failure->message;
                 }
                 delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
-                    QString(error->forbidden ? protocol::ErrorCode::Forbidden
-                                             : protocol::ErrorCode::Internal),
-                    error->forbidden ? error->message
-                                     : u"the history could not be read; try sync again"_s,
+                    QString(forbidden ? protocol::ErrorCode::Forbidden
+                                      : protocol::ErrorCode::Internal),
+                    forbidden ? failure->message
+                              : u"the history could not be read; try sync again"_s,
                     std::nullopt}));
             } else {
                 const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
@@ -249,12 +237,8 @@ void Hub::relay(const ChatSignal &signal) {
 }
 
 void Hub::relayTyping(const ChatSignal &signal) {
-    m_store.read<ChatAudience>(
-        this,
-        [userId = signal.userId, chatId = signal.chatId](QSqlDatabase &db) {
-            return queries::audienceFor(db, userId, chatId);
-        },
-        [this, signal](const Outcome<ChatAudience> &audience) {
+    m_store.audienceFor(
+        signal.userId, signal.chatId, this, [this, signal](const Outcome<ChatAudience> &audience) {
             if (const auto *failure = std::get_if<Failure>(&audience)) {
                 if (failure->kind != FailureKind::Internal) {
                     sendError(signal.sessionKey, protocol::ErrorCode::Forbidden,
@@ -264,7 +248,7 @@ void Hub::relayTyping(const ChatSignal &signal) {
             }
             const auto &members = std::get<ChatAudience>(audience);
             // The lobby has too many members for typing to mean anything: not relayed.
-            if (members.kind == "lobby"_L1) {
+            if (members.kind == protocol::ChatKind::Lobby) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();
@@ -278,10 +262,8 @@ void Hub::relayTyping(const ChatSignal &signal) {
 }
 
 void Hub::relayRead(const ChatSignal &signal) {
-    m_store.write<ReadMark>(
-        this,
-        [userId = signal.userId, chatId = signal.chatId, messageId = signal.messageId](
-            QSqlDatabase &db) { return queries::markRead(db, userId, chatId, messageId); },
+    m_store.markRead(
+        signal.userId, signal.chatId, signal.messageId, this,
         [this, signal](const Outcome<ReadMark> &mark) {
             if (const auto *failure = std::get_if<Failure>(&mark)) {
                 switch (failure->kind) {
@@ -301,7 +283,7 @@ void Hub::relayRead(const ChatSignal &signal) {
             }
             const auto &read = std::get<ReadMark>(mark);
             // Receipts go to the other members when the marker moved; the lobby sends none.
-            if (!read.moved || read.audience.kind == "lobby"_L1) {
+            if (!read.moved || read.audience.kind == protocol::ChatKind::Lobby) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();
@@ -358,14 +340,10 @@ void Hub::clusterPresenceRead(const QStringList &userIds) {
 
 void Hub::announcePresence(const QString &userId, bool online) {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_store.write<Done>(
-        this,
-        [userId, nowMs](QSqlDatabase &db) { return queries::touchLastSeen(db, userId, nowMs); },
-        // A failure is logged where it happens; presence is announced all the same.
-        [](const Outcome<Done> &) {});
-    m_store.read<QStringList>(
-        this, [userId](QSqlDatabase &db) { return queries::contactsOf(db, userId); },
-        [this, userId, online, nowMs](const Outcome<QStringList> &contacts) {
+    // A failure is logged where it happens; presence is announced all the same.
+    m_store.touchLastSeen(userId, nowMs, this, [](const Outcome<Done> &) {});
+    m_store.contactsOf(
+        userId, this, [this, userId, online, nowMs](const Outcome<QStringList> &contacts) {
             if (!succeeded(contacts) || std::get<QStringList>(contacts).isEmpty()) {
                 return;
             }

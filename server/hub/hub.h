@@ -9,7 +9,7 @@
 #include "delivery.h"
 #include "obs/metrics.h"
 #include "onlineusers.h"
-#include "store/sqlstore.h"
+#include "store/chatstore.h"
 
 #include <QHash>
 #include <QObject>
@@ -21,7 +21,7 @@ class RedisLink;
 class Hub : public QObject {
     Q_OBJECT
 public:
-    Hub(SqlStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent = nullptr);
+    Hub(ChatStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent = nullptr);
 
     // Shares fan-out with the other instances of a cluster through link (a child of the hub,
     // opened on the hub's thread). Each chat's last seq in seqs counts as delivered: read before
@@ -42,7 +42,7 @@ Q_SIGNALS:
 private:
     // The store's answer to a submission: ack or error for the sender, the fan-out frame for the
     // rest.
-    void stored(const Submission &submission, const AppendResult &result);
+    void stored(const Submission &submission, const Outcome<AppendOutcome> &result);
     void relayTyping(const ChatSignal &signal);
     void relayRead(const ChatSignal &signal);
     void announcePresence(const QString &userId, bool online);
@@ -66,7 +66,7 @@ private:
     RedisLink *m_cluster = nullptr;
     ChatSequencer<DeliveryPtr> m_sequencer;
 
-    SqlStore &m_store;
+    ChatStore &m_store;
     Metrics &m_metrics;
     OnlineUsers &m_online;
     QHash<QString, int> m_sessionsPerUser;

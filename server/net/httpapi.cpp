@@ -125,7 +125,7 @@ QJsonObject accountJson(const UserRecord &user) {
 
 } // namespace
 
-HttpApi::HttpApi(QHttpServer &http, const Config &config, SqlStore &store,
+HttpApi::HttpApi(QHttpServer &http, const Config &config, ChatStore &store,
                  const TokenSigner &tokens, OnlineUsers &online, LoginAttempts &loginAttempts,
                  Metrics &metrics, QObject *parent)
     : QObject(parent)
@@ -373,18 +373,17 @@ void HttpApi::registerAccount(const ExchangePtr &exchange) {
     }
     // A taken name is answered before any hashing; a race to a free name is settled by the
     // unique index when the row goes in.
-    m_store.read<bool>(
-        this, [username](QSqlDatabase &db) { return queries::isUsernameTaken(db, username); },
-        [this, exchange, username, password](const Outcome<bool> &taken) {
-            if (const auto *failure = std::get_if<Failure>(&taken)) {
-                exchange->fail(*failure);
-            } else if (std::get<bool>(taken)) {
-                exchange->fail(StatusCode::Conflict, "username_taken"_L1,
-                               u"that username is taken"_s);
-            } else {
-                storeAccount(exchange, username, password);
-            }
-        });
+    m_store.isUsernameTaken(username, this,
+                            [this, exchange, username, password](const Outcome<bool> &taken) {
+                                if (const auto *failure = std::get_if<Failure>(&taken)) {
+                                    exchange->fail(*failure);
+                                } else if (std::get<bool>(taken)) {
+                                    exchange->fail(StatusCode::Conflict, "username_taken"_L1,
+                                                   u"that username is taken"_s);
+                                } else {
+                                    storeAccount(exchange, username, password);
+                                }
+                            });
 }
 
 void HttpApi::storeAccount(const ExchangePtr &exchange, const QString &username,
@@ -397,24 +396,20 @@ void HttpApi::storeAccount(const ExchangePtr &exchange, const QString &username,
                 return;
             }
             const qint64 now = nowMs();
-            m_store.write<UserRecord>(
-                this,
-                [username, hash = *hash, now](QSqlDatabase &db) {
-                    return queries::createUser(db, username, hash, now);
-                },
-                [exchange](const Outcome<UserRecord> &created) {
-                    if (const auto *failure = std::get_if<Failure>(&created)) {
-                        if (failure->kind == FailureKind::Conflict) {
-                            exchange->fail(StatusCode::Conflict, "username_taken"_L1,
-                                           u"that username is taken"_s);
-                        } else {
-                            exchange->fail(*failure);
-                        }
-                        return;
-                    }
-                    exchange->reply(StatusCode::Created,
-                                    accountJson(std::get<UserRecord>(created)));
-                });
+            m_store.createUser(username, *hash, now, this,
+                               [exchange](const Outcome<UserRecord> &created) {
+                                   if (const auto *failure = std::get_if<Failure>(&created)) {
+                                       if (failure->kind == FailureKind::Conflict) {
+                                           exchange->fail(StatusCode::Conflict, "username_taken"_L1,
+                                                          u"that username is taken"_s);
+                                       } else {
+                                           exchange->fail(*failure);
+                                       }
+                                       return;
+                                   }
+                                   exchange->reply(StatusCode::Created,
+                                                   accountJson(std::get<UserRecord>(created)));
+                               });
         });
 }
 
@@ -445,9 +440,8 @@ void HttpApi::logIn(const ExchangePtr &exchange) {
 
 void HttpApi::checkLogin(const ExchangePtr &exchange, const QString &username,
                          const QString &password) {
-    m_store.read<LoginRecord>(
-        this, [username](QSqlDatabase &db) { return queries::findLogin(db, username); },
-        [this, exchange, username, password](const Outcome<LoginRecord> &found) {
+    m_store.findLogin(
+        username, this, [this, exchange, username, password](const Outcome<LoginRecord> &found) {
             const auto *login = std::get_if<LoginRecord>(&found);
             if (!login && std::get<Failure>(found).kind != FailureKind::NotFound) {
                 exchange->fail(std::get<Failure>(found));
@@ -479,23 +473,18 @@ void HttpApi::checkLogin(const ExchangePtr &exchange, const QString &username,
 }
 
 void HttpApi::me(const ExchangePtr &exchange) {
-    m_store.read<UserRecord>(
-        this,
-        [userId = exchange->account->userId](QSqlDatabase &db) {
-            return queries::findUser(db, userId);
-        },
-        [exchange](const Outcome<UserRecord> &found) {
-            if (const auto *failure = std::get_if<Failure>(&found)) {
-                if (failure->kind == FailureKind::NotFound) {
-                    exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
-                                   u"the token's account no longer exists"_s);
-                } else {
-                    exchange->fail(*failure);
-                }
-                return;
+    m_store.findUser(exchange->account->userId, this, [exchange](const Outcome<UserRecord> &found) {
+        if (const auto *failure = std::get_if<Failure>(&found)) {
+            if (failure->kind == FailureKind::NotFound) {
+                exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
+                               u"the token's account no longer exists"_s);
+            } else {
+                exchange->fail(*failure);
             }
-            exchange->reply(StatusCode::Ok, accountJson(std::get<UserRecord>(found)));
-        });
+            return;
+        }
+        exchange->reply(StatusCode::Ok, accountJson(std::get<UserRecord>(found)));
+    });
 }
 
 void HttpApi::user(const ExchangePtr &exchange, const QString &userId) {
@@ -503,20 +492,17 @@ void HttpApi::user(const ExchangePtr &exchange, const QString &userId) {
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such user"_s);
         return;
     }
-    m_store.read<UserRecord>(
-        this, [userId](QSqlDatabase &db) { return queries::findUser(db, userId); },
-        [this, exchange](const Outcome<UserRecord> &found) {
-            if (const auto *failure = std::get_if<Failure>(&found)) {
-                exchange->fail(*failure);
-                return;
-            }
-            const auto &user = std::get<UserRecord>(found);
-            exchange->reply(StatusCode::Ok,
-                            {{"id"_L1, user.id},
-                             {"username"_L1, user.username},
-                             {"online"_L1, m_online.isOnline(user.id)},
-                             {"last_seen_at"_L1, timestampOrNull(user.lastSeenAtMs)}});
-        });
+    m_store.findUser(userId, this, [this, exchange](const Outcome<UserRecord> &found) {
+        if (const auto *failure = std::get_if<Failure>(&found)) {
+            exchange->fail(*failure);
+            return;
+        }
+        const auto &user = std::get<UserRecord>(found);
+        exchange->reply(StatusCode::Ok, {{"id"_L1, user.id},
+                                         {"username"_L1, user.username},
+                                         {"online"_L1, m_online.isOnline(user.id)},
+                                         {"last_seen_at"_L1, timestampOrNull(user.lastSeenAtMs)}});
+    });
 }
 
 void HttpApi::searchUsers(const ExchangePtr &exchange) {
@@ -526,20 +512,18 @@ void HttpApi::searchUsers(const ExchangePtr &exchange) {
                        u"query is longer than a username can be"_s);
         return;
     }
-    m_store.read<QList<UserRecord>>(
-        this,
-        [prefix](QSqlDatabase &db) { return queries::searchUsers(db, prefix, kUserSearchLimit); },
-        [this, exchange](const Outcome<QList<UserRecord>> &found) {
-            if (const auto *failure = std::get_if<Failure>(&found)) {
-                exchange->fail(*failure);
-                return;
-            }
-            QJsonArray users;
-            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
-                users.append(userJson(user));
-            }
-            exchange->reply(StatusCode::Ok, {{"users"_L1, users}});
-        });
+    m_store.searchUsers(prefix, kUserSearchLimit, this,
+                        [this, exchange](const Outcome<QList<UserRecord>> &found) {
+                            if (const auto *failure = std::get_if<Failure>(&found)) {
+                                exchange->fail(*failure);
+                                return;
+                            }
+                            QJsonArray users;
+                            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
+                                users.append(userJson(user));
+                            }
+                            exchange->reply(StatusCode::Ok, {{"users"_L1, users}});
+                        });
 }
 
 QJsonObject HttpApi::userJson(const UserRecord &user) const {
@@ -561,7 +545,7 @@ QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
                                   {"created_at"_L1, timestamp(chat.lastMessage->createdAtMs)}};
     }
     return {{"id"_L1, chat.id},
-            {"kind"_L1, chat.kind},
+            {"kind"_L1, protocol::chatKindName(chat.kind)},
             {"name"_L1, chat.name},
             {"partner"_L1, partner},
             {"last_message"_L1, lastMessage},
@@ -581,20 +565,17 @@ void HttpApi::openDirectChat(const ExchangePtr &exchange) {
         return;
     }
     const qint64 now = nowMs();
-    m_store.write<DirectChat>(
-        this,
-        [userId = exchange->account->userId, partnerId, now](QSqlDatabase &db) {
-            return queries::openDirectChat(db, userId, partnerId, now);
-        },
-        [this, exchange](const Outcome<DirectChat> &opened) {
-            if (const auto *failure = std::get_if<Failure>(&opened)) {
-                exchange->fail(*failure);
-                return;
-            }
-            const auto &direct = std::get<DirectChat>(opened);
-            exchange->reply(direct.created ? StatusCode::Created : StatusCode::Ok,
-                            chatJson(direct.chat));
-        });
+    m_store.openDirectChat(exchange->account->userId, partnerId, now, this,
+                           [this, exchange](const Outcome<DirectChat> &opened) {
+                               if (const auto *failure = std::get_if<Failure>(&opened)) {
+                                   exchange->fail(*failure);
+                                   return;
+                               }
+                               const auto &direct = std::get<DirectChat>(opened);
+                               exchange->reply(direct.created ? StatusCode::Created
+                                                              : StatusCode::Ok,
+                                               chatJson(direct.chat));
+                           });
 }
 
 void HttpApi::listChats(const ExchangePtr &exchange) {
@@ -604,26 +585,21 @@ void HttpApi::listChats(const ExchangePtr &exchange) {
     if (!unreadOnly) {
         return;
     }
-    m_store.read<ChatPage>(
-        this,
-        [userId = exchange->account->userId, page = *page,
-         unreadOnly = *unreadOnly](QSqlDatabase &db) {
-            return queries::listChats(db, userId, page.limit, page.offset, unreadOnly);
-        },
-        [this, exchange](const Outcome<ChatPage> &listed) {
-            if (const auto *failure = std::get_if<Failure>(&listed)) {
-                exchange->fail(*failure);
-                return;
-            }
-            const auto &page = std::get<ChatPage>(listed);
-            QJsonArray chats;
-            for (const ChatSummary &chat : page.chats) {
-                chats.append(chatJson(chat));
-            }
-            exchange->reply(
-                StatusCode::Ok,
-                {{"chats"_L1, chats}, {"total"_L1, page.total}, {"has_more"_L1, page.hasMore}});
-        });
+    m_store.listChats(exchange->account->userId, page->limit, page->offset, *unreadOnly, this,
+                      [this, exchange](const Outcome<ChatPage> &listed) {
+                          if (const auto *failure = std::get_if<Failure>(&listed)) {
+                              exchange->fail(*failure);
+                              return;
+                          }
+                          const auto &page = std::get<ChatPage>(listed);
+                          QJsonArray chats;
+                          for (const ChatSummary &chat : page.chats) {
+                              chats.append(chatJson(chat));
+                          }
+                          exchange->reply(StatusCode::Ok, {{"chats"_L1, chats},
+                                                           {"total"_L1, page.total},
+                                                           {"has_more"_L1, page.hasMore}});
+                      });
 }
 
 void HttpApi::createRoom(const ExchangePtr &exchange) {
@@ -638,12 +614,8 @@ void HttpApi::createRoom(const ExchangePtr &exchange) {
         return;
     }
     const qint64 now = nowMs();
-    m_store.write<RoomRecord>(
-        this,
-        [userId = exchange->account->userId, name, now](QSqlDatabase &db) {
-            return queries::createRoom(db, userId, name, now);
-        },
-        [exchange](const Outcome<RoomRecord> &created) {
+    m_store.createRoom(
+        exchange->account->userId, name, now, this, [exchange](const Outcome<RoomRecord> &created) {
             if (const auto *failure = std::get_if<Failure>(&created)) {
                 exchange->fail(*failure);
                 return;
@@ -660,26 +632,21 @@ void HttpApi::listRooms(const ExchangePtr &exchange) {
     if (!page) {
         return;
     }
-    m_store.read<RoomPage>(
-        this,
-        [page = *page](QSqlDatabase &db) {
-            return queries::listRooms(db, page.limit, page.offset);
-        },
-        [exchange](const Outcome<RoomPage> &listed) {
-            if (const auto *failure = std::get_if<Failure>(&listed)) {
-                exchange->fail(*failure);
-                return;
-            }
-            const auto &page = std::get<RoomPage>(listed);
-            QJsonArray rooms;
-            for (const RoomRecord &room : page.rooms) {
-                rooms.append(QJsonObject{
-                    {"id"_L1, room.id}, {"name"_L1, room.name}, {"members"_L1, room.members}});
-            }
-            exchange->reply(
-                StatusCode::Ok,
-                {{"rooms"_L1, rooms}, {"total"_L1, page.total}, {"has_more"_L1, page.hasMore}});
-        });
+    m_store.listRooms(page->limit, page->offset, this, [exchange](const Outcome<RoomPage> &listed) {
+        if (const auto *failure = std::get_if<Failure>(&listed)) {
+            exchange->fail(*failure);
+            return;
+        }
+        const auto &page = std::get<RoomPage>(listed);
+        QJsonArray rooms;
+        for (const RoomRecord &room : page.rooms) {
+            rooms.append(QJsonObject{
+                {"id"_L1, room.id}, {"name"_L1, room.name}, {"members"_L1, room.members}});
+        }
+        exchange->reply(
+            StatusCode::Ok,
+            {{"rooms"_L1, rooms}, {"total"_L1, page.total}, {"has_more"_L1, page.hasMore}});
+    });
 }
 
 void HttpApi::joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join) {
@@ -687,20 +654,18 @@ void HttpApi::joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such room"_s);
         return;
     }
-    const qint64 now = nowMs();
-    m_store.write<Done>(
-        this,
-        [userId = exchange->account->userId, roomId, join, now](QSqlDatabase &db) {
-            return join ? queries::joinRoom(db, userId, roomId, now)
-                        : queries::leaveRoom(db, userId, roomId);
-        },
-        [exchange](const Outcome<Done> &done) {
-            if (const auto *failure = std::get_if<Failure>(&done)) {
-                exchange->fail(*failure);
-                return;
-            }
-            exchange->replyNoContent();
-        });
+    auto answered = [exchange](const Outcome<Done> &done) {
+        if (const auto *failure = std::get_if<Failure>(&done)) {
+            exchange->fail(*failure);
+            return;
+        }
+        exchange->replyNoContent();
+    };
+    if (join) {
+        m_store.joinRoom(exchange->account->userId, roomId, nowMs(), this, std::move(answered));
+    } else {
+        m_store.leaveRoom(exchange->account->userId, roomId, this, std::move(answered));
+    }
 }
 
 void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
@@ -730,25 +695,21 @@ void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
     }
     query.beforeId = *before;
     query.afterId = *after;
-    m_store.read<HistoryPage>(
-        this,
-        [userId = exchange->account->userId, query](QSqlDatabase &db) {
-            return queries::history(db, userId, query);
-        },
-        [exchange](const Outcome<HistoryPage> &read) {
-            if (const auto *failure = std::get_if<Failure>(&read)) {
-                exchange->fail(*failure);
-                return;
-            }
-            const auto &page = std::get<HistoryPage>(read);
-            QJsonArray messages;
-            for (const protocol::ChatMessage &message : page.messages) {
-                messages.append(protocol::messageToJson(message));
-            }
-            exchange->reply(StatusCode::Ok, {{"messages"_L1, messages},
-                                             {"has_previous"_L1, page.hasPrevious},
-                                             {"has_next"_L1, page.hasNext}});
-        });
+    m_store.history(exchange->account->userId, query, this,
+                    [exchange](const Outcome<HistoryPage> &read) {
+                        if (const auto *failure = std::get_if<Failure>(&read)) {
+                            exchange->fail(*failure);
+                            return;
+                        }
+                        const auto &page = std::get<HistoryPage>(read);
+                        QJsonArray messages;
+                        for (const protocol::ChatMessage &message : page.messages) {
+                            messages.append(protocol::messageToJson(message));
+                        }
+                        exchange->reply(StatusCode::Ok, {{"messages"_L1, messages},
+                                                         {"has_previous"_L1, page.hasPrevious},
+                                                         {"has_next"_L1, page.hasNext}});
+                    });
 }
 
 void HttpApi::members(const ExchangePtr &exchange, const QString &chatId) {
@@ -761,22 +722,18 @@ void HttpApi::members(const ExchangePtr &exchange, const QString &chatId) {
     if (chatId == protocol::kLobbyId) {
         onlyIds = m_online.some(kMembersLimit);
     }
-    m_store.read<QList<UserRecord>>(
-        this,
-        [userId = exchange->account->userId, chatId, onlyIds](QSqlDatabase &db) {
-            return queries::chatMembers(db, userId, chatId, onlyIds, kMembersLimit);
-        },
-        [this, exchange](const Outcome<QList<UserRecord>> &found) {
-            if (const auto *failure = std::get_if<Failure>(&found)) {
-                exchange->fail(*failure);
-                return;
-            }
-            QJsonArray members;
-            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
-                members.append(userJson(user));
-            }
-            exchange->reply(StatusCode::Ok, {{"members"_L1, members}});
-        });
+    m_store.chatMembers(exchange->account->userId, chatId, onlyIds, kMembersLimit, this,
+                        [this, exchange](const Outcome<QList<UserRecord>> &found) {
+                            if (const auto *failure = std::get_if<Failure>(&found)) {
+                                exchange->fail(*failure);
+                                return;
+                            }
+                            QJsonArray members;
+                            for (const UserRecord &user : std::get<QList<UserRecord>>(found)) {
+                                members.append(userJson(user));
+                            }
+                            exchange->reply(StatusCode::Ok, {{"members"_L1, members}});
+                        });
 }
 
 } // namespace neonchat::server

@@ -10,7 +10,7 @@
 #include "httpexchange.h"
 #include "hub/onlineusers.h"
 #include "obs/metrics.h"
-#include "store/sqlstore.h"
+#include "store/chatstore.h"
 
 #include <QHttpServer>
 #include <QObject>
@@ -25,7 +25,7 @@ class HttpApi : public QObject {
 public:
     // config is the server's live configuration (CORS, IP lists and the access token follow it).
     // loginAttempts counts logins (per instance, or for the whole cluster) and must outlive this.
-    HttpApi(QHttpServer &http, const Config &config, SqlStore &store, const TokenSigner &tokens,
+    HttpApi(QHttpServer &http, const Config &config, ChatStore &store, const TokenSigner &tokens,
             OnlineUsers &online, LoginAttempts &loginAttempts, Metrics &metrics,
             QObject *parent = nullptr);
     ~HttpApi() override;
@@ -85,7 +85,7 @@ private:
 
     QHttpServer &m_http;
     const Config &m_config;
-    SqlStore &m_store;
+    ChatStore &m_store;
     const TokenSigner &m_tokens;
     OnlineUsers &m_online;
     Metrics &m_metrics;

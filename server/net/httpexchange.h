@@ -8,7 +8,7 @@
 #include "auth/tokens.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
-#include "store/chatqueries.h"
+#include "store/chatstore.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>

@@ -33,19 +33,13 @@ const char *disconnectReasonName(DisconnectReason reason) {
 
 namespace {
 
-const char *chatKindName(ChatKind kind) {
-    switch (kind) {
-    case ChatKind::Lobby:
-        return "lobby";
-    case ChatKind::Direct:
-        return "direct";
-    case ChatKind::Room:
-        return "room";
-    case ChatKind::Unknown:
-    case ChatKind::Count_:
-        break;
+QByteArray chatKindLabel(size_t kindIndex) {
+    if (kindIndex > static_cast<size_t>(protocol::ChatKind::Room)) {
+        return "unknown";
     }
-    return "unknown";
+    const QLatin1StringView name =
+        protocol::chatKindName(static_cast<protocol::ChatKind>(kindIndex));
+    return QByteArray(name.data(), name.size());
 }
 
 const char *sendStatusName(SendStatus status) {
@@ -110,7 +104,7 @@ QByteArray Metrics::renderPrometheus() const {
     for (size_t kind = 0; kind < m_messagesSent.size(); ++kind) {
         for (size_t status = 0; status < m_messagesSent[kind].size(); ++status) {
             const QByteArray labels = QByteArray("chat_messages_sent_total{chat_type=\"") +
-                                      chatKindName(static_cast<ChatKind>(kind)) + "\",status=\"" +
+                                      chatKindLabel(kind) + "\",status=\"" +
                                       sendStatusName(static_cast<SendStatus>(status)) + "\"}";
             sample(labels.constData(), m_messagesSent[kind][status].load());
         }

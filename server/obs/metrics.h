@@ -4,6 +4,7 @@
 #pragma once
 
 #include "histogram.h"
+#include "protocol/protocol.h"
 
 #include <QByteArray>
 #include <QMap>
@@ -29,9 +30,6 @@ enum class DisconnectReason {
     Count_
 };
 
-// The chat_type label of chat_messages_sent_total; Unknown when a failed message's chat could not
-// be told.
-enum class ChatKind { Lobby, Direct, Room, Unknown, Count_ };
 // The status label: stored and sent on, a repeated request_id answered from storage, or not stored.
 enum class SendStatus { Delivered, Duplicate, Failed, Count_ };
 
@@ -53,9 +51,12 @@ public:
     // Argon2id runs (hashes and verifications), and requests refused because too many waited.
     void passwordHashed() { m_passwordHashes.fetch_add(1, std::memory_order_relaxed); }
     void hashQueueFull() { m_hashQueueFull.fetch_add(1, std::memory_order_relaxed); }
-    void messageSent(ChatKind kind, SendStatus status) {
-        m_messagesSent[static_cast<size_t>(kind)][static_cast<size_t>(status)].fetch_add(
-            1, std::memory_order_relaxed);
+    // kind is the chat_type label; nullopt ("unknown") when a failed message's chat could not be
+    // told.
+    void messageSent(std::optional<protocol::ChatKind> kind, SendStatus status) {
+        const size_t kindIndex = kind ? static_cast<size_t>(*kind) : kUnknownChatKind;
+        m_messagesSent[kindIndex][static_cast<size_t>(status)].fetch_add(1,
+                                                                         std::memory_order_relaxed);
     }
     // Multi-instance state for dashboards and alerts (chat_cluster_nodes, chat_redis_*, and the
     // names of CONTRACT §8).
@@ -113,8 +114,10 @@ private:
     std::atomic<qint64> m_clusterNodes{1};
     std::atomic<quint64> m_clusterEventsIn{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
+    // By chat kind (protocol::ChatKind, then one for unknown) and status.
+    static constexpr size_t kUnknownChatKind = static_cast<size_t>(protocol::ChatKind::Room) + 1;
     std::array<std::array<std::atomic<quint64>, static_cast<size_t>(SendStatus::Count_)>,
-               static_cast<size_t>(ChatKind::Count_)>
+               kUnknownChatKind + 1>
         m_messagesSent{};
     Histogram m_deliverySeconds;
     Histogram m_dbWriteSeconds;

@@ -63,7 +63,8 @@ UserRecord userFromRow(const QSqlQuery &query, int first) {
 constexpr auto kUserColumns = "id, username, created_at, last_seen_at"_L1;
 
 // Membership of userId in chatId: the chat's kind, or why the user may not see it.
-Outcome<QString> memberChatKind(QSqlDatabase &db, const QString &userId, const QString &chatId) {
+Outcome<protocol::ChatKind> memberChatKind(QSqlDatabase &db, const QString &userId,
+                                           const QString &chatId) {
     Statement check(db,
                     u"SELECT c.kind, (SELECT COUNT(*) FROM memberships m"
                     "  WHERE m.chat_id = c.id AND m.user_id = :user)"
@@ -79,7 +80,7 @@ Outcome<QString> memberChatKind(QSqlDatabase &db, const QString &userId, const Q
     if (check.query().value(1).toLongLong() == 0) {
         return Failure{FailureKind::Forbidden, u"you are not a member of this chat"_s};
     }
-    return check.query().value(0).toString();
+    return chatKindFromColumn(check.query().value(0));
 }
 
 // Runs a statement that selects one text column; its values.
@@ -135,7 +136,7 @@ QString chatRowsSql(QLatin1StringView filter) {
 ChatSummary chatFromRow(const QSqlQuery &row) {
     ChatSummary chat;
     chat.id = row.value(0).toString();
-    chat.kind = row.value(1).toString();
+    chat.kind = chatKindFromColumn(row.value(1));
     chat.name = row.value(2).toString();
     chat.updatedAtMs = row.value(3).toLongLong();
     if (!row.value(4).isNull()) {
@@ -178,6 +179,11 @@ Outcome<qint64> cursorSeq(QSqlDatabase &db, const QString &chatId, const QString
 }
 
 } // namespace
+
+protocol::ChatKind chatKindFromColumn(const QVariant &value) {
+    // The schema's CHECK allows no other value.
+    return protocol::chatKindFromName(value.toString()).value_or(protocol::ChatKind::Room);
+}
 
 Failure internalFailure(const QString &what, const QString &detail) {
     qCWarning(lcDb).noquote() << u"%1 failed: %2"_s.arg(what, detail);
@@ -478,7 +484,8 @@ Outcome<ChatPage> listChats(QSqlDatabase &db, const QString &userId, int limit, 
 }
 
 Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const HistoryQuery &query) {
-    if (Outcome<QString> kind = memberChatKind(db, userId, query.chatId); !succeeded(kind)) {
+    if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, query.chatId);
+        !succeeded(kind)) {
         return std::get<Failure>(kind);
     }
     // Keyset pagination on seq: one extra row tells whether more lie beyond the page.
@@ -561,7 +568,8 @@ Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QStr
                                                     const QString &chatId, qint64 afterSeq,
                                                     int limit) {
     if (chatId != protocol::kLobbyId) {
-        if (Outcome<QString> kind = memberChatKind(db, userId, chatId); !succeeded(kind)) {
+        if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);
+            !succeeded(kind)) {
             return std::get<Failure>(kind);
         }
     }
@@ -579,8 +587,8 @@ Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 aft
         return Failure{FailureKind::NotFound, u"no such chat"_s};
     }
     RelayPage page;
-    page.audience.kind = chat.query().value(0).toString();
-    if (page.audience.kind != "lobby"_L1) {
+    page.audience.kind = chatKindFromColumn(chat.query().value(0));
+    if (page.audience.kind != protocol::ChatKind::Lobby) {
         Outcome<QStringList> members = memberIds(db, chatId);
         if (!succeeded(members)) {
             return std::get<Failure>(members);
@@ -618,9 +626,9 @@ Outcome<Done> ping(QSqlDatabase &db) {
 
 Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
     if (chatId == protocol::kLobbyId) {
-        return ChatAudience{u"lobby"_s, {}};
+        return ChatAudience{protocol::ChatKind::Lobby, {}};
     }
-    Outcome<QString> kind = memberChatKind(db, userId, chatId);
+    Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);
     if (!succeeded(kind)) {
         return std::get<Failure>(kind);
     }
@@ -628,13 +636,14 @@ Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const
     if (!succeeded(members)) {
         return std::get<Failure>(members);
     }
-    return ChatAudience{std::get<QString>(kind), std::get<QStringList>(std::move(members))};
+    return ChatAudience{std::get<protocol::ChatKind>(kind),
+                        std::get<QStringList>(std::move(members))};
 }
 
 Outcome<QList<UserRecord>> chatMembers(QSqlDatabase &db, const QString &userId,
                                        const QString &chatId,
                                        const std::optional<QStringList> &onlyIds, int limit) {
-    if (Outcome<QString> kind = memberChatKind(db, userId, chatId); !succeeded(kind)) {
+    if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId); !succeeded(kind)) {
         return std::get<Failure>(kind);
     }
     if (onlyIds && onlyIds->isEmpty()) {
@@ -661,7 +670,7 @@ Outcome<QList<UserRecord>> chatMembers(QSqlDatabase &db, const QString &userId,
 
 Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId, const QString &chatId,
                            const QString &messageId) {
-    Outcome<QString> kind = memberChatKind(db, userId, chatId);
+    Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);
     if (!succeeded(kind)) {
         return std::get<Failure>(kind);
     }
@@ -680,8 +689,8 @@ Outcome<ReadMark> markRead(QSqlDatabase &db, const QString &userId, const QStrin
     }
     ReadMark result;
     result.moved = mark.query().numRowsAffected() > 0;
-    result.audience.kind = std::get<QString>(kind);
-    if (result.moved && result.audience.kind != "lobby"_L1) {
+    result.audience.kind = std::get<protocol::ChatKind>(kind);
+    if (result.moved && result.audience.kind != protocol::ChatKind::Lobby) {
         Outcome<QStringList> members = memberIds(db, chatId);
         if (!succeeded(members)) {
             return std::get<Failure>(members);

@@ -4,7 +4,7 @@
 // thread. Every value is bound; no text from a client is ever part of a statement.
 #pragma once
 
-#include "protocol/protocol.h"
+#include "chatstore.h"
 
 #include <QByteArray>
 #include <QList>
@@ -18,110 +18,6 @@
 #include <variant>
 
 namespace neonchat::server {
-
-enum class FailureKind { Invalid, NotFound, Forbidden, Conflict, Internal };
-
-struct Failure {
-    FailureKind kind = FailureKind::Internal;
-    QString message;
-};
-
-template <typename T>
-using Outcome = std::variant<T, Failure>;
-
-template <typename T>
-[[nodiscard]] bool succeeded(const Outcome<T> &outcome) {
-    return std::holds_alternative<T>(outcome);
-}
-
-struct UserRecord {
-    QString id;
-    QString username;
-    qint64 createdAtMs = 0;
-    std::optional<qint64> lastSeenAtMs; // none: never connected
-};
-
-struct LoginRecord {
-    UserRecord user;
-    QByteArray passwordHash;
-};
-
-struct LastMessage {
-    QString id;
-    QString text;
-    QString senderId;
-    qint64 createdAtMs = 0;
-};
-
-struct ChatSummary {
-    QString id;
-    QString kind; // lobby, direct, room
-    QString name; // the partner's username for a direct chat
-    std::optional<UserRecord> partner;
-    std::optional<LastMessage> lastMessage;
-    qint64 unreadCount = 0;
-    qint64 updatedAtMs = 0;
-};
-
-struct ChatPage {
-    QList<ChatSummary> chats;
-    qint64 total = 0;
-    bool hasMore = false;
-};
-
-struct DirectChat {
-    ChatSummary chat;
-    bool created = false; // false: the pair had a chat already
-};
-
-struct RoomRecord {
-    QString id;
-    QString name;
-    qint64 createdAtMs = 0;
-    qint64 members = 0;
-};
-
-struct RoomPage {
-    QList<RoomRecord> rooms;
-    qint64 total = 0;
-    bool hasMore = false;
-};
-
-struct HistoryQuery {
-    QString chatId;
-    int limit = 50;
-    std::optional<QString> beforeId;
-    std::optional<QString> afterId;
-};
-
-struct HistoryPage {
-    QList<protocol::ChatMessage> messages; // oldest first
-    bool hasPrevious = false;
-    bool hasNext = false;
-};
-
-// Who a chat event goes to. For the lobby the list is empty: every session is in the lobby.
-struct ChatAudience {
-    QString kind;
-    QStringList memberIds;
-};
-
-struct ReadMark {
-    ChatAudience audience;
-    bool moved = false; // false: the marker was at or past this message already
-};
-
-// Stored messages of one chat in a seq range, with whom they go to: what an instance of a
-// cluster reads to fill a gap in what reached it from the others.
-struct RelayPage {
-    ChatAudience audience;
-    QList<protocol::ChatMessage> messages;
-};
-
-// Every chat's last seq, by chat id.
-using ChatSeqs = QList<std::pair<QString, qint64>>;
-
-using Done = std::monostate;
 
 // Runs work in one transaction: committed when it succeeds, rolled back when it fails.
 template <typename T, typename Work>
@@ -186,6 +82,9 @@ namespace queries {
 [[nodiscard]] Outcome<QStringList> contactsOf(QSqlDatabase &db, const QString &userId);
 
 } // namespace queries
+
+// A chats.kind value as the protocol's kind.
+[[nodiscard]] protocol::ChatKind chatKindFromColumn(const QVariant &value);
 
 [[nodiscard]] Failure internalFailure(const QString &what, const QString &detail);
 

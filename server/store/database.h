@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Where the server's data lives (--db) and how one Qt Sql connection to it is opened. A
-// connection belongs to the thread that opened it, so every storage thread opens its own.
+// How one Qt Sql connection to the server's database is opened. A connection belongs to the
+// thread that opened it, so every storage thread opens its own.
 #pragma once
+
+#include "databasetarget.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -10,29 +12,6 @@
 #include <variant>
 
 namespace neonchat::server {
-
-enum class SqlDialect { Sqlite, Postgres };
-
-struct DatabaseTarget {
-    SqlDialect dialect = SqlDialect::Sqlite;
-    QString sqlitePath; // SQLite: the database file
-    QString host;       // PostgreSQL: server, port, account and database
-    int port = 5432;
-    QString user;
-    QString password;
-    QString databaseName;
-
-    friend bool operator==(const DatabaseTarget &, const DatabaseTarget &) = default;
-};
-
-// Reads a --db value: empty (SQLite file in dataDir), sqlite:PATH, or
-// postgres://user:pass@host:port/db (postgresql:// too). The error names what is wrong.
-[[nodiscard]] std::variant<DatabaseTarget, QString> parseDatabaseUrl(const QString &url,
-                                                                     const QString &dataDir);
-
-// Creates dir (and its parents) if it is missing, readable by the server's user only: it holds
-// every message and the token secret. An existing directory is left as its owner set it.
-[[nodiscard]] std::optional<QString> makePrivateDirectory(const QString &dir);
 
 // A connection that closes and unregisters itself when it goes out of scope, on the thread that
 // opened it.

@@ -20,6 +20,8 @@ namespace neonchat::server {
 
 namespace {
 
+using AppendResult = Outcome<AppendOutcome>;
+
 QString nextConnectionName(QLatin1StringView role) {
     return u"neonchat-%1-%2"_s.arg(role, QUuid::createUuid().toString(QUuid::Id128));
 }
@@ -45,7 +47,7 @@ public:
     struct Pending {
         NewMessageRecord record;
         QPointer<QObject> context;
-        std::function<void(AppendResult)> done;
+        Reply<AppendOutcome> done;
     };
 
     // Any thread. Wakes the writer only when the queue was empty: a waking writer takes all.
@@ -202,7 +204,8 @@ private:
                 protocol::ChatMessage message = messageFromRow(*lookup);
                 const QString key = requestKey(message.senderId, lookup->value(8).toString());
                 stored.insert(
-                    key, AppendOutcome{std::move(message), true, lookup->value(7).toString(), {}});
+                    key, AppendOutcome{std::move(message), true,
+                                       ChatAudience{chatKindFromColumn(lookup->value(7)), {}}});
             }
             lookup->finish();
         }
@@ -257,7 +260,7 @@ private:
             if (message.chatId != protocol::kLobbyId &&
                 !members.value(message.chatId).contains(message.senderId)) {
                 results[static_cast<size_t>(i)] = AppendResult{
-                    StoreError{u"you are not a member of that chat"_s, /*forbidden=*/true}};
+                    Failure{FailureKind::Forbidden, u"you are not a member of that chat"_s}};
                 continue;
             }
             if (!newByChat.contains(message.chatId)) {
@@ -285,15 +288,15 @@ private:
             if (!nextSeq->next()) {
                 nextSeq->finish();
                 for (qsizetype i : indexes) {
-                    results[static_cast<size_t>(i)] =
-                        AppendResult{StoreError{u"unknown chat %1"_s.arg(chatId)}};
+                    results[static_cast<size_t>(i)] = AppendResult{
+                        internalFailure(u"appending"_s, u"unknown chat %1"_s.arg(chatId))};
                 }
                 continue;
             }
             qint64 seq = nextSeq->value(0).toLongLong() - indexes.size() + 1;
-            const QString chatKind = nextSeq->value(1).toString();
+            const ChatAudience audience{chatKindFromColumn(nextSeq->value(1)),
+                                        members.value(chatId)};
             nextSeq->finish();
-            const QStringList chatMembers = members.value(chatId);
             for (qsizetype i : indexes) {
                 protocol::ChatMessage message{newMessageId(nowMs),
                                               chatId,
@@ -305,7 +308,7 @@ private:
                 rows.push_back(message);
                 rowRecords.push_back(i);
                 results[static_cast<size_t>(i)] =
-                    AppendResult{AppendOutcome{std::move(message), false, chatKind, chatMembers}};
+                    AppendResult{AppendOutcome{std::move(message), false, audience}};
             }
         }
 
@@ -351,7 +354,7 @@ private:
             AppendResult result = *results[static_cast<size_t>(original)];
             if (auto *outcome = std::get_if<AppendOutcome>(&result)) {
                 outcome->duplicate = true;
-                outcome->memberIds.clear();
+                outcome->audience.memberIds.clear();
             }
             results[static_cast<size_t>(repeat)] = std::move(result);
         }
@@ -376,7 +379,7 @@ private:
             if (auto single = writeInOneTransaction(pending, i, i + 1)) {
                 results.push_back(std::move(single->front()));
             } else {
-                results.push_back(StoreError{m_lastFailure});
+                results.push_back(Failure{FailureKind::Internal, m_lastFailure});
                 reconnectIfLost();
             }
         }
@@ -533,30 +536,186 @@ SqlStore::~SqlStore() {
     m_readerThread.wait();
 }
 
-void SqlStore::append(NewMessageRecord record, QObject *context,
-                      std::function<void(AppendResult)> done) {
+void SqlStore::append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) {
     m_writer->enqueue(SqlWriter::Pending{std::move(record), context, std::move(done)});
 }
 
-void SqlStore::messagesAfter(QString userId, QString chatId, qint64 afterSeq, int limit,
-                             QObject *context, std::function<void(MessagesResult)> done) {
+void SqlStore::messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
+                             int limit, QObject *context,
+                             Reply<QList<protocol::ChatMessage>> done) {
     read<QList<protocol::ChatMessage>>(
         context,
-        [userId = std::move(userId), chatId = std::move(chatId), afterSeq,
-         limit](QSqlDatabase &db) {
+        [userId, chatId, afterSeq, limit](QSqlDatabase &db) {
             return queries::messagesAfter(db, userId, chatId, afterSeq, limit);
         },
         [done = std::move(done)](const Outcome<QList<protocol::ChatMessage>> &read) {
-            if (const auto *failure = std::get_if<Failure>(&read)) {
+            const auto *failure = std::get_if<Failure>(&read);
+            if (failure && failure->kind != FailureKind::Internal) {
                 // A chat that does not exist is answered like one the user is not in.
-                const bool forbidden = failure->kind != FailureKind::Internal;
-                done(StoreError{forbidden ? u"you are not a member of that chat"_s
-                                          : failure->message,
-                                forbidden});
+                done(Failure{FailureKind::Forbidden, u"you are not a member of that chat"_s});
                 return;
             }
-            done(std::get<QList<protocol::ChatMessage>>(read));
+            done(read);
         });
+}
+
+void SqlStore::relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,
+                         QObject *context, Reply<RelayPage> done) {
+    read<RelayPage>(
+        context,
+        [chatId, afterSeq, upToSeq, limit](QSqlDatabase &db) {
+            return queries::relayPage(db, chatId, afterSeq, upToSeq, limit);
+        },
+        std::move(done));
+}
+
+void SqlStore::lastSeqs(QObject *context, Reply<ChatSeqs> done) {
+    read<ChatSeqs>(context, &queries::lastSeqs, std::move(done));
+}
+
+void SqlStore::history(const QString &userId, const HistoryQuery &query, QObject *context,
+                       Reply<HistoryPage> done) {
+    read<HistoryPage>(
+        context, [userId, query](QSqlDatabase &db) { return queries::history(db, userId, query); },
+        std::move(done));
+}
+
+void SqlStore::createUser(const QString &username, const QByteArray &passwordHash, qint64 nowMs,
+                          QObject *context, Reply<UserRecord> done) {
+    write<UserRecord>(
+        context,
+        [username, passwordHash, nowMs](QSqlDatabase &db) {
+            return queries::createUser(db, username, passwordHash, nowMs);
+        },
+        std::move(done));
+}
+
+void SqlStore::findLogin(const QString &username, QObject *context, Reply<LoginRecord> done) {
+    read<LoginRecord>(
+        context, [username](QSqlDatabase &db) { return queries::findLogin(db, username); },
+        std::move(done));
+}
+
+void SqlStore::findUser(const QString &userId, QObject *context, Reply<UserRecord> done) {
+    read<UserRecord>(
+        context, [userId](QSqlDatabase &db) { return queries::findUser(db, userId); },
+        std::move(done));
+}
+
+void SqlStore::isUsernameTaken(const QString &name, QObject *context, Reply<bool> done) {
+    read<bool>(
+        context, [name](QSqlDatabase &db) { return queries::isUsernameTaken(db, name); },
+        std::move(done));
+}
+
+void SqlStore::searchUsers(const QString &prefix, int limit, QObject *context,
+                           Reply<QList<UserRecord>> done) {
+    read<QList<UserRecord>>(
+        context,
+        [prefix, limit](QSqlDatabase &db) { return queries::searchUsers(db, prefix, limit); },
+        std::move(done));
+}
+
+void SqlStore::touchLastSeen(const QString &userId, qint64 nowMs, QObject *context,
+                             Reply<Done> done) {
+    write<Done>(
+        context,
+        [userId, nowMs](QSqlDatabase &db) { return queries::touchLastSeen(db, userId, nowMs); },
+        std::move(done));
+}
+
+void SqlStore::contactsOf(const QString &userId, QObject *context, Reply<QStringList> done) {
+    read<QStringList>(
+        context, [userId](QSqlDatabase &db) { return queries::contactsOf(db, userId); },
+        std::move(done));
+}
+
+void SqlStore::openDirectChat(const QString &userId, const QString &partnerId, qint64 nowMs,
+                              QObject *context, Reply<DirectChat> done) {
+    write<DirectChat>(
+        context,
+        [userId, partnerId, nowMs](QSqlDatabase &db) {
+            return queries::openDirectChat(db, userId, partnerId, nowMs);
+        },
+        std::move(done));
+}
+
+void SqlStore::createRoom(const QString &userId, const QString &name, qint64 nowMs,
+                          QObject *context, Reply<RoomRecord> done) {
+    write<RoomRecord>(
+        context,
+        [userId, name, nowMs](QSqlDatabase &db) {
+            return queries::createRoom(db, userId, name, nowMs);
+        },
+        std::move(done));
+}
+
+void SqlStore::joinRoom(const QString &userId, const QString &roomId, qint64 nowMs,
+                        QObject *context, Reply<Done> done) {
+    write<Done>(
+        context,
+        [userId, roomId, nowMs](QSqlDatabase &db) {
+            return queries::joinRoom(db, userId, roomId, nowMs);
+        },
+        std::move(done));
+}
+
+void SqlStore::leaveRoom(const QString &userId, const QString &roomId, QObject *context,
+                         Reply<Done> done) {
+    write<Done>(
+        context,
+        [userId, roomId](QSqlDatabase &db) { return queries::leaveRoom(db, userId, roomId); },
+        std::move(done));
+}
+
+void SqlStore::listRooms(int limit, int offset, QObject *context, Reply<RoomPage> done) {
+    read<RoomPage>(
+        context,
+        [limit, offset](QSqlDatabase &db) { return queries::listRooms(db, limit, offset); },
+        std::move(done));
+}
+
+void SqlStore::listChats(const QString &userId, int limit, int offset, bool unreadOnly,
+                         QObject *context, Reply<ChatPage> done) {
+    read<ChatPage>(
+        context,
+        [userId, limit, offset, unreadOnly](QSqlDatabase &db) {
+            return queries::listChats(db, userId, limit, offset, unreadOnly);
+        },
+        std::move(done));
+}
+
+void SqlStore::audienceFor(const QString &userId, const QString &chatId, QObject *context,
+                           Reply<ChatAudience> done) {
+    read<ChatAudience>(
+        context,
+        [userId, chatId](QSqlDatabase &db) { return queries::audienceFor(db, userId, chatId); },
+        std::move(done));
+}
+
+void SqlStore::chatMembers(const QString &userId, const QString &chatId,
+                           const std::optional<QStringList> &onlyIds, int limit, QObject *context,
+                           Reply<QList<UserRecord>> done) {
+    read<QList<UserRecord>>(
+        context,
+        [userId, chatId, onlyIds, limit](QSqlDatabase &db) {
+            return queries::chatMembers(db, userId, chatId, onlyIds, limit);
+        },
+        std::move(done));
+}
+
+void SqlStore::markRead(const QString &userId, const QString &chatId, const QString &messageId,
+                        QObject *context, Reply<ReadMark> done) {
+    write<ReadMark>(
+        context,
+        [userId, chatId, messageId](QSqlDatabase &db) {
+            return queries::markRead(db, userId, chatId, messageId);
+        },
+        std::move(done));
+}
+
+void SqlStore::ping(QObject *context, Reply<Done> done) {
+    read<Done>(context, &queries::ping, std::move(done));
 }
 
 void SqlStore::postRead(QObject *context, Job job) {

@@ -7,7 +7,6 @@
 
 #include "chatqueries.h"
 #include "database.h"
-#include "messagestore.h"
 #include "migrations.h"
 #include "obs/histogram.h"
 
@@ -29,7 +28,7 @@ struct SqlStoreOptions {
     Histogram *writeSeconds = nullptr;
 };
 
-class SqlStore final : public MessageStore {
+class SqlStore final : public ChatStore {
 public:
     // Connects, applies pending migrations and starts the storage threads.
     [[nodiscard]] static std::variant<std::unique_ptr<SqlStore>, QString>
@@ -40,20 +39,53 @@ public:
     SqlStore(const SqlStore &) = delete;
     SqlStore &operator=(const SqlStore &) = delete;
 
-    void append(NewMessageRecord record, QObject *context,
-                std::function<void(AppendResult)> done) override;
-    void messagesAfter(QString userId, QString chatId, qint64 afterSeq, int limit, QObject *context,
-                       std::function<void(MessagesResult)> done) override;
+    void append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) override;
+    void messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq, int limit,
+                       QObject *context, Reply<QList<protocol::ChatMessage>> done) override;
+    void relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,
+                   QObject *context, Reply<RelayPage> done) override;
+    void lastSeqs(QObject *context, Reply<ChatSeqs> done) override;
+    void history(const QString &userId, const HistoryQuery &query, QObject *context,
+                 Reply<HistoryPage> done) override;
+    void createUser(const QString &username, const QByteArray &passwordHash, qint64 nowMs,
+                    QObject *context, Reply<UserRecord> done) override;
+    void findLogin(const QString &username, QObject *context, Reply<LoginRecord> done) override;
+    void findUser(const QString &userId, QObject *context, Reply<UserRecord> done) override;
+    void isUsernameTaken(const QString &name, QObject *context, Reply<bool> done) override;
+    void searchUsers(const QString &prefix, int limit, QObject *context,
+                     Reply<QList<UserRecord>> done) override;
+    void touchLastSeen(const QString &userId, qint64 nowMs, QObject *context,
+                       Reply<Done> done) override;
+    void contactsOf(const QString &userId, QObject *context, Reply<QStringList> done) override;
+    void openDirectChat(const QString &userId, const QString &partnerId, qint64 nowMs,
+                        QObject *context, Reply<DirectChat> done) override;
+    void createRoom(const QString &userId, const QString &name, qint64 nowMs, QObject *context,
+                    Reply<RoomRecord> done) override;
+    void joinRoom(const QString &userId, const QString &roomId, qint64 nowMs, QObject *context,
+                  Reply<Done> done) override;
+    void leaveRoom(const QString &userId, const QString &roomId, QObject *context,
+                   Reply<Done> done) override;
+    void listRooms(int limit, int offset, QObject *context, Reply<RoomPage> done) override;
+    void listChats(const QString &userId, int limit, int offset, bool unreadOnly, QObject *context,
+                   Reply<ChatPage> done) override;
+    void audienceFor(const QString &userId, const QString &chatId, QObject *context,
+                     Reply<ChatAudience> done) override;
+    void chatMembers(const QString &userId, const QString &chatId,
+                     const std::optional<QStringList> &onlyIds, int limit, QObject *context,
+                     Reply<QList<UserRecord>> done) override;
+    void markRead(const QString &userId, const QString &chatId, const QString &messageId,
+                  QObject *context, Reply<ReadMark> done) override;
+    void ping(QObject *context, Reply<Done> done) override;
 
     // Runs work(QSqlDatabase &) -> Outcome<T> on the reader thread's connection, then done with its
     // result on the thread of context (nothing if context is gone by then).
     template <typename T, typename Work>
-    void read(QObject *context, Work work, std::function<void(Outcome<T>)> done) {
+    void read(QObject *context, Work work, Reply<T> done) {
         postRead(context, job<T>(std::move(work), std::move(done)));
     }
     // The same on the writer thread, in a transaction of its own, in order with the appends.
     template <typename T, typename Work>
-    void write(QObject *context, Work work, std::function<void(Outcome<T>)> done) {
+    void write(QObject *context, Work work, Reply<T> done) {
         postWrite(context,
                   job<T>([work = std::move(work)](
                              QSqlDatabase &db) mutable { return inTransaction<T>(db, work); },
@@ -75,7 +107,7 @@ public:
 
 private:
     template <typename T, typename Work>
-    static Job job(Work work, std::function<void(Outcome<T>)> done) {
+    static Job job(Work work, Reply<T> done) {
         return [work = std::move(work), done = std::move(done)](QSqlDatabase &db) mutable {
             Outcome<T> result = work(db);
             const bool failed =

@@ -19,6 +19,26 @@ const QString kMsg = u"0b7f4d2e-9a61-4b0c-8f3e-2c1d0e9f8a7b"_s;
 class TestCodec : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void chatKindNames_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<std::optional<ChatKind>>("kind");
+        QTest::addRow("lobby") << u"lobby"_s << std::optional(ChatKind::Lobby);
+        QTest::addRow("direct") << u"direct"_s << std::optional(ChatKind::Direct);
+        QTest::addRow("room") << u"room"_s << std::optional(ChatKind::Room);
+        QTest::addRow("other case") << u"Room"_s << std::optional<ChatKind>();
+        QTest::addRow("empty") << QString() << std::optional<ChatKind>();
+    }
+
+    // The names of CONTRACT §2's "kind", both ways.
+    void chatKindNames() {
+        QFETCH(QString, name);
+        QFETCH(std::optional<ChatKind>, kind);
+        QCOMPARE(chatKindFromName(name), kind);
+        if (kind) {
+            QCOMPARE(QString(chatKindName(*kind)), name);
+        }
+    }
+
     void decodesValidClientFrames_data() {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<ClientFrame>("expected");

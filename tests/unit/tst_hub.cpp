@@ -209,7 +209,7 @@ private Q_SLOTS:
         constexpr int kMessages = 101;
         constexpr int kViolatesNotNull = 40;
         constexpr int kUnknownChat = 70;
-        QHash<int, AppendResult> results;
+        QHash<int, Outcome<AppendOutcome>> results;
         for (int i = 0; i < kMessages; ++i) {
             NewMessageRecord record{QString(protocol::kLobbyId), u"sender"_s, u"alice"_s,
                                     u"m%1"_s.arg(i), std::nullopt};
@@ -218,28 +218,29 @@ private Q_SLOTS:
             } else if (i == kUnknownChat) {
                 record.chatId = u"00000000-0000-4000-8000-0000000000ff"_s;
             }
-            store->append(std::move(record), &context,
-                          [&results, i](AppendResult result) { results.insert(i, result); });
+            store->append(
+                std::move(record), &context,
+                [&results, i](const Outcome<AppendOutcome> &result) { results.insert(i, result); });
         }
         QTRY_COMPARE_WITH_TIMEOUT(results.size(), kMessages, 30000);
         qint64 expectedSeq = 1;
         for (int i = 0; i < kMessages; ++i) {
             if (i == kViolatesNotNull || i == kUnknownChat) {
-                QVERIFY2(std::holds_alternative<StoreError>(results[i]),
+                QVERIFY2(std::holds_alternative<Failure>(results[i]),
                          qPrintable(QString::number(i)));
                 continue;
             }
-            if (const auto *error = std::get_if<StoreError>(&results[i])) {
+            if (const auto *error = std::get_if<Failure>(&results[i])) {
                 QFAIL(qPrintable(error->message));
             }
             const auto &outcome = std::get<AppendOutcome>(results[i]);
             QCOMPARE(outcome.message.text, u"m%1"_s.arg(i));
-            QCOMPARE(outcome.chatKind, u"lobby"_s);
+            QCOMPARE(outcome.audience.kind, protocol::ChatKind::Lobby);
             QCOMPARE(outcome.message.seq, expectedSeq++);
         }
         // A chat nobody belongs to takes no message: refused like any chat one is not in.
-        QVERIFY(std::get<StoreError>(results[kUnknownChat]).forbidden);
-        QVERIFY(!std::get<StoreError>(results[kViolatesNotNull]).forbidden);
+        QCOMPARE(std::get<Failure>(results[kUnknownChat]).kind, FailureKind::Forbidden);
+        QCOMPARE(std::get<Failure>(results[kViolatesNotNull]).kind, FailureKind::Internal);
     }
 
     // A batch is written with a few statements for all its messages: each message must still
@@ -253,7 +254,7 @@ private Q_SLOTS:
         auto written = [&]<typename T>(auto work) -> std::optional<T> {
             std::optional<Outcome<T>> outcome;
             store->write<T>(&context, std::move(work),
-                            [&outcome](Outcome<T> result) { outcome = std::move(result); });
+                            [&outcome](const Outcome<T> &result) { outcome = result; });
             if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 10000) ||
                 !std::holds_alternative<T>(*outcome)) {
                 return std::nullopt;
@@ -276,12 +277,13 @@ private Q_SLOTS:
         QVERIFY(written.operator()<Done>(
             [&](QSqlDatabase &db) { return queries::joinRoom(db, bob->id, shared->id, 3); }));
 
-        QHash<int, AppendResult> results;
+        QHash<int, Outcome<AppendOutcome>> results;
         auto append = [&](int index, const QString &chat, const UserRecord &sender,
                           const QString &text, std::optional<QString> request) {
-            store->append(
-                NewMessageRecord{chat, sender.id, sender.username, text, request}, &context,
-                [&results, index](AppendResult result) { results.insert(index, result); });
+            store->append(NewMessageRecord{chat, sender.id, sender.username, text, request},
+                          &context, [&results, index](const Outcome<AppendOutcome> &result) {
+                              results.insert(index, result);
+                          });
         };
         const QString lobby(protocol::kLobbyId);
         append(-1, shared->id, *alice, u"stored before"_s, u"a-0"_s);
@@ -320,13 +322,13 @@ private Q_SLOTS:
         QCOMPARE(outcome(0).message.text, u"l1"_s);
         QCOMPARE(outcome(0).message.seq, 1);
         QCOMPARE(outcome(2).message.seq, 2);
-        QCOMPARE(outcome(0).chatKind, u"lobby"_s);
-        QVERIFY(outcome(0).memberIds.isEmpty());
+        QCOMPARE(outcome(0).audience.kind, protocol::ChatKind::Lobby);
+        QVERIFY(outcome(0).audience.memberIds.isEmpty());
         QCOMPARE(outcome(1).message.seq, 2);
         QCOMPARE(outcome(4).message.seq, 3);
         QCOMPARE(outcome(8).message.seq, 4); // a request id is the sender's own
-        QCOMPARE(outcome(1).chatKind, u"room"_s);
-        QStringList members = outcome(4).memberIds;
+        QCOMPARE(outcome(1).audience.kind, protocol::ChatKind::Room);
+        QStringList members = outcome(4).audience.memberIds;
         members.sort();
         QStringList expectedMembers{alice->id, bob->id};
         expectedMembers.sort();
@@ -338,13 +340,13 @@ private Q_SLOTS:
         QVERIFY(outcome(5).duplicate);
         QCOMPARE(outcome(5).message.id, outcome(0).message.id);
         QCOMPARE(outcome(5).message.text, u"l1"_s);
-        QVERIFY(outcome(5).memberIds.isEmpty());
+        QVERIFY(outcome(5).audience.memberIds.isEmpty());
         QVERIFY(outcome(6).duplicate);
         QCOMPARE(outcome(6).message.id, before.message.id);
-        QCOMPARE(outcome(6).chatKind, u"room"_s);
+        QCOMPARE(outcome(6).audience.kind, protocol::ChatKind::Room);
         // Refusals fail alone.
-        QVERIFY(std::get<StoreError>(results[3]).forbidden);
-        QVERIFY(std::get<StoreError>(results[7]).forbidden);
+        QCOMPARE(std::get<Failure>(results[3]).kind, FailureKind::Forbidden);
+        QCOMPARE(std::get<Failure>(results[7]).kind, FailureKind::Forbidden);
 
         const auto stored = written.operator()<QList<protocol::ChatMessage>>([&](QSqlDatabase &db) {
             return queries::messagesAfter(db, alice->id, shared->id, 0, 50);

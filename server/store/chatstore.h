@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// What the hub, the REST API and the server ask of storage (CONTRACT §2 and §3), as typed
+// asynchronous calls: each answers later, on the thread of its context object (not at all if
+// that object is gone by then), with the result or a Failure. Nothing here knows SQL; SqlStore
+// (sqlstore.h) is the implementation on SQLite and PostgreSQL.
+#pragma once
+
+#include "protocol/protocol.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+#include <variant>
+
+namespace neonchat::server {
+
+enum class FailureKind { Invalid, NotFound, Forbidden, Conflict, Internal };
+
+struct Failure {
+    FailureKind kind = FailureKind::Internal;
+    QString message;
+};
+
+template <typename T>
+using Outcome = std::variant<T, Failure>;
+
+template <typename T>
+[[nodiscard]] bool succeeded(const Outcome<T> &outcome) {
+    return std::holds_alternative<T>(outcome);
+}
+
+struct UserRecord {
+    QString id;
+    QString username;
+    qint64 createdAtMs = 0;
+    std::optional<qint64> lastSeenAtMs; // none: never connected
+};
+
+struct LoginRecord {
+    UserRecord user;
+    QByteArray passwordHash;
+};
+
+struct LastMessage {
+    QString id;
+    QString text;
+    QString senderId;
+    qint64 createdAtMs = 0;
+};
+
+struct ChatSummary {
+    QString id;
+    protocol::ChatKind kind = protocol::ChatKind::Lobby;
+    QString name; // the partner's username for a direct chat
+    std::optional<UserRecord> partner;
+    std::optional<LastMessage> lastMessage;
+    qint64 unreadCount = 0;
+    qint64 updatedAtMs = 0;
+};
+
+struct ChatPage {
+    QList<ChatSummary> chats;
+    qint64 total = 0;
+    bool hasMore = false;
+};
+
+struct DirectChat {
+    ChatSummary chat;
+    bool created = false; // false: the pair had a chat already
+};
+
+struct RoomRecord {
+    QString id;
+    QString name;
+    qint64 createdAtMs = 0;
+    qint64 members = 0;
+};
+
+struct RoomPage {
+    QList<RoomRecord> rooms;
+    qint64 total = 0;
+    bool hasMore = false;
+};
+
+struct HistoryQuery {
+    QString chatId;
+    int limit = 50;
+    std::optional<QString> beforeId;
+    std::optional<QString> afterId;
+};
+
+struct HistoryPage {
+    QList<protocol::ChatMessage> messages; // oldest first
+    bool hasPrevious = false;
+    bool hasNext = false;
+};
+
+// Who a chat event goes to. For the lobby the list is empty: every session is in the lobby.
+struct ChatAudience {
+    protocol::ChatKind kind = protocol::ChatKind::Lobby;
+    QStringList memberIds;
+};
+
+struct ReadMark {
+    ChatAudience audience;
+    bool moved = false; // false: the marker was at or past this message already
+};
+
+// Stored messages of one chat in a seq range, with whom they go to: what an instance of a
+// cluster reads to fill a gap in what reached it from the others.
+struct RelayPage {
+    ChatAudience audience;
+    QList<protocol::ChatMessage> messages;
+};
+
+// Every chat's last seq, by chat id.
+using ChatSeqs = QList<std::pair<QString, qint64>>;
+
+using Done = std::monostate;
+
+struct NewMessageRecord {
+    QString chatId;
+    QString senderId;
+    QString senderName;
+    QString text;
+    std::optional<QString> requestId;
+};
+
+struct AppendOutcome {
+    protocol::ChatMessage message;
+    bool duplicate = false; // the sender's request_id was stored before: this is that message
+    ChatAudience audience;  // who receives it
+};
+
+template <typename T>
+using Reply = std::function<void(const Outcome<T> &)>;
+
+class ChatStore {
+public:
+    virtual ~ChatStore() = default;
+
+    // Messages. append answers once the message is durable (Forbidden: not a member), so the
+    // hub acknowledges only stored messages and never waits on storage.
+    virtual void append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) = 0;
+    // Messages of a chat with seq > afterSeq, oldest first, at most limit, if userId may read the
+    // chat (anyone may read the lobby; Forbidden otherwise, also for a chat that does not exist).
+    virtual void messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
+                               int limit, QObject *context,
+                               Reply<QList<protocol::ChatMessage>> done) = 0;
+    // Messages of chatId with afterSeq < seq <= upToSeq, oldest first, at most limit, and the
+    // chat's audience. No access check: the server reads it for its own sessions' fan-out.
+    virtual void relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,
+                           QObject *context, Reply<RelayPage> done) = 0;
+    // Every chat's last seq.
+    virtual void lastSeqs(QObject *context, Reply<ChatSeqs> done) = 0;
+    virtual void history(const QString &userId, const HistoryQuery &query, QObject *context,
+                         Reply<HistoryPage> done) = 0;
+
+    // Accounts.
+    virtual void createUser(const QString &username, const QByteArray &passwordHash, qint64 nowMs,
+                            QObject *context, Reply<UserRecord> done) = 0;
+    virtual void findLogin(const QString &username, QObject *context, Reply<LoginRecord> done) = 0;
+    virtual void findUser(const QString &userId, QObject *context, Reply<UserRecord> done) = 0;
+    // Whether an account holds this name, ignoring case.
+    virtual void isUsernameTaken(const QString &name, QObject *context, Reply<bool> done) = 0;
+    // Users whose name starts with prefix, ignoring case, by name.
+    virtual void searchUsers(const QString &prefix, int limit, QObject *context,
+                             Reply<QList<UserRecord>> done) = 0;
+    virtual void touchLastSeen(const QString &userId, qint64 nowMs, QObject *context,
+                               Reply<Done> done) = 0;
+    // Everyone who shares a direct chat or a room with userId.
+    virtual void contactsOf(const QString &userId, QObject *context, Reply<QStringList> done) = 0;
+
+    // Chats and rooms.
+    virtual void openDirectChat(const QString &userId, const QString &partnerId, qint64 nowMs,
+                                QObject *context, Reply<DirectChat> done) = 0;
+    virtual void createRoom(const QString &userId, const QString &name, qint64 nowMs,
+                            QObject *context, Reply<RoomRecord> done) = 0;
+    virtual void joinRoom(const QString &userId, const QString &roomId, qint64 nowMs,
+                          QObject *context, Reply<Done> done) = 0;
+    virtual void leaveRoom(const QString &userId, const QString &roomId, QObject *context,
+                           Reply<Done> done) = 0;
+    virtual void listRooms(int limit, int offset, QObject *context, Reply<RoomPage> done) = 0;
+    // The user's chats, newest activity first.
+    virtual void listChats(const QString &userId, int limit, int offset, bool unreadOnly,
+                           QObject *context, Reply<ChatPage> done) = 0;
+    // The chat's members, if userId is one of them (Forbidden otherwise, NotFound for no such
+    // chat).
+    virtual void audienceFor(const QString &userId, const QString &chatId, QObject *context,
+                             Reply<ChatAudience> done) = 0;
+    // The members of a chat userId is in, by name, at most limit. onlyIds narrows them to those
+    // users (for the lobby, where every account is a member: the ones online).
+    virtual void chatMembers(const QString &userId, const QString &chatId,
+                             const std::optional<QStringList> &onlyIds, int limit, QObject *context,
+                             Reply<QList<UserRecord>> done) = 0;
+    // Moves userId's read marker in chatId up to messageId.
+    virtual void markRead(const QString &userId, const QString &chatId, const QString &messageId,
+                          QObject *context, Reply<ReadMark> done) = 0;
+
+    // Whether the database answers.
+    virtual void ping(QObject *context, Reply<Done> done) = 0;
+};
+
+} // namespace neonchat::server
