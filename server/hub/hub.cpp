@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "hub.h"
 
+#include "auth/access.h"
 #include "cluster/redislink.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
@@ -247,8 +248,7 @@ void Hub::relayTyping(const ChatSignal &signal) {
                 return;
             }
             const auto &members = std::get<ChatAudience>(audience);
-            // The lobby has too many members for typing to mean anything: not relayed.
-            if (members.kind == protocol::ChatKind::Lobby) {
+            if (!access::relaysToMembers(members.kind)) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();
@@ -282,8 +282,8 @@ void Hub::relayRead(const ChatSignal &signal) {
                 return;
             }
             const auto &read = std::get<ReadMark>(mark);
-            // Receipts go to the other members when the marker moved; the lobby sends none.
-            if (!read.moved || read.audience.kind == protocol::ChatKind::Lobby) {
+            // Receipts go to the other members when the marker moved.
+            if (!read.moved || !access::relaysToMembers(read.audience.kind)) {
                 return;
             }
             auto delivery = std::make_shared<Delivery>();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sessionworker.h"
 
+#include "auth/access.h"
 #include "net/wsconnection.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
@@ -184,40 +185,45 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
         return;
     }
 
-    // Guests belong to the lobby only. For accounts the hub checks membership in the database,
-    // in the same transaction that stores a message.
-    auto isLobby = [](const QString &chatId) { return chatId == protocol::kLobbyId; };
-    const bool guest = session.identity.user.guest;
+    // Membership of an account is checked by the store, in the transaction that acts on it.
     const QString &userId = session.identity.user.id;
-    auto refuse = [&](const std::optional<QString> &requestId) {
-        sendError(session, protocol::ErrorCode::Forbidden, u"you are not a member of that chat"_s,
-                  requestId);
+    auto admitted = [&](const QString &chatId, access::Action action,
+                        const std::optional<QString> &requestId) {
+        switch (access::forSession(session.identity.user.guest, chatId, action)) {
+        case access::Decision::Refuse:
+            sendError(session, protocol::ErrorCode::Forbidden,
+                      u"you are not a member of that chat"_s, requestId);
+            return false;
+        case access::Decision::Ignore:
+            return false;
+        case access::Decision::Allow:
+        case access::Decision::CheckMembership:
+            break;
+        }
+        return true;
     };
     const protocol::ClientFrame &frame = decoded.value();
     if (const auto *message = std::get_if<protocol::SendMessage>(&frame)) {
         const QString chatId = message->chatId.value_or(QString(protocol::kLobbyId));
-        if (guest && !isLobby(chatId)) {
-            refuse(message->requestId);
+        if (!admitted(chatId, access::Action::Send, message->requestId)) {
             return;
         }
         Q_EMIT submitted(Submission{session.identity.key,
                                     NewMessageRecord{chatId, userId, session.identity.user.username,
                                                      message->text, message->requestId}});
     } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
-        if (guest && !isLobby(sync->chatId)) {
-            refuse(std::nullopt);
+        if (!admitted(sync->chatId, access::Action::Sync, std::nullopt)) {
             return;
         }
         startSync(session, *sync);
     } else if (const auto *typing = std::get_if<protocol::TypingUpdate>(&frame)) {
+        if (!admitted(typing->chatId, access::Action::Typing, std::nullopt)) {
+            return;
+        }
         handleTyping(session, *typing);
     } else {
         const auto &read = std::get<protocol::MarkRead>(frame);
-        if (guest) {
-            // A guest keeps no read marker; in the lobby there is nothing to refuse.
-            if (!isLobby(read.chatId)) {
-                refuse(std::nullopt);
-            }
+        if (!admitted(read.chatId, access::Action::Read, std::nullopt)) {
             return;
         }
         ChatSignal signal;
@@ -231,14 +237,6 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
 }
 
 void SessionWorker::handleTyping(Session &session, const protocol::TypingUpdate &typing) {
-    if (session.identity.user.guest) {
-        // The lobby relays no typing (too many members for it to help).
-        if (typing.chatId != protocol::kLobbyId) {
-            sendError(session, protocol::ErrorCode::Forbidden,
-                      u"you are not a member of that chat"_s, std::nullopt);
-        }
-        return;
-    }
     const qint64 now = nowMs();
     Session::Typing &last = session.typing[typing.chatId];
     const bool repeat = last.relayedAtMs != 0 && last.isTyping == typing.isTyping;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "chatqueries.h"
 
+#include "auth/access.h"
 #include "obs/log.h"
 
 #include <QSqlQuery>
@@ -567,7 +568,7 @@ Outcome<QList<protocol::ChatMessage>> messagesInRange(QSqlDatabase &db, const QS
 Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QString &userId,
                                                     const QString &chatId, qint64 afterSeq,
                                                     int limit) {
-    if (chatId != protocol::kLobbyId) {
+    if (access::needsMembership(chatId)) {
         if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);
             !succeeded(kind)) {
             return std::get<Failure>(kind);
@@ -625,7 +626,7 @@ Outcome<Done> ping(QSqlDatabase &db) {
 }
 
 Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId, const QString &chatId) {
-    if (chatId == protocol::kLobbyId) {
+    if (!access::needsMembership(chatId)) {
         return ChatAudience{protocol::ChatKind::Lobby, {}};
     }
     Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sqlstore.h"
 
+#include "auth/access.h"
 #include "messageid.h"
 #include "obs/log.h"
 
@@ -210,11 +211,10 @@ private:
             lookup->finish();
         }
 
-        // The lobby is everyone's; any other chat takes messages from its members only, checked
-        // in the transaction that stores the message.
+        // Membership is checked in the transaction that stores the message.
         QStringList chats;
         for (qsizetype i = 0; i < count; ++i) {
-            if (record(i).chatId != protocol::kLobbyId && !chats.contains(record(i).chatId)) {
+            if (access::needsMembership(record(i).chatId) && !chats.contains(record(i).chatId)) {
                 chats.append(record(i).chatId);
             }
         }
@@ -257,7 +257,7 @@ private:
                 }
                 firstWithRequest.insert(key, i);
             }
-            if (message.chatId != protocol::kLobbyId &&
+            if (access::needsMembership(message.chatId) &&
                 !members.value(message.chatId).contains(message.senderId)) {
                 results[static_cast<size_t>(i)] = AppendResult{
                     Failure{FailureKind::Forbidden, u"you are not a member of that chat"_s}};
