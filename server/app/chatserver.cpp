@@ -449,7 +449,7 @@ void ChatServer::stop() {
     m_state = State::Stopping;
     qCInfo(lcServer) << "server stopping";
     if (m_cluster) {
-        QMetaObject::invokeMethod(m_cluster, &RedisLink::leave, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_cluster, &Peers::leave, Qt::QueuedConnection);
     }
     m_front->close();
     m_front->setStopping();

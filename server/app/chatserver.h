@@ -25,7 +25,7 @@
 
 namespace neonchat::server {
 
-class RedisLink;
+class Peers;
 
 class Hub;
 
@@ -75,7 +75,7 @@ private:
     [[nodiscard]] std::optional<QString> joinCluster(const DatabaseTarget &target);
     void probeDatabase();
 
-    RedisLink *m_cluster = nullptr; // a child of the hub, on its thread; with --redis only
+    Peers *m_cluster = nullptr; // a child of the hub, on its thread; with --redis only
     Config m_config;
     Metrics m_metrics;
     // WebSockets wait here between the upgrade and their worker (or their refusal).

@@ -12,7 +12,7 @@ namespace neonchat::server {
 RedisLink::RedisLink(RedisEndpoint endpoint, QString instanceId, Metrics &metrics,
                      std::chrono::milliseconds quietTimeout, RedisConnection::Options options,
                      QObject *parent)
-    : QObject(parent)
+    : Peers(parent)
     , m_instanceId(std::move(instanceId))
     , m_metrics(metrics)
     // Pub/sub ignores Redis's database number: the channel carries it, so clusters that share

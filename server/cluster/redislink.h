@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
-// This instance's link to the other instances of its cluster: publishes its fan-out events on
-// one Redis channel and hands over the others'. Events published while Redis is away are lost
-// on purpose: the database has everything, and listening() tells the hub to read what it may have
-// missed. Lives on the hub's thread.
+// The other instances of a cluster through Redis: this instance's fan-out events on one channel,
+// the others' handed to the hub, heartbeats, and presence kept in Redis (clusterscripts.h).
 #pragma once
 
-#include "clusterevent.h"
+#include "hub/peers.h"
 #include "redisconnection.h"
 
 #include <QElapsedTimer>
@@ -19,7 +17,7 @@ namespace neonchat::server {
 
 class Metrics;
 
-class RedisLink : public QObject {
+class RedisLink final : public Peers {
     Q_OBJECT
 public:
     // quietTimeout: silence on the subscription after which it is probed; the probe's echo is
@@ -28,35 +26,15 @@ public:
               std::chrono::milliseconds quietTimeout, RedisConnection::Options options = {},
               QObject *parent = nullptr);
 
-    // Connects (on the thread the link lives on).
-    void open();
-    // The instance stops: it is no longer counted (best effort; else its heartbeat expires).
-    void leave();
-    // Fire and forget: an event that cannot be published is left to the others' healing.
-    void publish(ClusterEvent event);
-
-    // The first session of an account on this instance opened, or its last one closed. The
-    // cluster-wide presence follows (now, or once Redis is back), and presenceChanged(…, true)
-    // says when that made the account come online or go offline for everyone.
-    void accountArrived(const QString &userId);
-    void accountDeparted(const QString &userId);
-
-Q_SIGNALS:
-    // Another instance's event.
-    void received(const neonchat::server::ClusterEvent &event);
-    // The subscription is (again) in place: what is published from now on arrives, and what was
-    // published before it may be missing and must be read from the database.
-    void listening();
-    // Another instance could not publish for a while: what it stored meanwhile must be read
-    // from the database.
-    void othersMissedEvents();
-    // An account came online or went offline cluster-wide. announce: this instance caused it
-    // (or found the instance that had the account gone) and tells the account's contacts; when
-    // false another instance does.
-    void presenceChanged(const QString &userId, bool online, bool announce);
-    // Every account online in the cluster, read after (re)subscribing; the presenceChanged
-    // signals that follow are the changes since.
-    void presenceRead(const QStringList &userIds);
+    // Connects.
+    void open() override;
+    // Best effort: if it does not get through, the heartbeat expires instead.
+    void leave() override;
+    // Events published while Redis is away are lost on purpose: the database has everything.
+    void publish(ClusterEvent event) override;
+    // The cluster-wide presence follows now, or once Redis is back.
+    void accountArrived(const QString &userId) override;
+    void accountDeparted(const QString &userId) override;
 
 private:
     void deliver(const QByteArray &channel, const QByteArray &payload);
@@ -101,5 +79,3 @@ private:
 };
 
 } // namespace neonchat::server
-
-Q_DECLARE_METATYPE(neonchat::server::ClusterEvent)

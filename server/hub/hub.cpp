@@ -2,7 +2,6 @@
 #include "hub.h"
 
 #include "auth/access.h"
-#include "cluster/redislink.h"
 #include "obs/log.h"
 #include "protocol/codec.h"
 
@@ -89,7 +88,7 @@ void Hub::stored(const Submission &submission, const Outcome<AppendOutcome> &res
 
 void Hub::fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &frameJson,
                  qint64 seq) {
-    if (!m_cluster) {
+    if (!m_peers) {
         Q_EMIT delivered(delivery);
         return;
     }
@@ -99,7 +98,7 @@ void Hub::fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &fr
     event.toEveryone = delivery->toEveryone;
     event.recipientIds = delivery->recipientIds;
     event.frameJson = frameJson;
-    m_cluster->publish(std::move(event));
+    m_peers->publish(std::move(event));
     if (seq == 0) {
         Q_EMIT delivered(delivery);
         return;
@@ -115,17 +114,17 @@ void Hub::fanOut(const std::shared_ptr<Delivery> &delivery, const QByteArray &fr
     sequence(delivery->chatId, seq, delivery);
 }
 
-void Hub::joinCluster(RedisLink &link, const ChatSeqs &seqs) {
-    m_cluster = &link;
+void Hub::joinCluster(Peers &peers, const ChatSeqs &seqs) {
+    m_peers = &peers;
     for (const auto &[chatId, lastSeq] : seqs) {
         m_sequencer.setDelivered(chatId, lastSeq);
     }
-    connect(&link, &RedisLink::received, this, &Hub::receivedFromCluster);
-    connect(&link, &RedisLink::listening, this, &Hub::heal);
-    connect(&link, &RedisLink::othersMissedEvents, this, &Hub::heal);
-    connect(&link, &RedisLink::presenceChanged, this, &Hub::clusterPresenceChanged);
-    connect(&link, &RedisLink::presenceRead, this, &Hub::clusterPresenceRead);
-    QMetaObject::invokeMethod(&link, &RedisLink::open, Qt::QueuedConnection);
+    connect(&peers, &Peers::received, this, &Hub::receivedFromCluster);
+    connect(&peers, &Peers::listening, this, &Hub::heal);
+    connect(&peers, &Peers::othersMissedEvents, this, &Hub::heal);
+    connect(&peers, &Peers::presenceChanged, this, &Hub::clusterPresenceChanged);
+    connect(&peers, &Peers::presenceRead, this, &Hub::clusterPresenceRead);
+    QMetaObject::invokeMethod(&peers, &Peers::open, Qt::QueuedConnection);
 }
 
 void Hub::sequence(const QString &chatId, qint64 seq, DeliveryPtr delivery) {
@@ -301,8 +300,8 @@ void Hub::accountSessionStarted(const QString &userId) {
         return;
     }
     m_online.setOnline(userId, true);
-    if (m_cluster) {
-        m_cluster->accountArrived(userId); // announced if no other instance had the account
+    if (m_peers) {
+        m_peers->accountArrived(userId); // announced if no other instance had the account
     } else {
         announcePresence(userId, true);
     }
@@ -314,8 +313,8 @@ void Hub::accountSessionEnded(const QString &userId) {
         return;
     }
     m_sessionsPerUser.erase(found);
-    if (m_cluster) {
-        m_cluster->accountDeparted(userId); // offline once no other instance has the account
+    if (m_peers) {
+        m_peers->accountDeparted(userId); // offline once no other instance has the account
         return;
     }
     m_online.setOnline(userId, false);

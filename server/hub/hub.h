@@ -5,10 +5,10 @@
 #pragma once
 
 #include "cluster/chatsequencer.h"
-#include "cluster/clusterevent.h"
 #include "delivery.h"
 #include "obs/metrics.h"
 #include "onlineusers.h"
+#include "peers.h"
 #include "store/chatstore.h"
 
 #include <QHash>
@@ -16,17 +16,15 @@
 
 namespace neonchat::server {
 
-class RedisLink;
-
 class Hub : public QObject {
     Q_OBJECT
 public:
     Hub(ChatStore &store, Metrics &metrics, OnlineUsers &online, QObject *parent = nullptr);
 
-    // Shares fan-out with the other instances of a cluster through link (a child of the hub,
+    // Shares fan-out with the other instances of a cluster through peers (a child of the hub,
     // opened on the hub's thread). Each chat's last seq in seqs counts as delivered: read before
     // any session could start. Before the hub's thread starts.
-    void joinCluster(RedisLink &link, const ChatSeqs &seqs);
+    void joinCluster(Peers &peers, const ChatSeqs &seqs);
 
 public Q_SLOTS:
     void submit(const neonchat::server::Submission &submission);
@@ -63,7 +61,7 @@ private:
     void clusterPresenceChanged(const QString &userId, bool online, bool announce);
     void clusterPresenceRead(const QStringList &userIds);
 
-    RedisLink *m_cluster = nullptr;
+    Peers *m_peers = nullptr;
     ChatSequencer<DeliveryPtr> m_sequencer;
 
     ChatStore &m_store;
