@@ -26,13 +26,13 @@ ServerProcess::~ServerProcess() {
     if (m_port != 0 && !m_stopRequested && m_process.state() == QProcess::NotRunning) {
         qWarning().noquote() << "chat-server exited on its own, code" << m_process.exitCode()
                              << "; its log ends:\n"
-                             << log().right(8000);
+                             << ownLog().right(8000);
     }
     // NEONCHAT_TEST_SERVER_LOGS=DIR keeps every server's whole log there, to read after a run.
     if (const QString keep = qEnvironmentVariable("NEONCHAT_TEST_SERVER_LOGS"); !keep.isEmpty()) {
         QFile file(u"%1/chat-server-%2.log"_s.arg(keep).arg(m_port));
         if (file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-            file.write(log().toUtf8());
+            file.write(ownLog().toUtf8());
         }
     }
     if (m_process.state() != QProcess::NotRunning) {
@@ -40,6 +40,10 @@ ServerProcess::~ServerProcess() {
         const bool exited = m_process.waitForFinished(5000);
         Q_UNUSED(exited) // a process that outlives kill is the OS's business now
     }
+}
+
+bool testClusterRun() {
+    return qEnvironmentVariable("NEONCHAT_TEST_CLUSTER") == u"1"_s;
 }
 
 bool ServerProcess::start(const QStringList &extraArguments) {
@@ -64,6 +68,33 @@ bool ServerProcess::start(const QStringList &extraArguments) {
         arguments += {u"--register-rate"_s, u"0"_s};
     }
     arguments += extraArguments;
+    if (!testClusterRun()) {
+        return startOne(arguments);
+    }
+    // A cluster: the instances share the database (created above), a Redis and the secret that
+    // signs tokens. Started again after a stop, they find the same.
+    if (!m_redis) {
+        m_redis = std::make_unique<RedisProcess>();
+        m_sibling = std::make_unique<ServerProcess>();
+        if (!m_redis->start()) {
+            m_log = m_redis->failureText().toUtf8();
+            return false;
+        }
+    }
+    if (!extraArguments.contains(u"--jwt-secret"_s)) {
+        arguments += {u"--jwt-secret"_s, u"test-cluster-secret-of-at-least-32-bytes"_s};
+    }
+    arguments += {u"--redis"_s, m_redis->url(), u"--cluster-timeout"_s, u"3s"_s};
+    m_turn = 0;
+    // A restart on a given port is a restart of both instances where they were.
+    QStringList siblingArguments = arguments;
+    if (extraArguments.contains(u"--port"_s) && m_sibling->port() != 0) {
+        siblingArguments += {u"--port"_s, QString::number(m_sibling->port())};
+    }
+    return startOne(arguments) && m_sibling->startOne(siblingArguments);
+}
+
+bool ServerProcess::startOne(const QStringList &arguments) {
     m_log.clear();
     m_port = 0;
     m_stopRequested = false;
@@ -84,7 +115,7 @@ bool ServerProcess::start(const QStringList &extraArguments) {
     static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
     QDeadlineTimer deadline(20000);
     while (!deadline.hasExpired()) {
-        const QRegularExpressionMatch match = listening.match(log());
+        const QRegularExpressionMatch match = listening.match(ownLog());
         if (match.hasMatch()) {
             m_port = static_cast<quint16>(match.captured(1).toUInt());
             return true;
@@ -98,18 +129,31 @@ bool ServerProcess::start(const QStringList &extraArguments) {
     return false;
 }
 
-QString ServerProcess::log() {
+QString ServerProcess::ownLog() {
     m_log += m_process.readAllStandardError();
     return QString::fromUtf8(m_log);
 }
 
+QString ServerProcess::log() {
+    if (m_sibling) {
+        return ownLog() + u"\n--- second instance ---\n"_s + m_sibling->log();
+    }
+    return ownLog();
+}
+
 bool ServerProcess::waitForExit(int timeoutMs) {
+    if (m_sibling && !m_sibling->waitForExit(timeoutMs)) {
+        return false;
+    }
     // waitForFinished() is false for a process that already finished while events ran.
     return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs) ||
            m_process.state() == QProcess::NotRunning;
 }
 
 int ServerProcess::terminate(int timeoutMs) {
+    if (m_sibling && m_sibling->terminate(timeoutMs) != 0) {
+        return -1;
+    }
     signal(SIGTERM);
     if (!waitForExit(timeoutMs)) {
         return -1;
@@ -119,6 +163,9 @@ int ServerProcess::terminate(int timeoutMs) {
 }
 
 bool ServerProcess::kill() {
+    if (m_sibling && !m_sibling->kill()) {
+        return false;
+    }
     m_stopRequested = true;
     m_process.kill();
     const bool exited = waitForExit();
@@ -127,18 +174,25 @@ bool ServerProcess::kill() {
 }
 
 void ServerProcess::signal(int signalNumber) {
+    if (m_sibling) {
+        m_sibling->signal(signalNumber);
+    }
     m_stopRequested = true;
     if (m_process.processId() > 0) {
         ::kill(static_cast<pid_t>(m_process.processId()), signalNumber);
     }
 }
 
+quint16 ServerProcess::nextPort() const {
+    return m_sibling && m_turn++ % 2 == 1 ? m_sibling->port() : m_port;
+}
+
 QUrl ServerProcess::httpUrl(const QString &path) const {
-    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path));
+    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(nextPort()).arg(path));
 }
 
 QUrl ServerProcess::wsUrl(const QString &query) const {
-    QUrl url(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
+    QUrl url(u"ws://127.0.0.1:%1/ws"_s.arg(nextPort()));
     if (!query.isEmpty()) {
         url.setQuery(query);
     }
