@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // chat-server as the packages run it: readiness, reload and stop told to systemd through
-// $NOTIFY_SOCKET; the packaged configuration file listing every key with its real default; the
-// Grafana dashboard and the alert rules asking only for metrics the server exports.
+// $NOTIFY_SOCKET; readiness and acknowledgements while PostgreSQL is unreachable; the packaged
+// configuration file listing every key with its real default; the Grafana dashboard and the alert
+// rules asking only for metrics the server exports.
 #include "http.h"
 #include "serverprocess.h"
+#include "tcprelay.h"
+#include "testclient.h"
+#include "testdatabase.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +19,8 @@
 #include <QSocketNotifier>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QUrl>
 
 #include <yaml-cpp/yaml.h>
 
@@ -182,6 +188,45 @@ void collectJsonExpressions(const QJsonValue &value, QStringList &out) {
 
 } // namespace
 
+// A TcpRelay on a thread of its own: the server it relays for is started (and waited for) while
+// the test's thread is blocked.
+class RelayThread {
+public:
+    explicit RelayThread(quint16 serverPort) {
+        m_thread.start();
+        m_home.moveToThread(&m_thread);
+        QMetaObject::invokeMethod(
+            &m_home,
+            [this, serverPort] {
+                m_relay = std::make_unique<TcpRelay>(serverPort);
+                m_listening = m_relay->listen();
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    ~RelayThread() {
+        QMetaObject::invokeMethod(
+            &m_home, [this] { m_relay.reset(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    RelayThread(const RelayThread &) = delete;
+    RelayThread &operator=(const RelayThread &) = delete;
+
+    [[nodiscard]] bool isListening() const { return m_listening; }
+    [[nodiscard]] quint16 port() const { return m_relay->port(); }
+    void setRefusing(bool refusing) {
+        QMetaObject::invokeMethod(
+            &m_home, [this, refusing] { m_relay->setRefusing(refusing); },
+            Qt::BlockingQueuedConnection);
+    }
+
+private:
+    QThread m_thread;
+    QObject m_home;
+    std::unique_ptr<TcpRelay> m_relay;
+    bool m_listening = false;
+};
+
 class TestService : public QObject {
     Q_OBJECT
 
@@ -217,6 +262,56 @@ private slots:
         QTRY_VERIFY(notify.indexOf("STOPPING=1", beforeStop) >= 0);
         QVERIFY(server.waitForExit(15000));
         QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    // PostgreSQL becomes unreachable under a running server (through a relay that refuses every
+    // connection): /readyz says the database is down, a message sent meanwhile is answered with
+    // an error and not acknowledged, and once the database is back the server is ready again
+    // and the same message, sent again, is stored once.
+    void databaseOutage() {
+        TestDatabase database;
+        QVERIFY2(database.create(), qPrintable(database.failureText()));
+        QVERIFY2(database.isPostgres(), "this test cuts the link to a PostgreSQL server");
+        QUrl url(database.url());
+        RelayThread relay(static_cast<quint16>(url.port()));
+        QVERIFY(relay.isListening());
+        url.setPort(relay.port());
+        ServerProcess server;
+        QVERIFY2(server.start({u"--db"_s, url.toString()}), qPrintable(server.log()));
+        const auto readiness = [&server] {
+            const HttpResult answer = httpGet(server.httpUrl(u"/readyz"_s));
+            return std::pair(answer.status, QJsonDocument::fromJson(answer.body)
+                                                .object()
+                                                .value("checks"_L1)
+                                                .toObject()
+                                                .value("database"_L1)
+                                                .toString());
+        };
+        QCOMPARE(readiness(), std::pair(200, u"ok"_s));
+        TestClient client;
+        QVERIFY(!client.join(server.wsUrl(u"name=steady"_s)).isEmpty());
+        const auto send = [&client](const QString &requestId) {
+            client.sendJson({{"type"_L1, "message"_L1},
+                             {"text"_L1, u"message "_s + requestId},
+                             {"request_id"_L1, requestId}});
+        };
+        send(u"before"_s);
+        QVERIFY(!client.waitFor(u"message_sent"_s).isEmpty());
+
+        relay.setRefusing(true);
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(), std::pair(503, u"down"_s), 15000);
+        send(u"during"_s);
+        const QJsonObject error = client.waitFor(u"error"_s, 30000);
+        QCOMPARE(error.value("code"_L1).toString(), u"internal"_s);
+        QCOMPARE(error.value("request_id"_L1).toString(), u"during"_s);
+        QCOMPARE(client.framesOfType(u"message_sent"_s).size(), 1);
+
+        relay.setRefusing(false);
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(), std::pair(200, u"ok"_s), 15000);
+        send(u"during"_s);
+        const QJsonObject stored = client.waitFor(u"message_sent"_s, 15000);
+        QCOMPARE(stored["message"_L1]["seq"_L1].toInteger(), 2);
+        QVERIFY(client.isConnected());
     }
 
     void withoutNotifySocketNothingIsSent() {

@@ -15,8 +15,21 @@ bool TcpRelay::listen() {
     return m_listener.listen(QHostAddress::LocalHost, 0);
 }
 
+void TcpRelay::setRefusing(bool refusing) {
+    m_refusing = refusing;
+    if (refusing) {
+        cut();
+    }
+}
+
 void TcpRelay::relayNext() {
     while (m_listener.hasPendingConnections()) {
+        if (m_refusing) {
+            QTcpSocket *refused = m_listener.nextPendingConnection();
+            refused->abort();
+            refused->deleteLater();
+            continue;
+        }
         Link link{std::unique_ptr<QTcpSocket>(m_listener.nextPendingConnection()),
                   std::make_unique<QTcpSocket>()};
         link.client->setParent(nullptr);

@@ -22,6 +22,9 @@ public:
     [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
     // Aborts every connection relayed so far; new ones are relayed again.
     void cut();
+    // While refusing, every connection is cut and new ones are closed at once, as when the
+    // server's host is unreachable; afterwards they are relayed again.
+    void setRefusing(bool refusing);
     // While held, what servers send waits in the relay; releasing delivers it, in order.
     void setHeld(bool held);
     // From now on drops what the server sends on each connection whose client has sent bytes
@@ -49,6 +52,7 @@ private:
     std::vector<Link> m_links;
     int m_relayed = 0;
     bool m_held = false;
+    bool m_refusing = false;
 };
 
 } // namespace neonchat::testing
