@@ -12,7 +12,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
@@ -100,11 +99,13 @@ QStringList presenceOf(const TestClient &client, const TestAccount &account) {
     return events;
 }
 
+// A sample of the instance's /metrics (-1 when it has none).
+int metric(ServerProcess &server, const QByteArray &sample) {
+    return static_cast<int>(metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body, sample));
+}
+
 int openConnections(ServerProcess &server) {
-    static const QRegularExpression gauge(u"\nwebsocket_connections_current (\\d+)\n"_s);
-    const QRegularExpressionMatch match =
-        gauge.match(QString::fromUtf8(httpGet(server.httpUrl(u"/metrics"_s)).body));
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
+    return metric(server, "websocket_connections_current");
 }
 
 } // namespace
@@ -156,12 +157,7 @@ private Q_SLOTS:
     // Each instance counts the live ones by their heartbeats; one killed with SIGKILL drops out
     // two cluster timeouts later.
     void instancesCountEachOther() {
-        const auto nodes = [](ServerProcess &server) {
-            static const QRegularExpression gauge(u"\ncluster_nodes (\\d+)\n"_s);
-            const QString metrics = QString::fromUtf8(httpGet(server.httpUrl(u"/metrics"_s)).body);
-            const QRegularExpressionMatch match = gauge.match(metrics);
-            return match.hasMatch() ? match.captured(1).toInt() : -1;
-        };
+        const auto nodes = [](ServerProcess &server) { return metric(server, "cluster_nodes"); };
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 2, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_b), 2, 10000);
         QVERIFY(m_b->kill());

@@ -29,11 +29,13 @@ namespace {
 
 const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
 
+// A sample of the instance's /metrics (-1 when it has none).
+int metric(ServerProcess &server, const QByteArray &sample) {
+    return static_cast<int>(metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body, sample));
+}
+
 int openConnections(ServerProcess &server) {
-    static const QRegularExpression gauge(u"\nwebsocket_connections_current (\\d+)\n"_s);
-    const QRegularExpressionMatch match =
-        gauge.match(QString::fromUtf8(httpGet(server.httpUrl(u"/metrics"_s)).body));
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
+    return metric(server, "websocket_connections_current");
 }
 
 quint16 freePort() {
