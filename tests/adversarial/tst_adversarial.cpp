@@ -132,10 +132,6 @@ private:
     qint64 m_before;
 };
 
-double metric(ServerProcess &server, const QByteArray &sample) {
-    return metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body, sample);
-}
-
 } // namespace
 
 class TestAdversarial : public QObject {
@@ -508,7 +504,7 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(startServer(server, {u"--register-rate"_s, u"30"_s}), qPrintable(server.log()));
         QVERIFY(createAccount(server, u"alice"_s));
-        const double hashesBefore = metric(server, "auth_password_hashes_total"_ba);
+        const double hashesBefore = server.metric("auth_password_hashes_total"_ba);
         QVERIFY(hashesBefore >= 1);
         const QList<RawResponse> answers = fromAddresses(
             server.port(), addresses(1, 40),
@@ -516,7 +512,7 @@ private Q_SLOTS:
         for (const RawResponse &answer : answers) {
             QCOMPARE(answer.status, 409);
         }
-        QCOMPARE(metric(server, "auth_password_hashes_total"_ba), hashesBefore);
+        QCOMPARE(server.metric("auth_password_hashes_total"_ba), hashesBefore);
     }
 
     // Finding 4: with hashing unbounded, a real user's login waited 33 s behind a burst.
@@ -537,7 +533,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY(busy > 0);
-        QCOMPARE(metric(server, "auth_hash_queue_full_total"_ba), double(busy));
+        QCOMPARE(server.metric("auth_hash_queue_full_total"_ba), double(busy));
         const QList<RawResponse> owner = fromAddresses(
             server.port(), {u"127.0.3.1"_s},
             postJson("/api/v1/auth/login"_ba, credentials(u"alice"_s, u"password-of-alice"_s)));

@@ -29,13 +29,8 @@ namespace {
 
 const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
 
-// A sample of the instance's /metrics (-1 when it has none).
-int metric(ServerProcess &server, const QByteArray &sample) {
-    return static_cast<int>(metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body, sample));
-}
-
-int openConnections(ServerProcess &server) {
-    return metric(server, "websocket_connections_current");
+int openConnections(const ServerProcess &server) {
+    return static_cast<int>(server.metric("websocket_connections_current"));
 }
 
 quint16 freePort() {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverprocess.h"
 
+#include "http.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -181,6 +183,11 @@ void ServerProcess::signal(int signalNumber) {
     if (m_process.processId() > 0) {
         ::kill(static_cast<pid_t>(m_process.processId()), signalNumber);
     }
+}
+
+double ServerProcess::metric(const QByteArray &sample) const {
+    const QUrl url(u"http://127.0.0.1:%1/metrics"_s.arg(m_port));
+    return metricValue(httpGet(url).body, sample);
 }
 
 quint16 ServerProcess::nextPort() const {

@@ -49,6 +49,8 @@ public:
     // In a cluster, each call names the next instance.
     [[nodiscard]] QUrl httpUrl(const QString &path) const;
     [[nodiscard]] QUrl wsUrl(const QString &query = {}) const;
+    // A sample of the (first) instance's /metrics ("name{labels}"), or -1 if absent.
+    [[nodiscard]] double metric(const QByteArray &sample) const;
     // Whether this is a cluster of two instances (NEONCHAT_TEST_CLUSTER).
     [[nodiscard]] bool isCluster() const { return m_sibling != nullptr; }
     [[nodiscard]] QProcess &process() { return m_process; }
