@@ -25,8 +25,20 @@ namespace {
 const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
 const QString kJwtSecret = u"cluster-test-secret-of-at-least-32-bytes"_s;
 
-QJsonObject message(const QString &text, const QString &requestId) {
-    return {{"type"_L1, "message"_L1}, {"text"_L1, text}, {"request_id"_L1, requestId}};
+// A message frame to chatId, or to the lobby when none is given.
+QJsonObject message(const QString &text, const QString &requestId, const QString &chatId = {}) {
+    QJsonObject frame{{"type"_L1, "message"_L1}, {"text"_L1, text}, {"request_id"_L1, requestId}};
+    if (!chatId.isEmpty()) {
+        frame.insert("chat_id"_L1, chatId);
+    }
+    return frame;
+}
+
+// The id of the direct chat from opens with to through server; empty if that failed.
+QString openDirectChat(ServerProcess &server, const TestAccount &from, const TestAccount &to) {
+    const HttpResult opened = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
+                                           {{"partner_id"_L1, to.id}}, bearer(from.token));
+    return opened.status == 201 ? opened.json().value("id"_L1).toString() : QString();
 }
 
 // The lobby messages a client received as new_message, in the order they came.
@@ -99,13 +111,8 @@ QStringList presenceOf(const TestClient &client, const TestAccount &account) {
     return events;
 }
 
-// A sample of the instance's /metrics (-1 when it has none).
-int metric(ServerProcess &server, const QByteArray &sample) {
-    return static_cast<int>(metricValue(httpGet(server.httpUrl(u"/metrics"_s)).body, sample));
-}
-
-int openConnections(ServerProcess &server) {
-    return metric(server, "websocket_connections_current");
+int openConnections(const ServerProcess &server) {
+    return static_cast<int>(server.metric("websocket_connections_current"));
 }
 
 } // namespace
@@ -157,7 +164,9 @@ private Q_SLOTS:
     // Each instance counts the live ones by their heartbeats; one killed with SIGKILL drops out
     // two cluster timeouts later.
     void instancesCountEachOther() {
-        const auto nodes = [](ServerProcess &server) { return metric(server, "cluster_nodes"); };
+        const auto nodes = [](const ServerProcess &server) {
+            return static_cast<int>(server.metric("cluster_nodes"));
+        };
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_a), 2, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(nodes(*m_b), 2, 10000);
         QVERIFY(m_b->kill());
@@ -180,11 +189,7 @@ private Q_SLOTS:
         const auto bob = createAccount(*m_b, u"bob"_s);
         const auto carol = createAccount(*m_a, u"carol"_s);
         QVERIFY(alice && bob && carol);
-        const QString chatId = httpPostJson(m_a->httpUrl(u"/api/v1/chats"_s),
-                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
+        const QString chatId = openDirectChat(*m_a, *alice, *bob);
         QVERIFY(!chatId.isEmpty());
         TestClient aliceOnA;
         TestClient aliceOnB; // her second device
@@ -195,10 +200,7 @@ private Q_SLOTS:
         QVERIFY(!bobOnB.join(bob->wsUrl(*m_b)).isEmpty());
         QVERIFY(!carolOnA.join(carol->wsUrl(*m_a)).isEmpty());
 
-        aliceOnA.sendJson({{"type"_L1, "message"_L1},
-                           {"chat_id"_L1, chatId},
-                           {"text"_L1, u"just us"_s},
-                           {"request_id"_L1, u"d1"_s}});
+        aliceOnA.sendJson(message(u"just us"_s, u"d1"_s, chatId));
         const QJsonObject toBob = bobOnB.waitFor(u"new_message"_s, 15000);
         QCOMPARE(toBob["message"_L1]["text"_L1].toString(), u"just us"_s);
         const QJsonObject toSecondDevice = aliceOnB.waitFor(u"new_message"_s, 15000);
@@ -217,10 +219,7 @@ private Q_SLOTS:
         QCOMPARE(receipt.value("user_id"_L1).toString(), bob->id);
         QCOMPARE(receipt.value("message_id"_L1).toString(), messageId);
 
-        bobOnB.sendJson({{"type"_L1, "message"_L1},
-                         {"chat_id"_L1, chatId},
-                         {"text"_L1, u"reply"_s},
-                         {"request_id"_L1, u"d2"_s}});
+        bobOnB.sendJson(message(u"reply"_s, u"d2"_s, chatId));
         QTRY_COMPARE_WITH_TIMEOUT(aliceOnA.framesOfType(u"new_message"_s).size(), 1, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(aliceOnB.framesOfType(u"new_message"_s).size(), 2, 15000);
         // carol is in no chat with them: a message to the lobby after everything else reaches
@@ -263,10 +262,7 @@ private Q_SLOTS:
         QVERIFY(!memberOnB.join(member->wsUrl(*m_b)).isEmpty());
         QVERIFY(!leaverOnB.join(leaver->wsUrl(*m_b)).isEmpty());
         for (int i = 0; i < 3; ++i) {
-            ownerOnA.sendJson({{"type"_L1, "message"_L1},
-                               {"chat_id"_L1, roomId},
-                               {"text"_L1, u"room %1"_s.arg(i)},
-                               {"request_id"_L1, u"r%1"_s.arg(i)}});
+            ownerOnA.sendJson(message(u"room %1"_s.arg(i), u"r%1"_s.arg(i), roomId));
         }
         QTRY_COMPARE_WITH_TIMEOUT(memberOnB.framesOfType(u"new_message"_s).size(), 3, 15000);
         for (int i = 0; i < 3; ++i) {
@@ -374,6 +370,36 @@ private Q_SLOTS:
         QVERIFY2(metrics.contains("\nredis_stalls_total 1\n"), metrics.constData());
     }
 
+    // An instance that cannot publish for a while (its link to Redis refused) still stores and
+    // acknowledges; the other instance, whose subscription never broke, learns of the messages
+    // from the hint the first one publishes when it is back, without anything more being sent.
+    void othersHealWhenAnInstanceCouldNotPublish() {
+        TcpRelay relay(m_redis.port());
+        QVERIFY(relay.listen());
+        ServerProcess viaRelay;
+        QVERIFY2(viaRelay.start({u"--db"_s, m_database->url(), u"--redis"_s,
+                                 u"redis://127.0.0.1:%1"_s.arg(relay.port()), u"--jwt-secret"_s,
+                                 kJwtSecret, u"--cluster-timeout"_s, u"3s"_s}),
+                 qPrintable(viaRelay.log()));
+        TestClient sender;
+        TestClient receiver;
+        QVERIFY(!sender.join(viaRelay.wsUrl(u"name=sender"_s)).isEmpty());
+        QVERIFY(!receiver.join(m_b->wsUrl(u"name=receiver"_s)).isEmpty());
+        sender.sendJson(message(u"before"_s, u"h0"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), 1, 15000);
+
+        relay.setRefusing(true);
+        QTRY_COMPARE_WITH_TIMEOUT(viaRelay.metric("redis_up"), 0.0, 10000);
+        for (int i = 1; i <= 3; ++i) {
+            sender.sendJson(message(u"unpublished %1"_s.arg(i), u"h%1"_s.arg(i)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(sender.framesOfType(u"message_sent"_s).size(), 4, 15000);
+        relay.setRefusing(false);
+        QTRY_COMPARE_WITH_TIMEOUT(lobbyMessages(receiver).size(), 4, 20000);
+        const QString problem = seqProblem(lobbyMessages(receiver), 1);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
     // An account is online while it has a session on any instance: its contacts are told once
     // when it comes online and once when its last session anywhere closes, and every instance
     // answers the same for /users/{id} and the lobby's online members.
@@ -457,19 +483,12 @@ private Q_SLOTS:
         const auto alice = createAccount(*m_a, u"alice"_s);
         const auto bob = createAccount(*m_b, u"bob"_s);
         QVERIFY(alice && bob);
-        const QString chatId = httpPostJson(m_a->httpUrl(u"/api/v1/chats"_s),
-                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
+        const QString chatId = openDirectChat(*m_a, *alice, *bob);
         QVERIFY(!chatId.isEmpty());
         TestClient aliceOnA;
         QVERIFY(!aliceOnA.join(alice->wsUrl(*m_a)).isEmpty());
         for (int i = 0; i < 5; ++i) {
-            aliceOnA.sendJson({{"type"_L1, "message"_L1},
-                               {"chat_id"_L1, chatId},
-                               {"text"_L1, u"offline %1"_s.arg(i)},
-                               {"request_id"_L1, u"o%1"_s.arg(i)}});
+            aliceOnA.sendJson(message(u"offline %1"_s.arg(i), u"o%1"_s.arg(i), chatId));
         }
         QTRY_COMPARE_WITH_TIMEOUT(aliceOnA.framesOfType(u"message_sent"_s).size(), 5, 15000);
         // Once a lobby message sent after them reaches B, B has handled them too (A publishes in
@@ -526,10 +545,7 @@ private:
         QVERIFY(alice && bob);
         c.alice = *alice;
         c.bob = *bob;
-        QCOMPARE(httpPostJson(m_a->httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, bob->id}},
-                              bearer(alice->token))
-                     .status,
-                 201);
+        QVERIFY(!openDirectChat(*m_a, *alice, *bob).isEmpty());
         QVERIFY(!c.bobOnB.join(bob->wsUrl(*m_b)).isEmpty());
         QVERIFY(!c.aliceOnA->join(alice->wsUrl(*m_a)).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(presenceOf(c.bobOnB, *alice), QStringList{u"user_online"_s},
