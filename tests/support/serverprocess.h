@@ -51,8 +51,6 @@ public:
     [[nodiscard]] QUrl wsUrl(const QString &query = {}) const;
     // A sample of the (first) instance's /metrics ("name{labels}"), or -1 if absent.
     [[nodiscard]] double metric(const QByteArray &sample) const;
-    // Whether this is a cluster of two instances (NEONCHAT_TEST_CLUSTER).
-    [[nodiscard]] bool isCluster() const { return m_sibling != nullptr; }
     [[nodiscard]] QProcess &process() { return m_process; }
     // Everything the server has logged so far (its stderr).
     [[nodiscard]] QString log();
