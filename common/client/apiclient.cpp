@@ -15,17 +15,6 @@ namespace neonchat::client {
 
 namespace {
 
-// A message object of the history API, through the protocol's own decoder.
-std::optional<protocol::ChatMessage> messageFromJson(const QJsonObject &object) {
-    const QJsonObject frame{{"type"_L1, "new_message"_L1}, {"message"_L1, object}};
-    const auto decoded =
-        protocol::decodeServerFrame(QJsonDocument(frame).toJson(QJsonDocument::Compact));
-    if (!decoded.ok()) {
-        return std::nullopt;
-    }
-    return std::get<protocol::NewMessage>(decoded.value()).message;
-}
-
 UserSummary userFromJson(const QJsonObject &object) {
     return {object.value("id"_L1).toString(), object.value("username"_L1).toString(),
             object.value("online"_L1).toBool()};
@@ -169,8 +158,8 @@ QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit
     const QJsonObject &body = std::get<QJsonObject>(answer);
     HistoryPage page;
     for (const QJsonValue &value : body.value("messages"_L1).toArray()) {
-        if (auto message = messageFromJson(value.toObject())) {
-            page.messages.append(*message);
+        if (const auto message = protocol::messageFromJson(value.toObject()); message.ok()) {
+            page.messages.append(message.value());
         } else {
             co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
         }

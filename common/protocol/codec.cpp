@@ -95,6 +95,74 @@ public:
         return static_cast<qint64>(number);
     }
 
+    std::optional<qint64> optionalNonNegativeInteger(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull()) {
+            return std::nullopt;
+        }
+        return nonNegativeInteger(key);
+    }
+
+    std::optional<QDateTime> optionalTimestamp(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull()) {
+            return std::nullopt;
+        }
+        return timestamp(key);
+    }
+
+    // Absent counts as false: older servers did not send every field.
+    bool optionalBoolean(QLatin1StringView key) {
+        const QJsonValue value = m_object.value(key);
+        return value.isUndefined() ? false : boolean(key);
+    }
+
+    // An array of objects, each read by readItem; absent is empty.
+    template <typename ReadItem>
+    auto objectArray(QLatin1StringView key, ReadItem readItem)
+        -> QList<decltype(readItem(std::declval<FieldReader &>()))> {
+        QList<decltype(readItem(std::declval<FieldReader &>()))> items;
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined()) {
+            return items;
+        }
+        if (!value.isArray()) {
+            fail(u"field '%1' must be an array"_s.arg(key));
+            return items;
+        }
+        for (const QJsonValue &element : value.toArray()) {
+            if (!element.isObject()) {
+                fail(u"field '%1' must hold objects"_s.arg(key));
+                return items;
+            }
+            const QJsonObject object = element.toObject();
+            FieldReader read(object);
+            items.append(readItem(read));
+            if (!read.problem().isEmpty()) {
+                fail(u"%1: %2"_s.arg(key, read.problem()));
+                return items;
+            }
+        }
+        return items;
+    }
+
+    QStringList uuidArray(QLatin1StringView key) {
+        QStringList ids;
+        const QJsonValue value = m_object.value(key);
+        if (!value.isArray()) {
+            fail(u"field '%1' must be an array of ids"_s.arg(key));
+            return ids;
+        }
+        for (const QJsonValue &element : value.toArray()) {
+            if (!isUuid(element.toString())) {
+                fail(u"field '%1' must be an array of ids"_s.arg(key));
+                return ids;
+            }
+            ids.append(element.toString());
+        }
+        return ids;
+    }
+
     QDateTime timestamp(QLatin1StringView key) {
         const QString text = string(key);
         QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -148,6 +216,7 @@ Decoded<ClientFrame> decodeClientObject(const QJsonObject &object) {
         frame.chatId = read.optionalUuid("chat_id"_L1);
         frame.text = read.string("text"_L1);
         frame.requestId = read.optionalString("request_id"_L1);
+        frame.replyToId = read.optionalUuid("reply_to_id"_L1);
         if (read.problem().isEmpty()) {
             if (const auto problem = messageTextProblem(frame.text)) {
                 read.fail(*problem);
@@ -176,7 +245,8 @@ Decoded<ClientFrame> decodeClientObject(const QJsonObject &object) {
         return ClientFrame{std::move(frame)};
     }
     if (type == "sync"_L1) {
-        SyncRequest frame{read.uuid("chat_id"_L1), read.nonNegativeInteger("after_seq"_L1)};
+        SyncRequest frame{read.uuid("chat_id"_L1), read.nonNegativeInteger("after_seq"_L1),
+                          read.optionalNonNegativeInteger("after_mod_seq"_L1)};
         if (!read.problem().isEmpty()) {
             return invalid(read.problem(), requestId);
         }
@@ -196,6 +266,17 @@ ChatMessage readMessage(FieldReader &outer, QLatin1StringView key) {
     message.sender = read.string("sender"_L1);
     message.text = read.string("text"_L1);
     message.createdAt = read.timestamp("created_at"_L1);
+    message.editedAt = read.optionalTimestamp("edited_at"_L1);
+    message.deleted = read.optionalBoolean("deleted"_L1);
+    message.replyToId = read.optionalUuid("reply_to_id"_L1);
+    message.reactions = read.objectArray("reactions"_L1, [](FieldReader &item) {
+        return Reaction{item.string("emoji"_L1), item.uuidArray("user_ids"_L1)};
+    });
+    message.attachments = read.objectArray("attachments"_L1, [](FieldReader &item) {
+        return Attachment{item.uuid("id"_L1), item.string("filename"_L1),
+                          item.string("content_type"_L1), item.nonNegativeInteger("size"_L1)};
+    });
+    message.modSeq = read.optionalNonNegativeInteger("mod_seq"_L1).value_or(0);
     if (!read.problem().isEmpty()) {
         outer.fail(u"%1: %2"_s.arg(key, read.problem()));
     }
@@ -262,8 +343,13 @@ Decoded<ServerFrame> decodeServerObject(const QJsonObject &object) {
         return done(std::move(frame));
     }
     if (type == "sync_done"_L1) {
-        SyncDone frame{read.uuid("chat_id"_L1), read.boolean("has_more"_L1)};
+        SyncDone frame{read.uuid("chat_id"_L1), read.boolean("has_more"_L1),
+                       read.optionalNonNegativeInteger("last_seq"_L1),
+                       read.optionalNonNegativeInteger("last_mod_seq"_L1)};
         return done(std::move(frame));
+    }
+    if (type == "message_updated"_L1) {
+        return done(MessageUpdated{readMessage(read, "message"_L1)});
     }
     return invalid(u"unknown frame type '%1'"_s.arg(type.left(64)));
 }
@@ -273,6 +359,20 @@ QJsonValue optionalValue(const std::optional<QString> &value) {
 }
 
 QJsonObject messageObject(const ChatMessage &message) {
+    QJsonArray reactions;
+    for (const Reaction &reaction : message.reactions) {
+        reactions.append(
+            QJsonObject{{"emoji"_L1, reaction.emoji},
+                        {"count"_L1, reaction.userIds.size()},
+                        {"user_ids"_L1, QJsonArray::fromStringList(reaction.userIds)}});
+    }
+    QJsonArray attachments;
+    for (const Attachment &attachment : message.attachments) {
+        attachments.append(QJsonObject{{"id"_L1, attachment.id},
+                                       {"filename"_L1, attachment.filename},
+                                       {"content_type"_L1, attachment.contentType},
+                                       {"size"_L1, attachment.size}});
+    }
     return QJsonObject{
         {"id"_L1, message.id},
         {"chat_id"_L1, message.chatId},
@@ -281,6 +381,13 @@ QJsonObject messageObject(const ChatMessage &message) {
         {"sender"_L1, message.sender},
         {"text"_L1, message.text},
         {"created_at"_L1, formatTimestamp(message.createdAt)},
+        {"edited_at"_L1,
+         message.editedAt ? QJsonValue(formatTimestamp(*message.editedAt)) : QJsonValue()},
+        {"deleted"_L1, message.deleted},
+        {"reply_to_id"_L1, optionalValue(message.replyToId)},
+        {"reactions"_L1, reactions},
+        {"attachments"_L1, attachments},
+        {"mod_seq"_L1, message.modSeq},
     };
 }
 
@@ -346,8 +453,20 @@ QJsonObject serverObject(const ErrorFrame &frame) {
 }
 
 QJsonObject serverObject(const SyncDone &frame) {
-    return QJsonObject{
+    QJsonObject object{
         {"type"_L1, "sync_done"_L1}, {"chat_id"_L1, frame.chatId}, {"has_more"_L1, frame.hasMore}};
+    if (frame.lastSeq) {
+        object.insert("last_seq"_L1, *frame.lastSeq);
+    }
+    if (frame.lastModSeq) {
+        object.insert("last_mod_seq"_L1, *frame.lastModSeq);
+    }
+    return object;
+}
+
+QJsonObject serverObject(const MessageUpdated &frame) {
+    return QJsonObject{{"type"_L1, "message_updated"_L1},
+                       {"message"_L1, messageObject(frame.message)}};
 }
 
 QJsonObject clientObject(const SendMessage &frame) {
@@ -357,6 +476,9 @@ QJsonObject clientObject(const SendMessage &frame) {
     }
     if (frame.requestId) {
         object.insert("request_id"_L1, *frame.requestId);
+    }
+    if (frame.replyToId) {
+        object.insert("reply_to_id"_L1, *frame.replyToId);
     }
     return object;
 }
@@ -372,8 +494,12 @@ QJsonObject clientObject(const MarkRead &frame) {
 }
 
 QJsonObject clientObject(const SyncRequest &frame) {
-    return QJsonObject{
+    QJsonObject object{
         {"type"_L1, "sync"_L1}, {"chat_id"_L1, frame.chatId}, {"after_seq"_L1, frame.afterSeq}};
+    if (frame.afterModSeq) {
+        object.insert("after_mod_seq"_L1, *frame.afterModSeq);
+    }
+    return object;
 }
 
 QByteArray compact(const QJsonObject &object) {
@@ -426,13 +552,57 @@ void appendJsonString(QByteArray &out, QStringView text) {
 // {"message":{...} of a frame whose other keys sort after "message"; the caller closes it.
 QByteArray openMessageFrame(const ChatMessage &message) {
     QByteArray out;
-    out.reserve(200 + message.text.size() * 3);
-    out.append(R"({"message":{"chat_id":)");
+    out.reserve(300 + message.text.size() * 3);
+    out.append(R"({"message":{"attachments":[)");
+    for (qsizetype i = 0; i < message.attachments.size(); ++i) {
+        const Attachment &attachment = message.attachments[i];
+        out.append(i == 0 ? R"({"content_type":)" : R"(,{"content_type":)");
+        appendJsonString(out, attachment.contentType);
+        out.append(R"(,"filename":)");
+        appendJsonString(out, attachment.filename);
+        out.append(R"(,"id":)");
+        appendJsonString(out, attachment.id);
+        out.append(R"(,"size":)");
+        out.append(QByteArray::number(attachment.size));
+        out.append('}');
+    }
+    out.append(R"(],"chat_id":)");
     appendJsonString(out, message.chatId);
     out.append(R"(,"created_at":)");
     appendJsonString(out, formatTimestamp(message.createdAt));
+    out.append(message.deleted ? R"(,"deleted":true,"edited_at":)"
+                               : R"(,"deleted":false,"edited_at":)");
+    if (message.editedAt) {
+        appendJsonString(out, formatTimestamp(*message.editedAt));
+    } else {
+        out.append("null");
+    }
     out.append(R"(,"id":)");
     appendJsonString(out, message.id);
+    out.append(R"(,"mod_seq":)");
+    out.append(QByteArray::number(message.modSeq));
+    out.append(R"(,"reactions":[)");
+    for (qsizetype i = 0; i < message.reactions.size(); ++i) {
+        const Reaction &reaction = message.reactions[i];
+        out.append(i == 0 ? R"({"count":)" : R"(,{"count":)");
+        out.append(QByteArray::number(reaction.userIds.size()));
+        out.append(R"(,"emoji":)");
+        appendJsonString(out, reaction.emoji);
+        out.append(R"(,"user_ids":[)");
+        for (qsizetype j = 0; j < reaction.userIds.size(); ++j) {
+            if (j > 0) {
+                out.append(',');
+            }
+            appendJsonString(out, reaction.userIds[j]);
+        }
+        out.append("]}");
+    }
+    out.append(R"(],"reply_to_id":)");
+    if (message.replyToId) {
+        appendJsonString(out, *message.replyToId);
+    } else {
+        out.append("null");
+    }
     out.append(R"(,"sender":)");
     appendJsonString(out, message.sender);
     out.append(R"(,"sender_id":)");
@@ -447,9 +617,21 @@ QByteArray openMessageFrame(const ChatMessage &message) {
 
 // QJsonDocument writes an unpaired surrogate as an escape; such text goes its way.
 bool writesDirectly(const ChatMessage &message, const std::optional<QString> &requestId = {}) {
-    return message.text.isValidUtf16() && message.sender.isValidUtf16() &&
-           message.senderId.isValidUtf16() && message.chatId.isValidUtf16() &&
-           message.id.isValidUtf16() && (!requestId || requestId->isValidUtf16());
+    const auto valid = [](const QString &text) { return text.isValidUtf16(); };
+    return valid(message.text) && valid(message.sender) && valid(message.senderId) &&
+           valid(message.chatId) && valid(message.id) && (!requestId || valid(*requestId)) &&
+           (!message.replyToId || valid(*message.replyToId)) &&
+           std::all_of(message.reactions.cbegin(), message.reactions.cend(),
+                       [&valid](const Reaction &reaction) {
+                           return valid(reaction.emoji) &&
+                                  std::all_of(reaction.userIds.cbegin(), reaction.userIds.cend(),
+                                              valid);
+                       }) &&
+           std::all_of(message.attachments.cbegin(), message.attachments.cend(),
+                       [&valid](const Attachment &attachment) {
+                           return valid(attachment.id) && valid(attachment.filename) &&
+                                  valid(attachment.contentType);
+                       });
 }
 
 QByteArray compactFrame(const NewMessage &frame) {
@@ -472,6 +654,13 @@ QByteArray compactFrame(const MessageSent &frame) {
     }
     out.append(R"(,"status":"delivered","type":"message_sent"})");
     return out;
+}
+
+QByteArray compactFrame(const MessageUpdated &frame) {
+    if (!writesDirectly(frame.message)) {
+        return compact(serverObject(frame));
+    }
+    return openMessageFrame(frame.message) + R"(,"type":"message_updated"})";
 }
 
 template <typename Frame>
@@ -625,6 +814,16 @@ std::optional<QString> normalizedDisplayName(const QString &requested) {
 
 QJsonObject messageToJson(const ChatMessage &message) {
     return messageObject(message);
+}
+
+Decoded<ChatMessage> messageFromJson(const QJsonObject &object) {
+    const QJsonObject holder{{"message"_L1, object}};
+    FieldReader read(holder);
+    ChatMessage message = readMessage(read, "message"_L1);
+    if (!read.problem().isEmpty()) {
+        return invalid(read.problem());
+    }
+    return message;
 }
 
 QString formatTimestamp(const QDateTime &utc) {

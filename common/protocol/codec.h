@@ -73,5 +73,6 @@ enum class DisplayNameProblem { Empty, TooLong, Invisible };
 
 // A message object as frames and the history API carry it.
 [[nodiscard]] QJsonObject messageToJson(const ChatMessage &message);
+[[nodiscard]] Decoded<ChatMessage> messageFromJson(const QJsonObject &object);
 
 } // namespace neonchat::protocol

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <variant>
@@ -14,6 +16,10 @@ namespace neonchat::protocol {
 inline constexpr int kTextMaxChars = 4096;
 inline constexpr int kRequestIdMaxChars = 128;
 inline constexpr int kDisplayNameMaxChars = 50;
+// CONTRACT §9: distinct emoji one message may carry, the bytes of one, attachments per message.
+inline constexpr int kMaxReactionsPerMessage = 20;
+inline constexpr int kEmojiMaxBytes = 32;
+inline constexpr int kMaxAttachmentsPerMessage = 10;
 
 // The lobby exists on every server and every instance of a cluster, so its id is fixed.
 inline constexpr auto kLobbyId = QLatin1StringView("00000000-0000-4000-8000-000000000001");
@@ -58,6 +64,23 @@ enum class CloseCode : quint16 {
     TryAgainLater = 1013,
 };
 
+// One emoji on a message and who put it there, in the order they did.
+struct Reaction {
+    QString emoji;
+    QStringList userIds;
+
+    friend bool operator==(const Reaction &, const Reaction &) = default;
+};
+
+struct Attachment {
+    QString id;
+    QString filename;
+    QString contentType;
+    qint64 size = 0;
+
+    friend bool operator==(const Attachment &, const Attachment &) = default;
+};
+
 struct ChatMessage {
     QString id;
     QString chatId;
@@ -66,6 +89,14 @@ struct ChatMessage {
     QString sender;
     QString text;
     QDateTime createdAt;
+    // CONTRACT §9: the state later changes gave it.
+    // Initialised so that frames built field by field may leave them out.
+    std::optional<QDateTime> editedAt = std::nullopt;
+    bool deleted = false;
+    std::optional<QString> replyToId = std::nullopt;
+    QList<Reaction> reactions = {}; // in order of first use
+    QList<Attachment> attachments = {};
+    qint64 modSeq = 0; // the chat's modification counter at its last change; 0: never changed
 
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };
@@ -149,12 +180,22 @@ struct ErrorFrame {
 struct SyncDone {
     QString chatId;
     bool hasMore = false;
+    // The chat's counters when the replay was read (CONTRACT §9); absent from older servers.
+    std::optional<qint64> lastSeq = std::nullopt;
+    std::optional<qint64> lastModSeq = std::nullopt;
 
     friend bool operator==(const SyncDone &, const SyncDone &) = default;
 };
 
+// An existing message changed (edit, delete, reaction): its whole current state.
+struct MessageUpdated {
+    ChatMessage message;
+
+    friend bool operator==(const MessageUpdated &, const MessageUpdated &) = default;
+};
+
 using ServerFrame = std::variant<Welcome, MessageSent, NewMessage, Presence, TypingNotice,
-                                 ReadReceipt, ErrorFrame, SyncDone>;
+                                 ReadReceipt, ErrorFrame, SyncDone, MessageUpdated>;
 
 // ---- client → server ----
 
@@ -162,6 +203,7 @@ struct SendMessage {
     std::optional<QString> chatId; // absent: the lobby
     QString text;
     std::optional<QString> requestId;
+    std::optional<QString> replyToId = std::nullopt;
 
     friend bool operator==(const SendMessage &, const SendMessage &) = default;
 };
@@ -183,6 +225,8 @@ struct MarkRead {
 struct SyncRequest {
     QString chatId;
     qint64 afterSeq = 0;
+    // Also replay the changes made after this mod_seq (CONTRACT §9).
+    std::optional<qint64> afterModSeq = std::nullopt;
 
     friend bool operator==(const SyncRequest &, const SyncRequest &) = default;
 };

@@ -124,6 +124,7 @@ std::optional<QString> ChatServer::start() {
     }
     m_api = std::make_unique<HttpApi>(m_http, m_config, *m_store, *m_tokens, m_online,
                                       *m_loginAttempts, m_metrics);
+    connect(m_api.get(), &HttpApi::messageChanged, m_hub, &Hub::announceChange);
     // Qt warns when bound to a server that does not listen. The backend never takes connections
     // from the network, so it listens on a loopback port only for the moment of binding.
     if (!m_backend.listen(QHostAddress::LocalHost, 0)) {

@@ -26,9 +26,12 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 // ends the replay with sync_done).
 struct SyncPage {
     QString chatId;
-    bool hasMore = false; // more messages are stored after this page
-    qint64 lastSeq = -1;  // of the page's last message; -1: the page is empty
+    bool hasMore = false; // more messages (or changes) are stored after this page
+    qint64 last = -1;     // seq (mod_seq for changes) of the page's last message; -1: empty
     bool failed = false;  // the replay cannot go on; originFrames holds the error
+    // The chat's counters when the page was read, for sync_done.
+    qint64 chatLastSeq = 0;
+    qint64 chatLastModSeq = 0;
 };
 
 // A server frame as it goes on the wire: its JSON in one WebSocket text frame. Encoded once by
@@ -70,13 +73,20 @@ struct Submission {
     SteadyTime receivedAt = std::chrono::steady_clock::now();
 };
 
-// A page of a sync replay: at most limit messages of chatId after afterSeq.
+// A page of a sync replay: at most limit messages of chatId after seq after, or for changes the
+// messages changed after mod_seq after.
 struct SyncSubmission {
     quint64 sessionKey = 0;
     QString userId;
     QString chatId;
-    qint64 afterSeq = 0;
+    bool changes = false;
+    qint64 after = 0;
     int limit = 50;
+};
+
+// A change of a message made through the REST API, for the hub to tell the chat's members.
+struct ChangeNotice {
+    MessageChange change;
 };
 
 // An account's typing state or read marker for a chat, on its way to the hub.
@@ -96,3 +106,4 @@ Q_DECLARE_METATYPE(neonchat::server::DeliveryPtr)
 Q_DECLARE_METATYPE(neonchat::server::Submission)
 Q_DECLARE_METATYPE(neonchat::server::SyncSubmission)
 Q_DECLARE_METATYPE(neonchat::server::ChatSignal)
+Q_DECLARE_METATYPE(neonchat::server::ChangeNotice)

@@ -39,6 +39,7 @@ Hub::Hub(ChatStore &store, Metrics &metrics, OnlineUsers &online, QObject *paren
     qRegisterMetaType<Submission>();
     qRegisterMetaType<SyncSubmission>();
     qRegisterMetaType<ChatSignal>();
+    qRegisterMetaType<ChangeNotice>();
 }
 
 void Hub::submit(const Submission &submission) {
@@ -53,9 +54,12 @@ void Hub::stored(const Submission &submission, const Outcome<AppendOutcome> &res
     delivery->chatId = submission.record.chatId;
     delivery->originSession = submission.sessionKey;
     if (const auto *failure = std::get_if<Failure>(&result)) {
-        if (failure->kind == FailureKind::Forbidden) {
-            delivery->originFrames.append(wireFrame(protocol::ErrorFrame{
-                QString(protocol::ErrorCode::Forbidden), failure->message, requestId}));
+        if (failure->kind == FailureKind::Forbidden || failure->kind == FailureKind::Invalid) {
+            delivery->originFrames.append(
+                wireFrame(protocol::ErrorFrame{QString(failure->kind == FailureKind::Forbidden
+                                                           ? protocol::ErrorCode::Forbidden
+                                                           : protocol::ErrorCode::InvalidMessage),
+                                               failure->message, requestId}));
         } else {
             qCWarning(lcHub) << "storing a message failed:" << failure->message;
             m_metrics.messageSent(delivery->chatId == protocol::kLobbyId
@@ -195,9 +199,10 @@ void Hub::receivedFromCluster(const ClusterEvent &event) {
 }
 
 void Hub::sync(const SyncSubmission &request) {
-    m_store.messagesAfter(
-        request.userId, request.chatId, request.afterSeq, request.limit + 1, this,
-        [this, request](const Outcome<QList<protocol::ChatMessage>> &result) {
+    m_store.replay(
+        ReplayQuery{request.userId, request.chatId, request.changes, request.after,
+                    request.limit + 1},
+        this, [this, request](const Outcome<ReplayPage> &result) {
             auto delivery = std::make_shared<Delivery>();
             delivery->chatId = request.chatId;
             delivery->originSession = request.sessionKey;
@@ -215,17 +220,35 @@ void Hub::sync(const SyncSubmission &request) {
                               : u"the history could not be read; try sync again"_s,
                     std::nullopt}));
             } else {
-                const auto &messages = std::get<QList<protocol::ChatMessage>>(result);
-                const qsizetype count = std::min<qsizetype>(messages.size(), request.limit);
+                const auto &read = std::get<ReplayPage>(result);
+                const qsizetype count = std::min<qsizetype>(read.messages.size(), request.limit);
                 for (qsizetype i = 0; i < count; ++i) {
-                    delivery->originFrames.append(wireFrame(protocol::NewMessage{messages[i]}));
+                    const protocol::ChatMessage &message = read.messages[i];
+                    delivery->originFrames.append(request.changes
+                                                      ? wireFrame(protocol::MessageUpdated{message})
+                                                      : wireFrame(protocol::NewMessage{message}));
                 }
-                page.hasMore = messages.size() > request.limit;
-                page.lastSeq = count > 0 ? messages[count - 1].seq : -1;
+                page.hasMore = read.messages.size() > request.limit;
+                if (count > 0) {
+                    const protocol::ChatMessage &last = read.messages[count - 1];
+                    page.last = request.changes ? last.modSeq : last.seq;
+                }
+                page.chatLastSeq = read.lastSeq;
+                page.chatLastModSeq = read.lastModSeq;
             }
             delivery->syncPage = page;
             Q_EMIT delivered(delivery);
         });
+}
+
+void Hub::announceChange(const ChangeNotice &notice) {
+    const MessageChange &change = notice.change;
+    auto delivery = std::make_shared<Delivery>();
+    delivery->chatId = change.message.chatId;
+    const QByteArray json = setFanOutFrame(*delivery, protocol::MessageUpdated{change.message});
+    delivery->toEveryone = change.audience.kind == protocol::ChatKind::Lobby;
+    delivery->recipientIds = change.audience.memberIds;
+    fanOut(delivery, json);
 }
 
 void Hub::relay(const ChatSignal &signal) {

@@ -30,6 +30,8 @@ public Q_SLOTS:
     void submit(const neonchat::server::Submission &submission);
     void sync(const neonchat::server::SyncSubmission &request);
     void relay(const neonchat::server::ChatSignal &signal);
+    // Sends message_updated to every session of the chat's members, here and on other instances.
+    void announceChange(const neonchat::server::ChangeNotice &notice);
     // An account's session opened or closed on some worker.
     void accountSessionStarted(const QString &userId);
     void accountSessionEnded(const QString &userId);

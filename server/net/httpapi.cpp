@@ -179,6 +179,7 @@ void HttpApi::setUpRoutes() {
              [this](const ExchangePtr &exchange, const QString &id) {
                  joinOrLeaveRoom(exchange, id, false);
              });
+    setUpMessageRoutes();
     for (const QString &path :
          {u"/api/v1/auth/register"_s, u"/api/v1/auth/login"_s, u"/api/v1/me"_s, u"/api/v1/users"_s,
           u"/api/v1/chats"_s, u"/api/v1/rooms"_s}) {
@@ -247,7 +248,8 @@ void HttpApi::preflight(const ExchangePtr &exchange) {
     }
     exchange->addResponseHeader("Access-Control-Allow-Origin"_ba, origin.toUtf8());
     exchange->addResponseHeader("Vary"_ba, "Origin"_ba);
-    exchange->addResponseHeader("Access-Control-Allow-Methods"_ba, "GET, POST, OPTIONS"_ba);
+    exchange->addResponseHeader("Access-Control-Allow-Methods"_ba,
+                                "GET, POST, PUT, PATCH, DELETE, OPTIONS"_ba);
     exchange->addResponseHeader("Access-Control-Allow-Headers"_ba,
                                 "Authorization, Content-Type, X-Request-Id, traceparent"_ba);
     exchange->addResponseHeader("Access-Control-Max-Age"_ba, "600"_ba);
@@ -550,7 +552,9 @@ QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
             {"partner"_L1, partner},
             {"last_message"_L1, lastMessage},
             {"unread_count"_L1, chat.unreadCount},
-            {"updated_at"_L1, timestamp(chat.updatedAtMs)}};
+            {"updated_at"_L1, timestamp(chat.updatedAtMs)},
+            {"last_seq"_L1, chat.lastSeq},
+            {"last_mod_seq"_L1, chat.lastModSeq}};
 }
 
 void HttpApi::openDirectChat(const ExchangePtr &exchange) {

@@ -8,6 +8,7 @@
 #include "auth/tokens.h"
 #include "config/config.h"
 #include "httpexchange.h"
+#include "hub/delivery.h"
 #include "hub/onlineusers.h"
 #include "obs/metrics.h"
 #include "store/chatstore.h"
@@ -35,6 +36,10 @@ public:
 
     // Checks an Authorization header or ?token= value for /ws: the account it names, or nullopt.
     [[nodiscard]] std::variant<TokenClaims, TokenProblem> verifyToken(QByteArrayView token) const;
+
+Q_SIGNALS:
+    // A message was edited, deleted or reacted to: its members are to be told (the hub's job).
+    void messageChanged(const neonchat::server::ChangeNotice &notice);
 
 private:
     enum class Access {
@@ -72,6 +77,15 @@ private:
     void joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join);
     void history(const ExchangePtr &exchange, const QString &chatId);
     void members(const ExchangePtr &exchange, const QString &chatId);
+    // CONTRACT §9 (httpapi_messages.cpp).
+    void setUpMessageRoutes();
+    void editMessage(const ExchangePtr &exchange, const QString &messageId);
+    void deleteMessage(const ExchangePtr &exchange, const QString &messageId);
+    void changeReaction(const ExchangePtr &exchange, const QString &messageId, const QString &emoji,
+                        ReactionChange change);
+    // The answer to a change: the failure, or success (and the members told of a real change).
+    void answerChange(const ExchangePtr &exchange, const Outcome<MessageChange> &result,
+                      bool withMessage);
 
     // Runs work on the hashing pool, then done with its result on this object's thread. When
     // kMaxQueuedHashes wait already, answers 503 with Retry-After instead and runs nothing.

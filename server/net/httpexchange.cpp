@@ -129,7 +129,8 @@ void HttpExchange::fail(const Failure &failure) {
         fail(StatusCode::Forbidden, "forbidden"_L1, failure.message);
         return;
     case FailureKind::Conflict:
-        fail(StatusCode::Conflict, "conflict"_L1, failure.message);
+        fail(StatusCode::Conflict, failure.code.isEmpty() ? "conflict"_L1 : failure.code,
+             failure.message);
         return;
     case FailureKind::Internal:
         break;

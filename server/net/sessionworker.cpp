@@ -208,9 +208,10 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
         if (!admitted(chatId, access::Action::Send, message->requestId)) {
             return;
         }
-        Q_EMIT submitted(Submission{session.identity.key,
-                                    NewMessageRecord{chatId, userId, session.identity.user.username,
-                                                     message->text, message->requestId}});
+        Q_EMIT submitted(
+            Submission{session.identity.key,
+                       NewMessageRecord{chatId, userId, session.identity.user.username,
+                                        message->text, message->requestId, message->replyToId}});
     } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
         if (!admitted(sync->chatId, access::Action::Sync, std::nullopt)) {
             return;
@@ -259,7 +260,7 @@ void SessionWorker::startSync(Session &session, const protocol::SyncRequest &syn
                   u"too many syncs waiting; send it again when one is done"_s, std::nullopt);
         return;
     }
-    session.syncs.push_back(Session::Sync{sync.chatId, sync.afterSeq});
+    session.syncs.push_back(Session::Sync{sync.chatId, sync.afterSeq, sync.afterModSeq});
     if (session.syncs.size() == 1) {
         pumpReplay(session);
     }
@@ -289,9 +290,14 @@ void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) 
     session.replayed += static_cast<int>(delivery->originFrames.size());
     ++session.pages;
     session.pageHadMore = delivery->syncPage->hasMore;
-    if (delivery->syncPage->lastSeq >= 0) {
-        session.syncs.front().afterSeq = delivery->syncPage->lastSeq;
+    Session::Sync &sync = session.syncs.front();
+    if (delivery->syncPage->last >= 0) {
+        sync.after = delivery->syncPage->last;
     }
+    if (!sync.changes) {
+        sync.chatLastSeq = delivery->syncPage->chatLastSeq;
+    }
+    sync.chatLastModSeq = delivery->syncPage->chatLastModSeq;
     pumpReplay(session);
 }
 
@@ -308,15 +314,26 @@ void SessionWorker::pumpReplay(Session &session) {
             session.socket->reportWrites(!session.closing);
             return;
         }
-        const Session::Sync &sync = session.syncs.front();
-        if (session.pages == 0 || (session.pageHadMore && session.replayed < kSyncLimit)) {
+        Session::Sync &sync = session.syncs.front();
+        const bool full = session.replayed >= kSyncLimit;
+        if (session.pages == 0 || (session.pageHadMore && !full)) {
             session.pageRequested = true;
-            Q_EMIT syncRequested(
-                SyncSubmission{session.identity.key, session.identity.user.id, sync.chatId,
-                               sync.afterSeq, std::min(kSyncPage, kSyncLimit - session.replayed)});
+            Q_EMIT syncRequested(SyncSubmission{
+                session.identity.key, session.identity.user.id, sync.chatId, sync.changes,
+                sync.after, std::min(kSyncPage, kSyncLimit - session.replayed)});
             return;
         }
-        send(session, wireFrame(protocol::SyncDone{sync.chatId, session.pageHadMore}));
+        // Every missed message is written: the changes made meanwhile come next (CONTRACT §9).
+        if (!sync.changes && sync.afterModSeq && !session.pageHadMore && !full) {
+            sync.changes = true;
+            sync.after = *sync.afterModSeq;
+            session.pages = 0;
+            continue;
+        }
+        // Changes not replayed yet (the limit came first) are more for the client to ask.
+        const bool changesLeft = !sync.changes && sync.afterModSeq.has_value();
+        send(session, wireFrame(protocol::SyncDone{sync.chatId, session.pageHadMore || changesLeft,
+                                                   sync.chatLastSeq, sync.chatLastModSeq}));
         session.syncs.pop_front();
         session.replayed = 0;
         session.pages = 0;

@@ -88,7 +88,11 @@ private:
         // drains, so a client catching up is never taken for one that does not read.
         struct Sync {
             QString chatId;
-            qint64 afterSeq = 0;
+            qint64 after = 0; // seq, or mod_seq once replaying changes
+            std::optional<qint64> afterModSeq;
+            bool changes = false; // the messages are replayed; the changes are next
+            qint64 chatLastSeq = 0;
+            qint64 chatLastModSeq = 0;
         };
         std::deque<Sync> syncs;
         int replayed = 0; // messages of syncs.front() written so far

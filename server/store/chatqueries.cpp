@@ -125,7 +125,8 @@ QString chatRowsSql(QLatin1StringView filter) {
            "  lm.id AS last_id, lm.text AS last_text, lm.sender_id AS last_sender,"
            "  lm.created_at AS last_created,"
            "  (SELECT COUNT(*) FROM messages u WHERE u.chat_id = c.id"
-           "   AND u.seq > m.last_read_seq AND u.sender_id <> m.user_id) AS unread"
+           "   AND u.seq > m.last_read_seq AND u.sender_id <> m.user_id) AS unread,"
+           "  c.last_seq AS last_seq, c.last_mod_seq AS last_mod_seq"
            " FROM memberships m"
            " JOIN chats c ON c.id = m.chat_id"
            " LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id"
@@ -149,6 +150,8 @@ ChatSummary chatFromRow(const QSqlQuery &row) {
                                        row.value(10).toString(), row.value(11).toLongLong()};
     }
     chat.unreadCount = row.value(12).toLongLong();
+    chat.lastSeq = row.value(13).toLongLong();
+    chat.lastModSeq = row.value(14).toLongLong();
     return chat;
 }
 
@@ -192,7 +195,7 @@ Failure internalFailure(const QString &what, const QString &detail) {
 }
 
 protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
-    return protocol::ChatMessage{
+    protocol::ChatMessage message{
         query.value(0).toString(),
         query.value(1).toString(),
         query.value(2).toLongLong(),
@@ -201,6 +204,59 @@ protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
         query.value(5).toString(),
         QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC),
     };
+    if (const QVariant edited = query.value(7); !edited.isNull()) {
+        message.editedAt = QDateTime::fromMSecsSinceEpoch(edited.toLongLong(), Qt::UTC);
+    }
+    message.deleted = !query.value(8).isNull();
+    if (const QVariant replyTo = query.value(9); !replyTo.isNull()) {
+        message.replyToId = replyTo.toString();
+    }
+    message.modSeq = query.value(10).toLongLong();
+    return message;
+}
+
+Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
+    // Only a message changed since it was sent can carry reactions.
+    QStringList ids;
+    QHash<QString, qsizetype> indexById;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (messages[i].modSeq > 0 && !messages[i].deleted) {
+            ids.append(messages[i].id);
+            indexById.insert(messages[i].id, i);
+        }
+    }
+    if (ids.isEmpty()) {
+        return Done{};
+    }
+    QString placeholders = u"?"_s;
+    for (qsizetype i = 1; i < ids.size(); ++i) {
+        placeholders += u", ?"_s;
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(u"SELECT message_id, emoji, user_id FROM reactions"
+                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(placeholders))) {
+        return internalFailure(u"reading reactions"_s, query.lastError().text());
+    }
+    for (const QString &id : std::as_const(ids)) {
+        query.addBindValue(id);
+    }
+    if (!query.exec()) {
+        return internalFailure(u"reading reactions"_s, query.lastError().text());
+    }
+    while (query.next()) {
+        QList<protocol::Reaction> &reactions =
+            messages[indexById.value(query.value(0).toString())].reactions;
+        const QString emoji = query.value(1).toString();
+        auto reaction = std::find_if(reactions.begin(), reactions.end(),
+                                     [&emoji](const auto &r) { return r.emoji == emoji; });
+        if (reaction == reactions.end()) {
+            reactions.append(protocol::Reaction{emoji, {}});
+            reaction = reactions.end() - 1;
+        }
+        reaction->userIds.append(query.value(2).toString());
+    }
+    return Done{};
 }
 
 namespace queries {
@@ -525,6 +581,9 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
     while (page.query().next()) {
         result.messages.append(messageFromRow(page.query()));
     }
+    if (auto reactions = addReactions(db, result.messages); !succeeded(reactions)) {
+        return std::get<Failure>(reactions);
+    }
     const bool beyond = result.messages.size() > query.limit;
     if (beyond) {
         result.messages.removeLast();
@@ -560,21 +619,289 @@ Outcome<QList<protocol::ChatMessage>> messagesInRange(QSqlDatabase &db, const QS
     while (range.query().next()) {
         messages.append(messageFromRow(range.query()));
     }
+    if (auto reactions = addReactions(db, messages); !succeeded(reactions)) {
+        return std::get<Failure>(reactions);
+    }
     return messages;
 }
 
 } // namespace
 
-Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db, const QString &userId,
-                                                    const QString &chatId, qint64 afterSeq,
-                                                    int limit) {
-    if (access::needsMembership(chatId)) {
-        if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, chatId);
+Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query) {
+    if (access::needsMembership(query.chatId)) {
+        if (Outcome<protocol::ChatKind> kind = memberChatKind(db, query.userId, query.chatId);
             !succeeded(kind)) {
             return std::get<Failure>(kind);
         }
     }
-    return messagesInRange(db, chatId, afterSeq, std::numeric_limits<qint64>::max(), limit);
+    // The counters first: every change up to them is committed (each took its value in the
+    // transaction that made it, in the chat row's lock), so the page can end at them.
+    Statement counters(db, u"SELECT last_seq, last_mod_seq FROM chats WHERE id = :chat"_s,
+                       u"reading a chat's counters"_s);
+    counters.bind(u":chat"_s, query.chatId);
+    if (auto failure = counters.run()) {
+        return *failure;
+    }
+    if (!counters.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such chat"_s};
+    }
+    ReplayPage page;
+    page.lastSeq = counters.query().value(0).toLongLong();
+    page.lastModSeq = counters.query().value(1).toLongLong();
+    if (!query.changes) {
+        Outcome<QList<protocol::ChatMessage>> messages =
+            messagesInRange(db, query.chatId, query.after, page.lastSeq, query.limit);
+        if (!succeeded(messages)) {
+            return std::get<Failure>(messages);
+        }
+        page.messages = std::get<QList<protocol::ChatMessage>>(std::move(messages));
+        return page;
+    }
+    Statement changed(db,
+                      u"SELECT %1 FROM messages WHERE chat_id = :chat AND mod_seq > :after"
+                      " AND mod_seq <= :upto ORDER BY mod_seq LIMIT :limit"_s.arg(kMessageColumns),
+                      u"reading changed messages"_s);
+    changed.bind(u":chat"_s, query.chatId)
+        .bind(u":after"_s, query.after)
+        .bind(u":upto"_s, page.lastModSeq)
+        .bind(u":limit"_s, query.limit);
+    if (auto failure = changed.run()) {
+        return *failure;
+    }
+    while (changed.query().next()) {
+        page.messages.append(messageFromRow(changed.query()));
+    }
+    if (auto reactions = addReactions(db, page.messages); !succeeded(reactions)) {
+        return std::get<Failure>(reactions);
+    }
+    return page;
+}
+
+namespace {
+
+// A message someone wants to change, and what decides whether they may.
+struct ChangeTarget {
+    QString chatId;
+    QString senderId;
+    QString roomCreator;
+    bool deleted = false;
+    ChatAudience audience;
+};
+
+// The message if userId may see it (NotFound otherwise: a stranger learns nothing of it), with
+// the chat's members.
+Outcome<ChangeTarget> changeTarget(QSqlDatabase &db, const QString &userId,
+                                   const QString &messageId) {
+    Statement find(db,
+                   u"SELECT m.chat_id, m.sender_id, m.deleted_at, c.kind, c.created_by"
+                   " FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id"_s,
+                   u"finding a message"_s);
+    find.bind(u":id"_s, messageId);
+    if (auto failure = find.run()) {
+        return *failure;
+    }
+    const Failure unknown{FailureKind::NotFound, u"no such message"_s};
+    if (!find.query().next()) {
+        return unknown;
+    }
+    ChangeTarget target;
+    target.chatId = find.query().value(0).toString();
+    target.senderId = find.query().value(1).toString();
+    target.deleted = !find.query().value(2).isNull();
+    target.audience.kind = chatKindFromColumn(find.query().value(3));
+    target.roomCreator = find.query().value(4).toString();
+    if (access::needsMembership(target.chatId)) {
+        Outcome<QStringList> members = memberIds(db, target.chatId);
+        if (!succeeded(members)) {
+            return std::get<Failure>(members);
+        }
+        target.audience.memberIds = std::get<QStringList>(std::move(members));
+        if (!target.audience.memberIds.contains(userId)) {
+            return unknown;
+        }
+    }
+    return target;
+}
+
+Failure deletedFailure() {
+    return Failure{FailureKind::Conflict, u"the message was deleted"_s, "message_deleted"_L1};
+}
+
+// Takes the chat's next mod_seq for a change of messageId and records it on the message.
+Outcome<qint64> takeModSeq(QSqlDatabase &db, const QString &chatId, const QString &messageId) {
+    Statement next(db,
+                   u"UPDATE chats SET last_mod_seq = last_mod_seq + 1 WHERE id = :chat"
+                   " RETURNING last_mod_seq"_s,
+                   u"counting a change"_s);
+    next.bind(u":chat"_s, chatId);
+    if (auto failure = next.run()) {
+        return *failure;
+    }
+    if (!next.query().next()) {
+        return internalFailure(u"counting a change"_s, u"the chat is gone"_s);
+    }
+    const qint64 modSeq = next.query().value(0).toLongLong();
+    next.query().finish();
+    Statement mark(db, u"UPDATE messages SET mod_seq = :mod WHERE id = :id"_s,
+                   u"counting a change"_s);
+    mark.bind(u":mod"_s, modSeq).bind(u":id"_s, messageId);
+    if (auto failure = mark.run()) {
+        return *failure;
+    }
+    return modSeq;
+}
+
+// The message as it is now, with whom to tell.
+Outcome<MessageChange> changed(QSqlDatabase &db, const QString &messageId, ChatAudience audience) {
+    Statement read(db, u"SELECT %1 FROM messages WHERE id = :id"_s.arg(kMessageColumns),
+                   u"reading a changed message"_s);
+    read.bind(u":id"_s, messageId);
+    if (auto failure = read.run()) {
+        return *failure;
+    }
+    if (!read.query().next()) {
+        return internalFailure(u"reading a changed message"_s, u"the message is gone"_s);
+    }
+    QList<protocol::ChatMessage> messages{messageFromRow(read.query())};
+    if (auto reactions = addReactions(db, messages); !succeeded(reactions)) {
+        return std::get<Failure>(reactions);
+    }
+    return MessageChange{messages.takeFirst(), std::move(audience)};
+}
+
+} // namespace
+
+Outcome<MessageChange> editMessage(QSqlDatabase &db, const QString &userId,
+                                   const QString &messageId, const QString &text, qint64 nowMs) {
+    Outcome<ChangeTarget> found = changeTarget(db, userId, messageId);
+    if (!succeeded(found)) {
+        return std::get<Failure>(found);
+    }
+    auto &target = std::get<ChangeTarget>(found);
+    if (target.senderId != userId) {
+        return Failure{FailureKind::Forbidden, u"only its author may edit a message"_s};
+    }
+    if (target.deleted) {
+        return deletedFailure();
+    }
+    if (auto modSeq = takeModSeq(db, target.chatId, messageId); !succeeded(modSeq)) {
+        return std::get<Failure>(modSeq);
+    }
+    Statement edit(db, u"UPDATE messages SET text = :text, edited_at = :now WHERE id = :id"_s,
+                   u"editing a message"_s);
+    edit.bind(u":text"_s, text).bind(u":now"_s, nowMs).bind(u":id"_s, messageId);
+    if (auto failure = edit.run()) {
+        return *failure;
+    }
+    return changed(db, messageId, std::move(target.audience));
+}
+
+Outcome<MessageChange> deleteMessage(QSqlDatabase &db, const QString &userId,
+                                     const QString &messageId, qint64 nowMs) {
+    Outcome<ChangeTarget> found = changeTarget(db, userId, messageId);
+    if (!succeeded(found)) {
+        return std::get<Failure>(found);
+    }
+    auto &target = std::get<ChangeTarget>(found);
+    const bool roomCreator =
+        target.audience.kind == protocol::ChatKind::Room && target.roomCreator == userId;
+    if (target.senderId != userId && !roomCreator) {
+        return Failure{FailureKind::Forbidden,
+                       u"only its author or the room's creator may delete a message"_s};
+    }
+    if (target.deleted) {
+        // Deleting twice changes nothing: the message is gone either way.
+        Outcome<MessageChange> current = changed(db, messageId, std::move(target.audience));
+        if (auto *change = std::get_if<MessageChange>(&current)) {
+            change->changed = false;
+        }
+        return current;
+    }
+    if (auto modSeq = takeModSeq(db, target.chatId, messageId); !succeeded(modSeq)) {
+        return std::get<Failure>(modSeq);
+    }
+    Statement reactions(db, u"DELETE FROM reactions WHERE message_id = :id"_s,
+                        u"deleting a message's reactions"_s);
+    reactions.bind(u":id"_s, messageId);
+    if (auto failure = reactions.run()) {
+        return *failure;
+    }
+    Statement empty(db, u"UPDATE messages SET text = '', deleted_at = :now WHERE id = :id"_s,
+                    u"deleting a message"_s);
+    empty.bind(u":now"_s, nowMs).bind(u":id"_s, messageId);
+    if (auto failure = empty.run()) {
+        return *failure;
+    }
+    return changed(db, messageId, std::move(target.audience));
+}
+
+Outcome<MessageChange> changeReaction(QSqlDatabase &db, const QString &userId,
+                                      const QString &messageId, const QString &emoji,
+                                      ReactionChange change) {
+    Outcome<ChangeTarget> found = changeTarget(db, userId, messageId);
+    if (!succeeded(found)) {
+        return std::get<Failure>(found);
+    }
+    auto &target = std::get<ChangeTarget>(found);
+    if (target.deleted) {
+        return deletedFailure();
+    }
+    Statement present(
+        db,
+        u"SELECT (SELECT COUNT(*) FROM reactions WHERE message_id = :id"
+        "  AND emoji = :emoji AND user_id = :user),"
+        " (SELECT COUNT(DISTINCT emoji) FROM reactions WHERE message_id = :id2),"
+        " (SELECT COUNT(*) FROM reactions WHERE message_id = :id3 AND emoji = :emoji2)"_s,
+        u"reading reactions"_s);
+    present.bind(u":id"_s, messageId)
+        .bind(u":emoji"_s, emoji)
+        .bind(u":user"_s, userId)
+        .bind(u":id2"_s, messageId)
+        .bind(u":id3"_s, messageId)
+        .bind(u":emoji2"_s, emoji);
+    if (auto failure = present.run()) {
+        return *failure;
+    }
+    if (!present.query().next()) {
+        return internalFailure(u"reading reactions"_s, u"no row"_s);
+    }
+    const bool mine = present.query().value(0).toLongLong() > 0;
+    const qint64 distinct = present.query().value(1).toLongLong();
+    const bool emojiUsed = present.query().value(2).toLongLong() > 0;
+    present.query().finish();
+    if ((change == ReactionChange::Add) == mine) {
+        Outcome<MessageChange> current = changed(db, messageId, std::move(target.audience));
+        if (auto *unchanged = std::get_if<MessageChange>(&current)) {
+            unchanged->changed = false;
+        }
+        return current;
+    }
+    if (change == ReactionChange::Add && !emojiUsed &&
+        distinct >= protocol::kMaxReactionsPerMessage) {
+        return Failure{FailureKind::Conflict,
+                       u"a message carries at most %1 different emoji"_s.arg(
+                           protocol::kMaxReactionsPerMessage),
+                       "too_many_reactions"_L1};
+    }
+    Outcome<qint64> modSeq = takeModSeq(db, target.chatId, messageId);
+    if (!succeeded(modSeq)) {
+        return std::get<Failure>(modSeq);
+    }
+    Statement write(db,
+                    change == ReactionChange::Add
+                        ? u"INSERT INTO reactions (message_id, emoji, user_id, position)"
+                          " VALUES (:id, :emoji, :user, :position)"_s
+                        : u"DELETE FROM reactions WHERE message_id = :id AND emoji = :emoji"
+                          " AND user_id = :user"_s,
+                    u"changing a reaction"_s);
+    write.bind(u":id"_s, messageId).bind(u":emoji"_s, emoji).bind(u":user"_s, userId);
+    if (change == ReactionChange::Add) {
+        write.bind(u":position"_s, std::get<qint64>(modSeq));
+    }
+    if (auto failure = write.run()) {
+        return *failure;
+    }
+    return changed(db, messageId, std::move(target.audience));
 }
 
 Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,

@@ -52,12 +52,18 @@ namespace queries {
 [[nodiscard]] Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId,
                                            const HistoryQuery &query);
 
-// Messages of a chat with seq > afterSeq, oldest first, at most limit, if userId may read the
-// chat (anyone may read the lobby; Forbidden or NotFound otherwise).
-[[nodiscard]] Outcome<QList<protocol::ChatMessage>> messagesAfter(QSqlDatabase &db,
-                                                                  const QString &userId,
-                                                                  const QString &chatId,
-                                                                  qint64 afterSeq, int limit);
+// A page of a sync replay, if userId may read the chat (anyone may read the lobby; Forbidden or
+// NotFound otherwise).
+[[nodiscard]] Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query);
+// The changes of ChatStore; each in the caller's transaction.
+[[nodiscard]] Outcome<MessageChange> editMessage(QSqlDatabase &db, const QString &userId,
+                                                 const QString &messageId, const QString &text,
+                                                 qint64 nowMs);
+[[nodiscard]] Outcome<MessageChange> deleteMessage(QSqlDatabase &db, const QString &userId,
+                                                   const QString &messageId, qint64 nowMs);
+[[nodiscard]] Outcome<MessageChange> changeReaction(QSqlDatabase &db, const QString &userId,
+                                                    const QString &messageId, const QString &emoji,
+                                                    ReactionChange change);
 
 // The chat's members, if userId is one of them (Forbidden otherwise, NotFound for no such chat).
 [[nodiscard]] Outcome<ChatAudience> audienceFor(QSqlDatabase &db, const QString &userId,
@@ -90,8 +96,12 @@ namespace queries {
 
 // The columns of a message row, in the order messageFromRow reads them.
 inline constexpr auto kMessageColumns =
-    QLatin1StringView("id, chat_id, seq, sender_id, sender_name, text, created_at");
+    QLatin1StringView("id, chat_id, seq, sender_id, sender_name, text, created_at, edited_at,"
+                      " deleted_at, reply_to_id, mod_seq");
+inline constexpr int kMessageColumnCount = 11;
 [[nodiscard]] protocol::ChatMessage messageFromRow(const QSqlQuery &query);
+// Fills in the reactions of messages read by messageFromRow.
+[[nodiscard]] Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messages);
 
 template <typename T, typename Work>
 Outcome<T> inTransaction(QSqlDatabase &db, Work &&work) {

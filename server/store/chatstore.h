@@ -24,6 +24,8 @@ enum class FailureKind { Invalid, NotFound, Forbidden, Conflict, Internal };
 struct Failure {
     FailureKind kind = FailureKind::Internal;
     QString message;
+    // The error code a client gets when the kind's own (e.g. "conflict") says too little.
+    QLatin1StringView code = {};
 };
 
 template <typename T>
@@ -61,6 +63,8 @@ struct ChatSummary {
     std::optional<LastMessage> lastMessage;
     qint64 unreadCount = 0;
     qint64 updatedAtMs = 0;
+    qint64 lastSeq = 0;
+    qint64 lastModSeq = 0;
 };
 
 struct ChatPage {
@@ -118,6 +122,32 @@ struct RelayPage {
     QList<protocol::ChatMessage> messages;
 };
 
+// What a sync replays (CONTRACT §3 and §9): messages with seq > after, or, for changes, the
+// messages changed after the mod_seq after, in that order, at most limit.
+struct ReplayQuery {
+    QString userId;
+    QString chatId;
+    bool changes = false;
+    qint64 after = 0;
+    int limit = 50;
+};
+
+struct ReplayPage {
+    QList<protocol::ChatMessage> messages;
+    // The chat's counters when the page was read: the page holds nothing beyond them.
+    qint64 lastSeq = 0;
+    qint64 lastModSeq = 0;
+};
+
+// A change of an existing message (CONTRACT §9) and who is told.
+struct MessageChange {
+    protocol::ChatMessage message; // its state after the change
+    ChatAudience audience;
+    bool changed = true; // false: nothing changed (a reaction added twice)
+};
+
+enum class ReactionChange { Add, Remove };
+
 // Every chat's last seq, by chat id.
 using ChatSeqs = QList<std::pair<QString, qint64>>;
 
@@ -129,6 +159,7 @@ struct NewMessageRecord {
     QString senderName;
     QString text;
     std::optional<QString> requestId;
+    std::optional<QString> replyToId = std::nullopt; // a message of the same chat
 };
 
 struct AppendOutcome {
@@ -147,11 +178,21 @@ public:
     // Messages. append answers once the message is durable (Forbidden: not a member), so the
     // hub acknowledges only stored messages and never waits on storage.
     virtual void append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) = 0;
-    // Messages of a chat with seq > afterSeq, oldest first, at most limit, if userId may read the
-    // chat (anyone may read the lobby; Forbidden otherwise, also for a chat that does not exist).
-    virtual void messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
-                               int limit, QObject *context,
-                               Reply<QList<protocol::ChatMessage>> done) = 0;
+    // A page of a sync replay, if the user may read the chat (anyone may read the lobby;
+    // Forbidden otherwise, NotFound for a chat that does not exist).
+    virtual void replay(const ReplayQuery &query, QObject *context, Reply<ReplayPage> done) = 0;
+    // Changes of a message by userId. Each takes the chat's next mod_seq with the change. NotFound
+    // for a message of a chat userId is not in; Forbidden for someone else's message (a room's
+    // creator may delete any of the room's); Conflict (message_deleted) for a deleted one.
+    virtual void editMessage(const QString &userId, const QString &messageId, const QString &text,
+                             qint64 nowMs, QObject *context, Reply<MessageChange> done) = 0;
+    // Empties the message for good: its text, reactions and files leave storage.
+    virtual void deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,
+                               QObject *context, Reply<MessageChange> done) = 0;
+    // Conflict (too_many_reactions) for a new emoji beyond kMaxReactionsPerMessage.
+    virtual void changeReaction(const QString &userId, const QString &messageId,
+                                const QString &emoji, ReactionChange change, QObject *context,
+                                Reply<MessageChange> done) = 0;
     // Messages of chatId with afterSeq < seq <= upToSeq, oldest first, at most limit, and the
     // chat's audience. No access check: the server reads it for its own sessions' fan-out.
     virtual void relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,

@@ -50,10 +50,12 @@ std::optional<QString> DatabaseConnection::open(const DatabaseTarget &target, co
                                                                db.lastError().text());
         }
         // WAL lets readers work beside the writer; FULL sync makes a commit survive power loss,
-        // which is what acknowledging a message promises.
+        // which is what acknowledging a message promises. secure_delete zeroes what a deletion
+        // frees, so a deleted message's text does not linger in the file.
         for (const auto &[statement, expected] :
              {std::pair{u"PRAGMA journal_mode=WAL"_s, u"wal"_s},
               std::pair{u"PRAGMA synchronous=FULL"_s, QString()},
+              std::pair{u"PRAGMA secure_delete=ON"_s, u"1"_s},
               std::pair{u"PRAGMA foreign_keys=ON"_s, QString()}}) {
             if (auto problem = runPragma(db, statement, expected)) {
                 return problem;

@@ -66,6 +66,26 @@ const Migration kMigrations[] = {
          "INSERT INTO chats (id, kind, name, created_at, updated_at)"
          " VALUES ('00000000-0000-4000-8000-000000000001', 'lobby', 'Lobby', 0, 0)"_L1,
      }},
+    // CONTRACT §9. A deletion keeps the row (its seq stays in history) and empties it, so the
+    // time it happened is the flag. Each chat counts its changes in last_mod_seq; a changed
+    // message keeps the value of its last change, which sync replays from.
+    {2,
+     "edits, deletions, replies, reactions, modification counter"_L1,
+     {
+         "ALTER TABLE messages ADD COLUMN edited_at BIGINT"_L1,
+         "ALTER TABLE messages ADD COLUMN deleted_at BIGINT"_L1,
+         "ALTER TABLE messages ADD COLUMN reply_to_id TEXT"_L1,
+         "ALTER TABLE messages ADD COLUMN mod_seq BIGINT NOT NULL DEFAULT 0"_L1,
+         "ALTER TABLE chats ADD COLUMN last_mod_seq BIGINT NOT NULL DEFAULT 0"_L1,
+         "CREATE INDEX messages_by_mod_seq ON messages (chat_id, mod_seq) WHERE mod_seq > 0"_L1,
+         // position: the chat's mod_seq the reaction was added with, for the order of first use.
+         "CREATE TABLE reactions ("
+         " message_id TEXT NOT NULL REFERENCES messages (id),"
+         " emoji TEXT NOT NULL,"
+         " user_id TEXT NOT NULL REFERENCES users (id),"
+         " position BIGINT NOT NULL,"
+         " PRIMARY KEY (message_id, emoji, user_id))"_L1,
+     }},
 };
 
 static_assert(std::string_view(protocol::kLobbyId.data(), protocol::kLobbyId.size()) ==

@@ -21,6 +21,19 @@ namespace neonchat::server {
 
 namespace {
 
+// The pages a deleted message's text was on stay in SQLite's write-ahead log until a checkpoint
+// copies the log into the database (whose freed space secure_delete zeroes) and empties it.
+void clearWriteAheadLog(QSqlDatabase &db) {
+    QSqlQuery checkpoint(db);
+    if (!checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s)) {
+        qCWarning(lcDb).noquote() << u"checkpoint after a deletion failed: %1"_s.arg(
+            checkpoint.lastError().text());
+    } else if (checkpoint.next() && checkpoint.value(0).toInt() != 0) {
+        qCWarning(lcDb) << "checkpoint after a deletion was blocked by a reader; the next one"
+                           " empties the log";
+    }
+}
+
 using AppendResult = Outcome<AppendOutcome>;
 
 QString nextConnectionName(QLatin1StringView role) {
@@ -203,10 +216,13 @@ private:
             }
             while (lookup->next()) {
                 protocol::ChatMessage message = messageFromRow(*lookup);
-                const QString key = requestKey(message.senderId, lookup->value(8).toString());
+                const QString key =
+                    requestKey(message.senderId, lookup->value(kMessageColumnCount + 1).toString());
                 stored.insert(
-                    key, AppendOutcome{std::move(message), true,
-                                       ChatAudience{chatKindFromColumn(lookup->value(7)), {}}});
+                    key,
+                    AppendOutcome{
+                        std::move(message), true,
+                        ChatAudience{chatKindFromColumn(lookup->value(kMessageColumnCount)), {}}});
             }
             lookup->finish();
         }
@@ -236,6 +252,30 @@ private:
             lookup->finish();
         }
 
+        // The chat of each message replied to: a reply names a message of its own chat.
+        QStringList repliedTo;
+        for (qsizetype i = 0; i < count; ++i) {
+            if (record(i).replyToId && !repliedTo.contains(*record(i).replyToId)) {
+                repliedTo.append(*record(i).replyToId);
+            }
+        }
+        QHash<QString, QString> chatOfReplied;
+        if (!repliedTo.isEmpty()) {
+            QSqlQuery *lookup = prepared(u"SELECT id, chat_id FROM messages WHERE id IN (%1)"_s.arg(
+                placeholders(paddedCount(repliedTo.size()))));
+            if (lookup == nullptr) {
+                return StatementFailure{m_prepareError};
+            }
+            bindPadded(*lookup, repliedTo);
+            if (!lookup->exec()) {
+                return StatementFailure{lookup->lastError()};
+            }
+            while (lookup->next()) {
+                chatOfReplied.insert(lookup->value(0).toString(), lookup->value(1).toString());
+            }
+            lookup->finish();
+        }
+
         // Which records are new, per chat in order; a request id repeated within the batch is
         // answered with the first one's outcome.
         QHash<QString, qsizetype> firstWithRequest;
@@ -261,6 +301,11 @@ private:
                 !members.value(message.chatId).contains(message.senderId)) {
                 results[static_cast<size_t>(i)] = AppendResult{
                     Failure{FailureKind::Forbidden, u"you are not a member of that chat"_s}};
+                continue;
+            }
+            if (message.replyToId && chatOfReplied.value(*message.replyToId) != message.chatId) {
+                results[static_cast<size_t>(i)] = AppendResult{
+                    Failure{FailureKind::Invalid, u"reply_to_id is not a message of this chat"_s}};
                 continue;
             }
             if (!newByChat.contains(message.chatId)) {
@@ -305,6 +350,7 @@ private:
                                               record(i).senderName,
                                               record(i).text,
                                               QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)};
+                message.replyToId = record(i).replyToId;
                 rows.push_back(message);
                 rowRecords.push_back(i);
                 results[static_cast<size_t>(i)] =
@@ -318,15 +364,15 @@ private:
             while (chunk * 2 <= rows.size() - done) {
                 chunk *= 2;
             }
-            QString values = u"(?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            QString values = u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
             for (size_t i = 1; i < chunk; ++i) {
-                values += u", (?, ?, ?, ?, ?, ?, ?, ?)"_s;
+                values += u", (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
             }
-            QSqlQuery *insert =
-                prepared(u"INSERT INTO messages"
-                         " (id, chat_id, seq, sender_id, sender_name, text, request_id, created_at)"
-                         " VALUES "_s +
-                         values);
+            QSqlQuery *insert = prepared(u"INSERT INTO messages"
+                                         " (id, chat_id, seq, sender_id, sender_name, text,"
+                                         " request_id, created_at, reply_to_id)"
+                                         " VALUES "_s +
+                                         values);
             if (insert == nullptr) {
                 return StatementFailure{m_prepareError};
             }
@@ -342,6 +388,8 @@ private:
                 insert->addBindValue(requestId ? QVariant(*requestId)
                                                : QVariant(QMetaType::fromType<QString>()));
                 insert->addBindValue(nowMs);
+                insert->addBindValue(message.replyToId ? QVariant(*message.replyToId)
+                                                       : QVariant(QMetaType::fromType<QString>()));
             }
             if (!insert->exec()) {
                 return StatementFailure{insert->lastError()};
@@ -540,15 +588,10 @@ void SqlStore::append(NewMessageRecord record, QObject *context, Reply<AppendOut
     m_writer->enqueue(SqlWriter::Pending{std::move(record), context, std::move(done)});
 }
 
-void SqlStore::messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq,
-                             int limit, QObject *context,
-                             Reply<QList<protocol::ChatMessage>> done) {
-    read<QList<protocol::ChatMessage>>(
-        context,
-        [userId, chatId, afterSeq, limit](QSqlDatabase &db) {
-            return queries::messagesAfter(db, userId, chatId, afterSeq, limit);
-        },
-        [done = std::move(done)](const Outcome<QList<protocol::ChatMessage>> &read) {
+void SqlStore::replay(const ReplayQuery &query, QObject *context, Reply<ReplayPage> done) {
+    read<ReplayPage>(
+        context, [query](QSqlDatabase &db) { return queries::replay(db, query); },
+        [done = std::move(done)](const Outcome<ReplayPage> &read) {
             const auto *failure = std::get_if<Failure>(&read);
             if (failure && failure->kind != FailureKind::Internal) {
                 // A chat that does not exist is answered like one the user is not in.
@@ -557,6 +600,44 @@ void SqlStore::messagesAfter(const QString &userId, const QString &chatId, qint6
             }
             done(read);
         });
+}
+
+void SqlStore::editMessage(const QString &userId, const QString &messageId, const QString &text,
+                           qint64 nowMs, QObject *context, Reply<MessageChange> done) {
+    write<MessageChange>(
+        context,
+        [userId, messageId, text, nowMs](QSqlDatabase &db) {
+            return queries::editMessage(db, userId, messageId, text, nowMs);
+        },
+        std::move(done));
+}
+
+void SqlStore::deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,
+                             QObject *context, Reply<MessageChange> done) {
+    const bool sqlite = m_target.dialect == SqlDialect::Sqlite;
+    postWrite(context, job<MessageChange>(
+                           [userId, messageId, nowMs, sqlite](QSqlDatabase &db) {
+                               Outcome<MessageChange> result =
+                                   inTransaction<MessageChange>(db, [&](QSqlDatabase &connection) {
+                                       return queries::deleteMessage(connection, userId, messageId,
+                                                                     nowMs);
+                                   });
+                               if (sqlite && succeeded(result)) {
+                                   clearWriteAheadLog(db);
+                               }
+                               return result;
+                           },
+                           std::move(done)));
+}
+
+void SqlStore::changeReaction(const QString &userId, const QString &messageId, const QString &emoji,
+                              ReactionChange change, QObject *context, Reply<MessageChange> done) {
+    write<MessageChange>(
+        context,
+        [userId, messageId, emoji, change](QSqlDatabase &db) {
+            return queries::changeReaction(db, userId, messageId, emoji, change);
+        },
+        std::move(done));
 }
 
 void SqlStore::relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,

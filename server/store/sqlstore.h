@@ -40,8 +40,14 @@ public:
     SqlStore &operator=(const SqlStore &) = delete;
 
     void append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) override;
-    void messagesAfter(const QString &userId, const QString &chatId, qint64 afterSeq, int limit,
-                       QObject *context, Reply<QList<protocol::ChatMessage>> done) override;
+    void replay(const ReplayQuery &query, QObject *context, Reply<ReplayPage> done) override;
+    void editMessage(const QString &userId, const QString &messageId, const QString &text,
+                     qint64 nowMs, QObject *context, Reply<MessageChange> done) override;
+    void deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,
+                       QObject *context, Reply<MessageChange> done) override;
+    void changeReaction(const QString &userId, const QString &messageId, const QString &emoji,
+                        ReactionChange change, QObject *context,
+                        Reply<MessageChange> done) override;
     void relayPage(const QString &chatId, qint64 afterSeq, qint64 upToSeq, int limit,
                    QObject *context, Reply<RelayPage> done) override;
     void lastSeqs(QObject *context, Reply<ChatSeqs> done) override;

@@ -77,6 +77,12 @@ private Q_SLOTS:
         QTest::addRow("sync") << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() +
                                   R"(","after_seq":42})")
                               << ClientFrame{SyncRequest{kChat, 42}};
+        QTest::addRow("sync with changes") << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() +
+                                               R"(","after_seq":42,"after_mod_seq":7})")
+                                           << ClientFrame{SyncRequest{kChat, 42, 7}};
+        QTest::addRow("reply")
+            << (R"({"type":"message","text":"yes","reply_to_id":")" + kMsg.toUtf8() + R"("})")
+            << ClientFrame{SendMessage{std::nullopt, u"yes"_s, std::nullopt, kMsg}};
     }
 
     void decodesValidClientFrames() {
@@ -138,6 +144,13 @@ private Q_SLOTS:
             << false << QString(128, u'r');
         QTest::addRow("request id not a string")
             << R"({"type":"message","text":"x","request_id":5})"_ba << false << QString();
+        QTest::addRow("reply to no id")
+            << R"({"type":"message","text":"x","reply_to_id":"m-1","request_id":"r"})"_ba << false
+            << u"r"_s;
+        QTest::addRow("negative after_mod_seq")
+            << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() +
+                R"(","after_seq":1,"after_mod_seq":-1})")
+            << false << QString();
         QTest::addRow("typing without flag")
             << (R"({"type":"typing","chat_id":")" + kChat.toUtf8() + R"("})") << false << QString();
         QTest::addRow("read without message")
@@ -187,6 +200,16 @@ private Q_SLOTS:
         QTest::addRow("read") << ServerFrame{ReadReceipt{kChat, kMsg, kMsg}};
         QTest::addRow("error") << ServerFrame{ErrorFrame{u"forbidden"_s, u"no"_s, u"r"_s}};
         QTest::addRow("sync_done") << ServerFrame{SyncDone{kChat, true}};
+        QTest::addRow("sync_done with counters") << ServerFrame{SyncDone{kChat, false, 12, 3}};
+        ChatMessage changed = message;
+        changed.editedAt = at.addSecs(60);
+        changed.replyToId = kMsg;
+        changed.reactions = {Reaction{u"🎉"_s, {kChat, kMsg}}};
+        changed.attachments = {Attachment{kMsg, u"plan.pdf"_s, u"application/pdf"_s, 1234}};
+        changed.modSeq = 5;
+        QTest::addRow("message_updated") << ServerFrame{MessageUpdated{changed}};
+        changed.deleted = true;
+        QTest::addRow("new_message, deleted") << ServerFrame{NewMessage{changed}};
     }
 
     void serverFramesRoundTrip() {
@@ -249,9 +272,23 @@ private Q_SLOTS:
                                   sender,
                                   text,
                                   createdAt};
-        for (const ServerFrame &frame :
-             {ServerFrame{NewMessage{message}}, ServerFrame{MessageSent{requestId, message}}}) {
-            QCOMPARE(encode(frame), encodeGeneric(frame));
+        // The same message after every kind of change (CONTRACT §9), with the text in the other
+        // fields too.
+        ChatMessage changed = message;
+        changed.editedAt = createdAt.addSecs(90);
+        changed.deleted = true;
+        changed.replyToId = u"0f0f0f0f-0000-4000-8000-000000000000"_s;
+        changed.reactions = {Reaction{text, {message.senderId, message.chatId}},
+                             Reaction{u"👍"_s, {message.senderId}}};
+        changed.attachments = {Attachment{message.id, text, u"image/png"_s, 25 * 1024 * 1024},
+                               Attachment{message.chatId, u"notes \"q\".txt"_s, sender, 0}};
+        changed.modSeq = 42;
+        for (const ChatMessage &m : {message, changed}) {
+            for (const ServerFrame &frame :
+                 {ServerFrame{NewMessage{m}}, ServerFrame{MessageSent{requestId, m}},
+                  ServerFrame{MessageUpdated{m}}}) {
+                QCOMPARE(encode(frame), encodeGeneric(frame));
+            }
         }
     }
 
@@ -282,9 +319,11 @@ private Q_SLOTS:
         const QByteArray json = encode(ServerFrame{MessageSent{u"abc"_s, message}});
         QCOMPARE(
             json,
-            R"({"message":{"chat_id":")" + kChat.toUtf8() +
-                R"(","created_at":"1970-01-01T00:00:00.000Z","id":")" + kMsg.toUtf8() +
-                R"(","sender":"bob","sender_id":")" + kChat.toUtf8() +
+            R"({"message":{"attachments":[],"chat_id":")" + kChat.toUtf8() +
+                R"(","created_at":"1970-01-01T00:00:00.000Z","deleted":false,"edited_at":null,"id":")" +
+                kMsg.toUtf8() +
+                R"(","mod_seq":0,"reactions":[],"reply_to_id":null,"sender":"bob","sender_id":")" +
+                kChat.toUtf8() +
                 R"(","seq":3,"text":"x"},"request_id":"abc","status":"delivered","type":"message_sent"})");
     }
 

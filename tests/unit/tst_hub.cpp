@@ -148,7 +148,7 @@ private Q_SLOTS:
             hub.submit(lobbyMessage(1, u"m"_s));
         }
         QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), stored, 30000);
-        hub.sync(SyncSubmission{9, QString(), QString(protocol::kLobbyId), afterSeq, 50});
+        hub.sync(SyncSubmission{9, QString(), QString(protocol::kLobbyId), false, afterSeq, 50});
         QTRY_COMPARE(delivered.size(), stored + 1);
         const auto delivery = delivered.at(stored).at(0).value<DeliveryPtr>();
         QCOMPARE(delivery->originSession, 9u);
@@ -161,7 +161,8 @@ private Q_SLOTS:
         QVERIFY(delivery->syncPage);
         QVERIFY(!delivery->syncPage->failed);
         QCOMPARE(delivery->syncPage->hasMore, hasMore);
-        QCOMPARE(delivery->syncPage->lastSeq, replayed > 0 ? afterSeq + replayed : -1);
+        QCOMPARE(delivery->syncPage->last, replayed > 0 ? afterSeq + replayed : -1);
+        QCOMPARE(delivery->syncPage->chatLastSeq, stored);
     }
 
     void histogramCountsIntoCumulativeBuckets_data() {
@@ -348,12 +349,12 @@ private Q_SLOTS:
         QCOMPARE(std::get<Failure>(results[3]).kind, FailureKind::Forbidden);
         QCOMPARE(std::get<Failure>(results[7]).kind, FailureKind::Forbidden);
 
-        const auto stored = written.operator()<QList<protocol::ChatMessage>>([&](QSqlDatabase &db) {
-            return queries::messagesAfter(db, alice->id, shared->id, 0, 50);
+        const auto stored = written.operator()<ReplayPage>([&](QSqlDatabase &db) {
+            return queries::replay(db, ReplayQuery{alice->id, shared->id, false, 0, 50});
         });
         QVERIFY(stored);
         QStringList texts;
-        for (const protocol::ChatMessage &message : *stored) {
+        for (const protocol::ChatMessage &message : stored->messages) {
             texts << message.text;
         }
         QCOMPARE(texts,
