@@ -32,6 +32,8 @@ ChatSummary chatFromJson(const QJsonObject &object) {
     chat.unreadCount = object.value("unread_count"_L1).toInteger();
     chat.updatedAt =
         QDateTime::fromString(object.value("updated_at"_L1).toString(), Qt::ISODateWithMs);
+    chat.lastSeq = object.value("last_seq"_L1).toInteger();
+    chat.lastModSeq = object.value("last_mod_seq"_L1).toInteger();
     chat.json = object;
     return chat;
 }
@@ -87,7 +89,8 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
                                                        QJsonObject body) {
     QUrl url = m_access.server;
     const qsizetype queryStart = path.indexOf(u'?');
-    url.setPath(path.left(queryStart));
+    // Paths come percent-encoded (encodedId): a name with "/" or "?" stays one segment.
+    url.setPath(path.left(queryStart), QUrl::TolerantMode);
     if (queryStart >= 0) {
         url.setQuery(path.sliced(queryStart + 1));
     }
@@ -203,6 +206,32 @@ QCoro::Task<ApiResult<QList<RoomSummary>>> ApiClient::rooms() {
 QCoro::Task<ApiResult<QList<UserSummary>>> ApiClient::searchUsers(QString prefix) {
     co_return usersOf(
         co_await request("GET"_ba, u"/api/v1/users?query=%1"_s.arg(encodedId(prefix))), "users"_L1);
+}
+
+QCoro::Task<ApiResult<protocol::ChatMessage>> ApiClient::editMessage(QString messageId,
+                                                                     QString text) {
+    QJsonObject body;
+    body.insert("text"_L1, text);
+    const auto answer =
+        co_await request("PATCH"_ba, u"/api/v1/messages/"_s + encodedId(messageId), body);
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    const auto message = protocol::messageFromJson(std::get<QJsonObject>(answer));
+    if (!message.ok()) {
+        co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
+    }
+    co_return message.value();
+}
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::deleteMessage(QString messageId) {
+    co_return co_await request("DELETE"_ba, u"/api/v1/messages/"_s + encodedId(messageId));
+}
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::react(QString messageId, QString emoji, bool add) {
+    co_return co_await request(
+        add ? "PUT"_ba : "DELETE"_ba,
+        u"/api/v1/messages/%1/reactions/%2"_s.arg(encodedId(messageId), encodedId(emoji)));
 }
 
 QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId) {

@@ -49,6 +49,8 @@ struct ChatSummary {
     QString lastMessageText;            // empty when the chat has no message yet
     qint64 unreadCount = 0;
     QDateTime updatedAt; // the last message, or the chat's creation
+    qint64 lastSeq = 0;
+    qint64 lastModSeq = 0;
     QJsonObject json;
 };
 
@@ -94,6 +96,10 @@ public:
     QCoro::Task<ApiResult<QJsonObject>> joinRoom(QString roomId);
     // The members of a chat the user is in; the lobby's are its online accounts.
     QCoro::Task<ApiResult<QList<UserSummary>>> members(QString chatId);
+    // Changes of a message (CONTRACT §9); each answers with the message as it is now.
+    QCoro::Task<ApiResult<protocol::ChatMessage>> editMessage(QString messageId, QString text);
+    QCoro::Task<ApiResult<QJsonObject>> deleteMessage(QString messageId);
+    QCoro::Task<ApiResult<QJsonObject>> react(QString messageId, QString emoji, bool add = true);
 
     // The WebSocket URL of this server for an account session (ws or wss to match http/https).
     [[nodiscard]] QUrl webSocketUrl(const QString &token) const;

@@ -60,17 +60,18 @@ void ChatConnection::reconnect() {
     m_socket.open(url);
 }
 
-QString ChatConnection::send(const QString &text, const QString &chatId) {
-    Outgoing message{QUuid::createUuid().toString(QUuid::WithoutBraces), chatId, text};
+QString ChatConnection::send(const QString &text, const QString &chatId, const QString &replyToId) {
+    Outgoing message{QUuid::createUuid().toString(QUuid::WithoutBraces), chatId, text, replyToId};
     const QString requestId = message.requestId;
     m_outbox.push_back(std::move(message));
     flushOutbox();
     return requestId;
 }
 
-void ChatConnection::requestSync(const QString &chatId, qint64 afterSeq) {
+void ChatConnection::requestSync(const QString &chatId, qint64 afterSeq, qint64 afterModSeq) {
     if (!m_chats.contains(chatId)) {
         m_chats[chatId].lastSeq = afterSeq;
+        m_chats[chatId].lastModSeq = afterModSeq;
     }
     startSync(chatId);
 }
@@ -79,8 +80,9 @@ void ChatConnection::startSync(const QString &chatId) {
     ChatCursor &cursor = m_chats[chatId];
     cursor.syncing = true;
     cursor.resyncAfter = false;
+    cursor.modSeqSeenInSync = 0;
     // Not welcomed yet: the welcome syncs every chat.
-    sendNow(protocol::SyncRequest{chatId, cursor.lastSeq});
+    sendNow(protocol::SyncRequest{chatId, cursor.lastSeq, cursor.lastModSeq});
 }
 
 void ChatConnection::sendNow(const protocol::ClientFrame &frame) {
@@ -129,7 +131,8 @@ void ChatConnection::flushOutbox() {
         m_outbox.pop_front();
         protocol::SendMessage frame{
             message.chatId.isEmpty() ? std::nullopt : std::optional<QString>(message.chatId),
-            message.text, message.requestId};
+            message.text, message.requestId,
+            message.replyToId.isEmpty() ? std::nullopt : std::optional<QString>(message.replyToId)};
         sendNow(frame);
         m_inFlight.push_back(std::move(message));
     }
@@ -168,14 +171,10 @@ void ChatConnection::onText(const QString &text) {
         }
     } else if (const auto *incoming = std::get_if<protocol::NewMessage>(&frame)) {
         accept(incoming->message);
+    } else if (const auto *update = std::get_if<protocol::MessageUpdated>(&frame)) {
+        updated(update->message);
     } else if (const auto *done = std::get_if<protocol::SyncDone>(&frame)) {
-        ChatCursor &cursor = m_chats[done->chatId];
-        cursor.syncing = false;
-        if (done->hasMore || cursor.resyncAfter) {
-            startSync(done->chatId);
-        } else {
-            Q_EMIT syncDone(done->chatId, false);
-        }
+        syncFinished(*done);
     } else if (const auto *presence = std::get_if<protocol::Presence>(&frame)) {
         Q_EMIT presenceChanged(presence->userId, presence->online);
     } else if (const auto *typing = std::get_if<protocol::TypingNotice>(&frame)) {
@@ -202,7 +201,7 @@ ChatConnection::Placement ChatConnection::place(const protocol::ChatMessage &mes
     auto found = m_chats.find(message.chatId);
     if (found == m_chats.end()) {
         // The first message seen of a chat is where its tracking starts.
-        found = m_chats.insert(message.chatId, ChatCursor{message.seq - 1, false, false, {}});
+        found = m_chats.insert(message.chatId, ChatCursor{message.seq - 1, false, false, {}, 0, 0});
     }
     ChatCursor &cursor = found.value();
     if (message.seq <= cursor.lastSeq) {
@@ -229,6 +228,45 @@ void ChatConnection::accept(const protocol::ChatMessage &message) {
         return; // handed on already, as an acknowledgement
     }
     Q_EMIT messageReceived(message);
+}
+
+void ChatConnection::updated(const protocol::ChatMessage &message) {
+    ChatCursor &cursor = m_chats[message.chatId];
+    if (cursor.syncing) {
+        // A replay, or a change made while it runs: sorted out when the sync is done.
+        cursor.modSeqSeenInSync = std::max(cursor.modSeqSeenInSync, message.modSeq);
+        Q_EMIT messageUpdated(message);
+        return;
+    }
+    if (message.modSeq <= cursor.lastModSeq) {
+        return; // this change, or a later one of the same message, was handed on already
+    }
+    Q_EMIT messageUpdated(message);
+    if (message.modSeq == cursor.lastModSeq + 1) {
+        cursor.lastModSeq = message.modSeq;
+    } else {
+        startSync(message.chatId); // the changes in between went missing
+    }
+}
+
+void ChatConnection::syncFinished(const protocol::SyncDone &done) {
+    ChatCursor &cursor = m_chats[done.chatId];
+    cursor.syncing = false;
+    if (done.lastModSeq) {
+        cursor.lastModSeq = std::max(cursor.lastModSeq, *done.lastModSeq);
+    }
+    // A change newer than the replay arrived during it: the one right after it counts, a later
+    // one leaves a gap to fill.
+    if (cursor.modSeqSeenInSync == cursor.lastModSeq + 1) {
+        cursor.lastModSeq = cursor.modSeqSeenInSync;
+    }
+    const bool changesMissing = cursor.modSeqSeenInSync > cursor.lastModSeq;
+    cursor.modSeqSeenInSync = 0;
+    if (done.hasMore || cursor.resyncAfter || changesMissing) {
+        startSync(done.chatId);
+    } else {
+        Q_EMIT syncDone(done.chatId, false);
+    }
 }
 
 void ChatConnection::acknowledged(const QString &requestId, const protocol::ChatMessage &message) {

@@ -10,6 +10,11 @@
 // full jitter; the new session syncs every chat from its last seen seq and sends again what was
 // not acknowledged, under its old request id, so the server stores it once (a guest comes back
 // as the same guest through the resume token of its welcome).
+//
+// Changes of messages (edits, deletions, reactions: CONTRACT §9) are tracked the same way by each
+// chat's mod_seq: every change newer than the last one seen is handed on as messageUpdated (its
+// receiver keeps, per message, the state with the highest mod_seq), and a jump in mod_seq, or a
+// session that was lost, is healed by sync with after_mod_seq.
 #pragma once
 
 #include "platform/backoff.h"
@@ -47,15 +52,21 @@ public:
     void setBackoff(const platform::Backoff &backoff) { m_backoff = backoff; }
     // What wss:// trusts (client::tlsConfiguration).
     void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
-    // Queues a message; it goes out once the session is welcomed. Returns its request id.
-    QString send(const QString &text, const QString &chatId = {});
-    // Asks for the messages of a chat after afterSeq; they arrive as messageReceived(), then
-    // syncDone() once the chat is caught up. For a chat not seen yet, afterSeq is where its
-    // tracking starts.
-    void requestSync(const QString &chatId, qint64 afterSeq);
+    // Queues a message, in reply to another of the same chat if replyToId is set; it goes out
+    // once the session is welcomed. Returns its request id.
+    QString send(const QString &text, const QString &chatId = {}, const QString &replyToId = {});
+    // Asks for the messages of a chat after afterSeq, and the changes after afterModSeq; they
+    // arrive as messageReceived() and messageUpdated(), then syncDone() once the chat is caught
+    // up. For a chat not seen yet, the two are where its tracking starts (the chat list's
+    // last_seq and last_mod_seq).
+    void requestSync(const QString &chatId, qint64 afterSeq, qint64 afterModSeq = 0);
     // The seq of the last message handed on for a chat (0: none).
     [[nodiscard]] qint64 lastSeq(const QString &chatId) const {
         return m_chats.value(chatId).lastSeq;
+    }
+    // The mod_seq up to which every change of a chat has been handed on.
+    [[nodiscard]] qint64 lastModSeq(const QString &chatId) const {
+        return m_chats.value(chatId).lastModSeq;
     }
     // Tells the chat's other members whether the user is typing (dropped while offline: typing is
     // a passing state, not worth resending).
@@ -78,6 +89,8 @@ Q_SIGNALS:
     void stateChanged();
     void welcomed();
     void messageReceived(const neonchat::protocol::ChatMessage &message);
+    // A message already handed on changed: this is its whole state now.
+    void messageUpdated(const neonchat::protocol::ChatMessage &message);
     void messageAcknowledged(const QString &requestId,
                              const neonchat::protocol::ChatMessage &message);
     void messageRejected(const QString &requestId, const neonchat::protocol::ErrorFrame &error);
@@ -99,6 +112,7 @@ private:
         QString requestId;
         QString chatId;
         QString text;
+        QString replyToId;
     };
 
     // Where a chat stands: the last seq handed on and whether a sync is filling a gap.
@@ -107,6 +121,8 @@ private:
         bool syncing = false;
         bool resyncAfter = false; // a message was held back during the sync: sync again after
         QSet<QString> ownAhead;   // own messages acknowledged past a gap, not to hand on again
+        qint64 lastModSeq = 0;
+        qint64 modSeqSeenInSync = 0; // the newest change that arrived while a sync was running
     };
 
     void onText(const QString &text);
@@ -123,6 +139,8 @@ private:
     // Hands a message on if it is the chat's next one.
     void accept(const protocol::ChatMessage &message);
     void acknowledged(const QString &requestId, const protocol::ChatMessage &message);
+    void updated(const protocol::ChatMessage &message);
+    void syncFinished(const protocol::SyncDone &done);
     void startSync(const QString &chatId);
     void reconnect();
 

@@ -5,7 +5,6 @@
 #include "protocol/codec.h"
 
 #include <QDateTime>
-#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -110,7 +109,8 @@ void HttpApi::changeReaction(const ExchangePtr &exchange, const QString &message
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such message"_s);
         return;
     }
-    const QString emoji = QUrl::fromPercentEncoding(emojiInPath.toUtf8());
+    // Qt's router hands the path segment over percent-decoded already.
+    const QString &emoji = emojiInPath;
     if (const auto problem = emojiProblem(emoji)) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1, *problem);
         return;

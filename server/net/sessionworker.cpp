@@ -260,7 +260,8 @@ void SessionWorker::startSync(Session &session, const protocol::SyncRequest &syn
                   u"too many syncs waiting; send it again when one is done"_s, std::nullopt);
         return;
     }
-    session.syncs.push_back(Session::Sync{sync.chatId, sync.afterSeq, sync.afterModSeq});
+    session.syncs.push_back(Session::Sync{sync.chatId, sync.afterSeq, sync.afterModSeq, false,
+                                          sync.afterSeq, sync.afterModSeq.value_or(0)});
     if (session.syncs.size() == 1) {
         pumpReplay(session);
     }
@@ -291,13 +292,15 @@ void SessionWorker::takeSyncPage(Session &session, const DeliveryPtr &delivery) 
     ++session.pages;
     session.pageHadMore = delivery->syncPage->hasMore;
     Session::Sync &sync = session.syncs.front();
-    if (delivery->syncPage->last >= 0) {
-        sync.after = delivery->syncPage->last;
+    const SyncPage &page = *delivery->syncPage;
+    if (page.last >= 0) {
+        sync.after = page.last;
     }
-    if (!sync.changes) {
-        sync.chatLastSeq = delivery->syncPage->chatLastSeq;
-    }
-    sync.chatLastModSeq = delivery->syncPage->chatLastModSeq;
+    // A page that is not cut holds everything up to the chat's counter as it was read.
+    qint64 &reached = sync.changes ? sync.modSeqReached : sync.seqReached;
+    reached =
+        std::max(reached, page.hasMore ? sync.after
+                                       : (sync.changes ? page.chatLastModSeq : page.chatLastSeq));
     pumpReplay(session);
 }
 
@@ -332,8 +335,9 @@ void SessionWorker::pumpReplay(Session &session) {
         }
         // Changes not replayed yet (the limit came first) are more for the client to ask.
         const bool changesLeft = !sync.changes && sync.afterModSeq.has_value();
-        send(session, wireFrame(protocol::SyncDone{sync.chatId, session.pageHadMore || changesLeft,
-                                                   sync.chatLastSeq, sync.chatLastModSeq}));
+        send(session, wireFrame(protocol::SyncDone{
+                          sync.chatId, session.pageHadMore || changesLeft, sync.seqReached,
+                          sync.afterModSeq ? std::optional(sync.modSeqReached) : std::nullopt}));
         session.syncs.pop_front();
         session.replayed = 0;
         session.pages = 0;

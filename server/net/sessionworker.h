@@ -91,8 +91,9 @@ private:
             qint64 after = 0; // seq, or mod_seq once replaying changes
             std::optional<qint64> afterModSeq;
             bool changes = false; // the messages are replayed; the changes are next
-            qint64 chatLastSeq = 0;
-            qint64 chatLastModSeq = 0;
+            // How far the replay has brought the client: sync_done's last_seq and last_mod_seq.
+            qint64 seqReached = 0;
+            qint64 modSeqReached = 0;
         };
         std::deque<Sync> syncs;
         int replayed = 0; // messages of syncs.front() written so far

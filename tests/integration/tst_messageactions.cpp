@@ -324,6 +324,11 @@ private Q_SLOTS:
         QTest::addRow("flag") << u"🇺🇦"_s << 204;
         QTest::addRow("family (25 bytes)") << u"👨‍👩‍👧‍👦"_s << 204;
         QTest::addRow("word") << u"+1"_s << 204;
+        QTest::addRow("percent sign") << u"%41"_s << 204;
+        QTest::addRow("question mark") << u"?"_s << 204;
+        // Qt's router decodes the path before it splits it: a "/" cannot be in a segment.
+        QTest::addRow("slash") << u"a/b"_s << 404;
+        QTest::addRow("hash") << u"#1"_s << 204;
         QTest::addRow("33 bytes") << QString(33, u'a') << 400;
         QTest::addRow("space") << u"a b"_s << 400;
         QTest::addRow("tab") << u"a\tb"_s << 400;

@@ -7,6 +7,7 @@
 #include "accounts.h"
 #include "client/chatconnection.h"
 #include "http.h"
+#include "protocol/codec.h"
 #include "serverprocess.h"
 #include "tcprelay.h"
 #include "testclient.h"
@@ -228,6 +229,105 @@ private Q_SLOTS:
         QCOMPARE(duplicates, 0);
         QVERIFY(std::is_sorted(order.cbegin(), order.cend()));
         QVERIFY(relay.connectionsRelayed() >= 4);
+    }
+
+    void changesMadeWhileCutOffArriveAfterReconnect() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"changes_alice"_s);
+        const auto bob = createAccount(server, u"changes_bob"_s);
+        QVERIFY(alice && bob);
+        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
+                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(!chatId.isEmpty());
+        QVERIFY(sendFrom(server, *bob, chatId, 6, u"b"_s));
+        QStringList ids;
+        for (const QJsonValue &value :
+             httpGet(server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)), bearer(bob->token))
+                 .json()
+                 .value("messages"_L1)
+                 .toArray()) {
+            ids << value["id"_L1].toString();
+        }
+        QCOMPARE(ids.size(), 6);
+        const auto change = [&](const QByteArray &method, const QString &path,
+                                const QByteArray &body = {}) {
+            return httpRequest(method, server.httpUrl(path), body, bearer(bob->token)).status;
+        };
+        QCOMPARE(change("PATCH", u"/api/v1/messages/"_s + ids[0], R"({"text":"b0 before"})"), 200);
+
+        TcpRelay relay(server.port());
+        QVERIFY(relay.listen());
+        QUrl throughRelay = alice->wsUrl(server);
+        throughRelay.setPort(relay.port());
+        client::ChatConnection connection;
+        connection.setAutoReconnect(true);
+        connection.setBackoff(platform::Backoff(20ms, 200ms));
+        QMap<QString, protocol::ChatMessage> current; // by id: the newest state handed on
+        connect(&connection, &client::ChatConnection::messageReceived, this,
+                [&](const protocol::ChatMessage &message) { current.insert(message.id, message); });
+        connect(&connection, &client::ChatConnection::messageUpdated, this,
+                [&](const protocol::ChatMessage &message) {
+                    if (message.modSeq >= current.value(message.id).modSeq) {
+                        current.insert(message.id, message);
+                    }
+                });
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        QSignalSpy synced(&connection, &client::ChatConnection::syncDone);
+        connection.open(throughRelay);
+        QVERIFY(welcomed.wait(10000));
+        connection.requestSync(chatId, 0, 0);
+        QVERIFY(synced.wait(10000));
+        QCOMPARE(current.size(), 6);
+        QCOMPARE(current[ids[0]].text, u"b0 before"_s);
+        QCOMPARE(connection.lastModSeq(chatId), 1);
+
+        // Live: one change arrives as it happens.
+        QCOMPARE(change("PUT", u"/api/v1/messages/%1/reactions/%2"_s.arg(
+                                   ids[1], QString::fromLatin1(QUrl::toPercentEncoding(u"👍"_s)))),
+                 204);
+        QTRY_COMPARE(current[ids[1]].reactions.size(), 1);
+        QCOMPARE(connection.lastModSeq(chatId), 2);
+
+        // Cut off: the relay refuses while bob edits, deletes and reacts.
+        QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+        relay.setRefusing(true);
+        QVERIFY(scheduled.wait(10000));
+        QCOMPARE(change("PATCH", u"/api/v1/messages/"_s + ids[2], R"({"text":"b2 edited"})"), 200);
+        QCOMPARE(change("DELETE", u"/api/v1/messages/"_s + ids[3]), 204);
+        QCOMPARE(
+            change("DELETE", u"/api/v1/messages/%1/reactions/%2"_s.arg(
+                                 ids[1], QString::fromLatin1(QUrl::toPercentEncoding(u"👍"_s)))),
+            204);
+        QCOMPARE(change("PATCH", u"/api/v1/messages/"_s + ids[0], R"({"text":"b0 after"})"), 200);
+        QVERIFY(sendFrom(server, *bob, chatId, 1, u"new "_s));
+        synced.clear();
+        relay.setRefusing(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!synced.isEmpty(), 15000);
+
+        QCOMPARE(connection.lastSeq(chatId), 7);
+        QCOMPARE(connection.lastModSeq(chatId), 6);
+        QCOMPARE(current.size(), 7);
+        QCOMPARE(current[ids[0]].text, u"b0 after"_s);
+        QVERIFY(current[ids[1]].reactions.isEmpty());
+        QCOMPARE(current[ids[2]].text, u"b2 edited"_s);
+        QVERIFY(current[ids[2]].editedAt.has_value());
+        QVERIFY(current[ids[3]].deleted);
+        QCOMPARE(current[ids[3]].text, QString());
+        // What the client holds is what the server holds.
+        for (const QJsonValue &value :
+             httpGet(server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)),
+                     bearer(alice->token))
+                 .json()
+                 .value("messages"_L1)
+                 .toArray()) {
+            const auto stored = protocol::messageFromJson(value.toObject());
+            QVERIFY(stored.ok());
+            QCOMPARE(current.value(stored.value().id), stored.value());
+        }
     }
 
     void typingAndReadReceiptsGoBothWays() {
