@@ -167,4 +167,29 @@ QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration t
     co_return ExitCode::Ok;
 }
 
+QCoro::Task<int> editOnce(client::StoredSession session, QSslConfiguration tls, QString messageId,
+                          QString text, OutputStyle style) {
+    client::ApiClient api({session.server, std::move(tls)});
+    api.setToken(session.token);
+    const auto answer = co_await api.editMessage(messageId, text);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, AccountCommands::tr("edit"));
+    }
+    if (style.json) {
+        printJson(protocol::messageToJson(std::get<protocol::ChatMessage>(answer)));
+    }
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> deleteOnce(client::StoredSession session, QSslConfiguration tls,
+                            QString messageId) {
+    client::ApiClient api({session.server, std::move(tls)});
+    api.setToken(session.token);
+    const auto answer = co_await api.deleteMessage(messageId);
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, AccountCommands::tr("delete"));
+    }
+    co_return ExitCode::Ok;
+}
+
 } // namespace neonchat::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// chat-cli's account commands (CONTRACT §5): register, login, and the one-shot send and history
-// of a logged-in user. Each is a task that ends with the process's exit status.
+// chat-cli's account commands (CONTRACT §5 and §9): register, login, and the one-shot send,
+// history, edit and delete of a logged-in user. Each is a task that ends with the process's exit
+// status.
 #pragma once
 
 #include "client/sessionstore.h"
@@ -21,6 +22,11 @@ QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, 
                           QString text, OutputStyle style);
 QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration tls, QString chatId,
                               int limit, OutputStyle style);
+// Changes one's own message's text; --json prints the message as it is now.
+QCoro::Task<int> editOnce(client::StoredSession session, QSslConfiguration tls, QString messageId,
+                          QString text, OutputStyle style);
+QCoro::Task<int> deleteOnce(client::StoredSession session, QSslConfiguration tls,
+                            QString messageId);
 
 // The password: the first line of stdin with --password-stdin, else asked on the terminal with
 // echo off. nullopt (after saying why) when neither is possible.

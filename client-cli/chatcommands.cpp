@@ -4,6 +4,7 @@
 #include "client/follow.h"
 #include "protocol/codec.h"
 
+#include <QCoroSignal>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -14,6 +15,8 @@ namespace {
 
 constexpr int kDefaultHistory = 20;
 constexpr qsizetype kPreviewChars = 60;
+// Messages of one chat kept for numbers and quotes; the oldest go first.
+constexpr qsizetype kShownPerChat = 500;
 
 void printStatus(const QString &text) {
     printLine(stderr, u"* "_s + text);
@@ -111,7 +114,9 @@ QCoro::Task<ChatCommands::Result> ChatCommands::follow(QString chatId) {
         co_return Result::Done;
     }
     QPointer<ChatCommands> self(this);
-    const auto problem = co_await client::followChat(m_api, m_connection, chatId);
+    client::ChatSummary chat = m_chats.value(chatId);
+    chat.id = chatId;
+    const auto problem = co_await client::followChat(m_api, m_connection, chat);
     if (!self) {
         co_return Result::Failed;
     }
@@ -150,6 +155,31 @@ QCoro::Task<ChatCommands::Result> ChatCommands::run(QString line) {
     if (name == "/who"_L1) {
         co_return co_await who();
     }
+    const bool namesMessage =
+        name == "/reply"_L1 || name == "/edit"_L1 || name == "/delete"_L1 || name == "/react"_L1;
+    if (namesMessage && m_connection.unacknowledged() > 0) {
+        // "1" is the line just sent, as a script means it: its acknowledgement comes first.
+        QPointer<ChatCommands> self(this);
+        co_await qCoro(&m_connection, &client::ChatConnection::allAcknowledged);
+        if (!self) {
+            co_return Result::Failed;
+        }
+    }
+    if (name == "/reply"_L1) {
+        co_return argument.section(u' ', 1).trimmed().isEmpty() ? needs(u"N TEXT"_s)
+                                                                : reply(argument);
+    }
+    if (name == "/edit"_L1) {
+        co_return argument.section(u' ', 1).trimmed().isEmpty() ? needs(u"N TEXT"_s)
+                                                                : co_await edit(argument);
+    }
+    if (name == "/delete"_L1) {
+        co_return argument.isEmpty() ? needs(u"N"_s) : co_await remove(argument);
+    }
+    if (name == "/react"_L1) {
+        co_return argument.section(u' ', 1).trimmed().isEmpty() ? needs(u"N EMOJI"_s)
+                                                                : co_await react(argument);
+    }
     if (name == "/help"_L1) {
         co_return help();
     }
@@ -172,6 +202,13 @@ ChatCommands::Result ChatCommands::help() {
                          "  /history [N]    print the last N messages of this chat (20; at most "
                          "200)\n"
                          "  /who            who is in this chat and who is online\n"
+                         "  /reply N TEXT   answer message N: 1 is the newest shown here, 2 the "
+                         "one before;\n"
+                         "                  a message id works too\n"
+                         "  /edit N TEXT    change the text of your message N\n"
+                         "  /delete N       delete message N (yours, or any in a room you "
+                         "created)\n"
+                         "  /react N EMOJI  add EMOJI to message N, or take yours away again\n"
                          "  /help           this list\n"
                          "  /quit           leave once everything you sent is acknowledged\n"
                          "A line starting with // sends the text after the first slash."));
@@ -246,13 +283,11 @@ QCoro::Task<ChatCommands::Result> ChatCommands::joinRoom(QString room) {
     if (const auto *error = std::get_if<client::ApiError>(&joined)) {
         co_return failed(*error, tr("joining %1").arg(room));
     }
-    if (chat.name.isEmpty()) {
-        // Joined by id: the chat list has its name.
-        if (const Result read = co_await reload(); read != Result::Done) {
-            co_return read;
-        }
-        chat = m_chats.value(chat.id, chat);
+    // The chat list has its name (when joined by id) and where its changes stand.
+    if (const Result read = co_await reload(); read != Result::Done) {
+        co_return read;
     }
+    chat = m_chats.value(chat.id, chat);
     co_return co_await enter(chat);
 }
 
@@ -375,7 +410,8 @@ QCoro::Task<ChatCommands::Result> ChatCommands::history(QString count) {
         co_return failed(*error, tr("reading history"));
     }
     for (const protocol::ChatMessage &message : std::get<client::HistoryPage>(page).messages) {
-        printMessage(message, m_style, /*withDate=*/true);
+        remember(message);
+        printMessage(message, m_style, /*withDate=*/true, quoteFor(message));
     }
     co_return Result::Done;
 }
@@ -408,6 +444,129 @@ QCoro::Task<ChatCommands::Result> ChatCommands::who() {
             printLine(stdout,
                       member.online ? tr("%1 (online)").arg(member.username) : member.username);
         }
+    }
+    co_return Result::Done;
+}
+
+void ChatCommands::remember(const protocol::ChatMessage &message) {
+    if (const auto known = m_shown.constFind(message.id);
+        known != m_shown.cend() && known->modSeq > message.modSeq) {
+        return; // a newer state was shown already
+    }
+    m_shown.insert(message.id, message);
+    QMap<qint64, QString> &ids = m_shownIds[message.chatId];
+    ids.insert(message.seq, message.id);
+    while (ids.size() > kShownPerChat) {
+        m_shown.remove(ids.first());
+        ids.erase(ids.begin());
+    }
+}
+
+QString ChatCommands::quoteFor(const protocol::ChatMessage &reply) const {
+    if (!reply.replyToId) {
+        return {};
+    }
+    const auto original = m_shown.constFind(*reply.replyToId);
+    return original == m_shown.cend() ? QString() : quoteOf(*original);
+}
+
+std::optional<protocol::ChatMessage> ChatCommands::shownMessage(const QString &reference) const {
+    if (protocol::isUuid(reference)) {
+        protocol::ChatMessage message = m_shown.value(reference);
+        message.id = reference;
+        return message;
+    }
+    bool ok = false;
+    const int back = reference.toInt(&ok);
+    const QMap<qint64, QString> ids = m_shownIds.value(m_current);
+    if (!ok || back < 1 || back > ids.size()) {
+        printLine(stderr, ids.isEmpty()
+                              ? tr("! no message of this chat is shown yet; /history shows some")
+                              : tr("! %1 is not a message number here: 1 is the newest shown, "
+                                   "%2 the oldest (or give a message id)")
+                                    .arg(reference)
+                                    .arg(ids.size()));
+        return std::nullopt;
+    }
+    return m_shown.value(std::prev(ids.cend(), back).value());
+}
+
+ChatCommands::Result ChatCommands::reply(const QString &argument) {
+    const auto original = shownMessage(argument.section(u' ', 0, 0));
+    if (!original) {
+        return Result::Failed;
+    }
+    const QString text = argument.section(u' ', 1).trimmed();
+    if (const auto problem = protocol::messageTextProblem(text)) {
+        printLine(stderr, tr("! reply not sent: %1").arg(*problem));
+        return Result::Failed;
+    }
+    const QString requestId = m_connection.send(text, m_current, original->id);
+    Q_UNUSED(requestId) // acknowledgements are matched inside the connection
+    return Result::Done;
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::edit(QString argument) {
+    const auto original = shownMessage(argument.section(u' ', 0, 0));
+    if (!original) {
+        co_return Result::Failed;
+    }
+    const QString text = argument.section(u' ', 1).trimmed();
+    if (const auto problem = protocol::messageTextProblem(text)) {
+        printLine(stderr, tr("! not edited: %1").arg(*problem));
+        co_return Result::Failed;
+    }
+    QPointer<ChatCommands> self(this);
+    const auto answer = co_await m_api.editMessage(original->id, text);
+    if (!self) {
+        co_return Result::Failed;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, tr("editing the message"));
+    }
+    co_return Result::Done; // the change arrives as every member sees it
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::remove(QString reference) {
+    const auto original = shownMessage(reference);
+    if (!original) {
+        co_return Result::Failed;
+    }
+    QPointer<ChatCommands> self(this);
+    const auto answer = co_await m_api.deleteMessage(original->id);
+    if (!self) {
+        co_return Result::Failed;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, tr("deleting the message"));
+    }
+    co_return Result::Done;
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::react(QString argument) {
+    const auto original = shownMessage(argument.section(u' ', 0, 0));
+    if (!original) {
+        co_return Result::Failed;
+    }
+    const QString emoji = argument.section(u' ', 1).trimmed();
+    if (emoji.contains(u' ') || emoji.contains(u'/')) {
+        printLine(stderr, tr("! an emoji holds no spaces and no /"));
+        co_return Result::Failed;
+    }
+    // A reaction of one's own is taken away again.
+    const QString self = m_connection.welcome().user.id;
+    const bool mine =
+        std::any_of(original->reactions.cbegin(), original->reactions.cend(),
+                    [&](const protocol::Reaction &reaction) {
+                        return reaction.emoji == emoji && reaction.userIds.contains(self);
+                    });
+    QPointer<ChatCommands> alive(this);
+    const auto answer = co_await m_api.react(original->id, emoji, !mine);
+    if (!alive) {
+        co_return Result::Failed;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        co_return failed(*error, mine ? tr("taking the reaction away") : tr("reacting"));
     }
     co_return Result::Done;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The commands of an account session in `chat-cli connect` (CONTRACT §5): /dm, /join, /rooms,
-// /chats, /switch, /history, /who, /help and /quit over the REST API, and which chat a plain line
-// goes to. Every chat of the user is followed from its newest message on, so that a lost session
-// catches up on all of them when it comes back, not only on the one in front of the user.
+// The commands of an account session in `chat-cli connect` (CONTRACT §5 and §9): /dm, /join,
+// /rooms, /chats, /switch, /history, /who, /reply, /edit, /delete, /react, /help and /quit over
+// the REST API, and which chat a plain line goes to. Every chat of the user is followed from its
+// newest message on, so that a lost session catches up on all of them when it comes back, not only
+// on the one in front of the user.
 #pragma once
 
 #include "client/apiclient.h"
@@ -11,6 +12,7 @@
 
 #include <QCoroTask>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 
@@ -40,6 +42,12 @@ public:
     // direct chat with the user, or added the user to a room).
     QCoro::Task<QString> labelFor(QString chatId);
 
+    // A message as it was shown (or changed since): what /reply, /edit, /delete and /react count
+    // back from, and what a reply quotes.
+    void remember(const protocol::ChatMessage &message);
+    // The quote of the message a reply answers, if it was shown; else empty.
+    [[nodiscard]] QString quoteFor(const protocol::ChatMessage &reply) const;
+
 private:
     QCoro::Task<Result> directChat(QString username);
     QCoro::Task<Result> joinRoom(QString room);
@@ -48,6 +56,13 @@ private:
     QCoro::Task<Result> switchTo(QString target);
     QCoro::Task<Result> history(QString count);
     QCoro::Task<Result> who();
+    Result reply(const QString &argument);
+    QCoro::Task<Result> edit(QString argument);
+    QCoro::Task<Result> remove(QString reference);
+    QCoro::Task<Result> react(QString argument);
+    // The message a command names: N counts back from the newest shown in this chat (1: the
+    // newest), or a message id. nullopt after saying why not.
+    [[nodiscard]] std::optional<protocol::ChatMessage> shownMessage(const QString &reference) const;
     Result help();
     QCoro::Task<Result> reload();
     // Makes a chat the current one, following it first if it is new.
@@ -65,6 +80,8 @@ private:
     QHash<QString, client::ChatSummary> m_chats; // by id
     QSet<QString> m_followed;
     QString m_current;
+    QHash<QString, protocol::ChatMessage> m_shown;    // by id
+    QHash<QString, QMap<qint64, QString>> m_shownIds; // per chat: ids by seq
 };
 
 } // namespace neonchat::cli

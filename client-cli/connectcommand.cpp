@@ -62,7 +62,16 @@ ConnectCommand::ConnectCommand(ConnectOptions options, QObject *parent)
     }
     connect(&m_connection, &client::ChatConnection::welcomed, this, &ConnectCommand::onWelcomed);
     connect(&m_connection, &client::ChatConnection::messageReceived, this,
-            &ConnectCommand::printMessage);
+            [this](const protocol::ChatMessage &message) { printMessage(message); });
+    connect(&m_connection, &client::ChatConnection::messageUpdated, this,
+            [this](const protocol::ChatMessage &message) { printMessage(message, true); });
+    // One's own lines are on the terminal as typed: they count as shown for /edit and the rest.
+    connect(&m_connection, &client::ChatConnection::messageAcknowledged, this,
+            [this](const QString &, const protocol::ChatMessage &message) {
+                if (m_commands) {
+                    m_commands->remember(message);
+                }
+            });
     connect(&m_connection, &client::ChatConnection::messageRejected, this,
             [this](const QString &, const protocol::ErrorFrame &error) {
                 printLine(stderr, tr("! message not sent: %1 (%2)").arg(error.message, error.code));
@@ -232,12 +241,16 @@ void ConnectCommand::onDisconnected(int closeCode, const QString &reason, bool w
     finish(ExitCode::Unreachable);
 }
 
-void ConnectCommand::printMessage(const protocol::ChatMessage &message) {
+void ConnectCommand::printMessage(const protocol::ChatMessage &message, bool changed) {
     if (!m_commands || m_options.style.json) {
-        cli::printMessage(message, m_options.style);
+        if (changed && !m_options.style.json) {
+            printLine(stdout, u"~ "_s + formatMessage(message, m_options.style));
+        } else {
+            cli::printMessage(message, m_options.style);
+        }
         return;
     }
-    m_received.push_back(message);
+    m_received.push_back(Received{message, changed});
     if (!m_printing) {
         auto printing = printReceived();
         Q_UNUSED(printing) // runs on by itself until the queue is empty
@@ -248,29 +261,39 @@ QCoro::Task<> ConnectCommand::printReceived() {
     QPointer<ConnectCommand> self(this);
     m_printing = true;
     while (!m_received.empty()) {
-        const protocol::ChatMessage message = std::move(m_received.front());
+        const Received received = std::move(m_received.front());
         m_received.pop_front();
-        if (message.chatId == m_commands->currentChat()) {
-            cli::printMessage(message, m_options.style);
-            continue;
+        const QString &chatId = received.message.chatId;
+        // Another chat's message: said where it belongs. (Not a co_await inside ?: g++ 12
+        // miscompiles that.)
+        QString label;
+        if (chatId != m_commands->currentChat()) {
+            label = co_await m_commands->labelFor(chatId);
+            if (!self) {
+                co_return;
+            }
         }
-        // Another chat's message: said where it belongs.
-        const QString label = co_await m_commands->labelFor(message.chatId);
-        if (!self) {
-            co_return;
-        }
-        printLine(stdout, u"[%1] %2"_s.arg(label, formatMessage(message, m_options.style)));
+        printLine(stdout, receivedLine(received, label));
+        m_commands->remember(received.message);
     }
     m_printing = false;
+}
+
+QString ConnectCommand::receivedLine(const Received &received, const QString &label) const {
+    QString line = formatMessage(received.message, m_options.style, false,
+                                 m_commands->quoteFor(received.message));
+    if (!label.isEmpty()) {
+        line = u"[%1] %2"_s.arg(label, line);
+    }
+    return received.changed ? u"~ "_s + line : line;
 }
 
 void ConnectCommand::finish(int exitCode) {
     if (!m_finished) {
         m_finished = true;
         // Whatever still waits for a chat's name is printed with what is known.
-        for (const protocol::ChatMessage &message : std::exchange(m_received, {})) {
-            printLine(stdout, u"[%1] %2"_s.arg(m_commands->labelOf(message.chatId),
-                                               formatMessage(message, m_options.style)));
+        for (const Received &received : std::exchange(m_received, {})) {
+            printLine(stdout, receivedLine(received, m_commands->labelOf(received.message.chatId)));
         }
         Q_EMIT finished(exitCode);
     }

@@ -58,7 +58,8 @@ private:
     void handled(ChatCommands::Result result);
     // Closes once input has ended and everything read was sent and acknowledged.
     void closeIfDone();
-    void printMessage(const protocol::ChatMessage &message);
+    // A new message, or (changed) a message shown before in a new state.
+    void printMessage(const protocol::ChatMessage &message, bool changed = false);
     // Prints the messages received so far, in order, waiting for the name of a new chat.
     QCoro::Task<> printReceived();
     void finish(int exitCode);
@@ -70,7 +71,13 @@ private:
     std::unique_ptr<ChatCommands> m_commands; // account sessions only
     StdinReader m_stdin;
     std::deque<QString> m_lines;
-    std::deque<protocol::ChatMessage> m_received; // not printed yet
+    struct Received {
+        protocol::ChatMessage message;
+        bool changed = false;
+    };
+    std::deque<Received> m_received; // not printed yet
+    // One line: "~ " marks a message shown before in its new state, "[label] " another chat's.
+    [[nodiscard]] QString receivedLine(const Received &received, const QString &label) const;
     bool m_printing = false;
     bool m_busy = false; // a command (or the first load of the chat list) is running
     bool m_loaded = false;

@@ -67,6 +67,15 @@ std::variant<client::StoredSession, int> loggedInSession(const QCommandLineParse
     return std::move(*session);
 }
 
+// Runs a one-shot command's task to its end; its exit status.
+int runToEnd(QCoro::Task<int> command) {
+    auto run = [](QCoro::Task<int> task) -> QCoro::Task<> {
+        QCoreApplication::exit(co_await std::move(task));
+    };
+    auto finished = run(std::move(command));
+    return QCoreApplication::exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[]) {
@@ -90,7 +99,8 @@ int main(int argc, char *argv[]) {
         "          line is acknowledged, or on SIGINT/SIGTERM.\n"
         "  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with\n"
         "          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],\n"
-        "          /who, /help, /quit. Plain lines go to the current chat (first the lobby).\n"
+        "          /who, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI, /help, /quit.\n"
+        "          Plain lines go to the current chat (first the lobby).\n"
         "          A lost connection is opened again (--no-reconnect: exit instead); lines not\n"
         "          yet acknowledged are sent again and stored once.\n"
         "  register --server http://HOST:PORT --user NAME [--password-stdin]\n"
@@ -98,7 +108,9 @@ int main(int argc, char *argv[]) {
         "          create an account / log in; the session is kept in the config directory.\n"
         "          The password is asked on the terminal without echo, or read from stdin.\n"
         "  send --chat ID|lobby TEXT [--json]   send one message as the logged-in user.\n"
-        "  history --chat ID|lobby [--limit N] [--json]   print a chat's latest messages.\n\n"
+        "  history --chat ID|lobby [--limit N] [--json]   print a chat's latest messages.\n"
+        "  edit --message ID TEXT [--json]   change the text of your message.\n"
+        "  delete --message ID   delete a message (yours, or any in a room you created).\n\n"
         "--json prints one JSON object per line (a message as the protocol has it).\n"
         "--ca-file trusts the CA certificates of a PEM file too (a self-signed server).\n\n"
         "Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,\n"
@@ -108,7 +120,8 @@ int main(int argc, char *argv[]) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        u"command"_s, CommandLine::tr("connect, register, login, send or history"), u"command"_s);
+        u"command"_s, CommandLine::tr("connect, register, login, send, history, edit or delete"),
+        u"command"_s);
     parser.addOption({u"addr"_s, CommandLine::tr("WebSocket URL of the server (ws:// or wss://)."),
                       u"URL"_s, u"ws://localhost:8080/ws"_s});
     parser.addOption({{u"name"_s, u"sender"_s}, CommandLine::tr("Guest display name."), u"NAME"_s});
@@ -118,6 +131,7 @@ int main(int argc, char *argv[]) {
     parser.addOption(
         {u"password-stdin"_s, CommandLine::tr("Read the password from the first line of stdin.")});
     parser.addOption({u"chat"_s, CommandLine::tr("Chat id, or lobby."), u"ID"_s});
+    parser.addOption({u"message"_s, CommandLine::tr("Message id (edit, delete)."), u"ID"_s});
     parser.addOption({u"limit"_s, CommandLine::tr("How many messages history prints (1-200)."),
                       u"N"_s, u"50"_s});
     parser.addOption({u"json"_s, CommandLine::tr("One JSON object per line.")});
@@ -144,6 +158,26 @@ int main(int argc, char *argv[]) {
     }
     const QSslConfiguration tls = std::get<QSslConfiguration>(trust);
 
+    if (command == "edit"_L1 || command == "delete"_L1) {
+        const int texts = command == "edit"_L1 ? 1 : 0;
+        if (!parser.isSet(u"message"_s) || positional.size() != 1 + texts ||
+            (texts == 1 && positional[1].isEmpty())) {
+            return usageError(command == "edit"_L1
+                                  ? CommandLine::tr("edit needs --message ID and the new text as "
+                                                    "one argument")
+                                  : CommandLine::tr("delete needs --message ID and nothing else"));
+        }
+        auto session = loggedInSession(parser);
+        if (const int *exitCode = std::get_if<int>(&session)) {
+            return *exitCode;
+        }
+        auto &loggedIn = std::get<client::StoredSession>(session);
+        auto task =
+            command == "edit"_L1
+                ? cli::editOnce(loggedIn, tls, parser.value(u"message"_s), positional[1], style)
+                : cli::deleteOnce(loggedIn, tls, parser.value(u"message"_s));
+        return runToEnd(std::move(task));
+    }
     if (command == "register"_L1 || command == "login"_L1 || command == "send"_L1 ||
         command == "history"_L1) {
         std::optional<QCoro::Task<int>> task;
@@ -190,16 +224,12 @@ int main(int argc, char *argv[]) {
                 task = cli::printHistory(loggedIn, tls, parser.value(u"chat"_s), limit, style);
             }
         }
-        // Runs the command's task to its end, then leaves with its status.
-        auto run = [](QCoro::Task<int> command) -> QCoro::Task<> {
-            QCoreApplication::exit(co_await std::move(command));
-        };
-        auto finished = run(std::move(*task));
-        return QCoreApplication::exec();
+        return runToEnd(std::move(*task));
     }
     if (positional.size() != 1 || command != "connect"_L1) {
         return usageError(CommandLine::tr(
-            "expected a command: connect, register, login, send or history (see --help)"));
+            "expected a command: connect, register, login, send, history, edit or delete (see "
+            "--help)"));
     }
     cli::ConnectOptions options;
     options.style = style;

@@ -337,7 +337,7 @@ QCoro::Task<> ChatSession::loadChats() {
             m_userNames.insert(chat.partner->id, chat.partner->username);
         }
         if (!m_followed.contains(chat.id)) {
-            follow(chat.id);
+            follow(chat);
         }
     }
     if (m_currentChatId.isEmpty() && !chats.isEmpty()) {
@@ -350,15 +350,16 @@ QCoro::Task<> ChatSession::loadChats() {
     Q_EMIT chatsLoaded();
 }
 
-void ChatSession::follow(const QString &chatId) {
-    m_followed.insert(chatId);
+void ChatSession::follow(const client::ChatSummary &chat) {
+    m_followed.insert(chat.id);
     [](QPointer<ChatSession> self, QPointer<client::ApiClient> api,
-       QPointer<client::ChatConnection> connection, QString chatId) -> QCoro::Task<> {
-        const auto problem = co_await client::followChat(*api, *connection, chatId);
+       QPointer<client::ChatConnection> connection, client::ChatSummary chat) -> QCoro::Task<> {
+        const QString chatId = chat.id;
+        const auto problem = co_await client::followChat(*api, *connection, std::move(chat));
         if (self && problem) {
             self->m_followed.remove(chatId); // tried again when the chat list is read next
         }
-    }(this, m_api.get(), m_connection.get(), chatId);
+    }(this, m_api.get(), m_connection.get(), chat);
 }
 
 void ChatSession::openChat(const QString &chatId) {

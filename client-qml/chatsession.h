@@ -117,7 +117,7 @@ private:
     void remember(const client::StoredSession &account);
     void wire(client::ChatConnection &connection);
     // Tracks a chat on the connection from its newest message, so a reconnect catches it up.
-    void follow(const QString &chatId);
+    void follow(const client::ChatSummary &chat);
     void stop();
     QCoro::Task<> loadChats();
     QCoro::Task<> loadMembers(QString chatId);

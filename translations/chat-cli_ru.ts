@@ -43,6 +43,14 @@
         <source>history</source>
         <translation>история</translation>
     </message>
+    <message>
+        <source>edit</source>
+        <translation>правка</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>удаление</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -61,61 +69,6 @@
     <message>
         <source>the session of %1 has expired; run chat-cli login again</source>
         <translation>сеанс %1 истёк; снова запустите chat-cli login</translation>
-    </message>
-    <message>
-        <source>NeonChat console client.
-
-Commands:
-  connect --addr ws://HOST:PORT/ws --name NAME   join the lobby as a guest: incoming
-          messages go to stdout, each stdin line is sent; exits on EOF once every
-          line is acknowledged, or on SIGINT/SIGTERM.
-  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with
-          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
-          /who, /help, /quit. Plain lines go to the current chat (first the lobby).
-          A lost connection is opened again (--no-reconnect: exit instead); lines not
-          yet acknowledged are sent again and stored once.
-  register --server http://HOST:PORT --user NAME [--password-stdin]
-  login --server http://HOST:PORT --user NAME [--password-stdin]
-          create an account / log in; the session is kept in the config directory.
-          The password is asked on the terminal without echo, or read from stdin.
-  send --chat ID|lobby TEXT [--json]   send one message as the logged-in user.
-  history --chat ID|lobby [--limit N] [--json]   print a chat&apos;s latest messages.
-
---json prints one JSON object per line (a message as the protocol has it).
---ca-file trusts the CA certificates of a PEM file too (a self-signed server).
-
-Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,
-4 authentication failed (refused session, wrong password, not logged in),
-5 rejected by the server (a message, a command, a taken username, a chat you
-are not in).</source>
-        <translation>Консольный клиент NeonChat.
-
-Команды:
-  connect --addr ws://ХОСТ:ПОРТ/ws --name ИМЯ   войти в лобби гостем: входящие
-          сообщения идут в stdout, каждая строка stdin отправляется; выход по EOF, когда
-          каждая строка подтверждена, или по SIGINT/SIGTERM.
-  connect --server http://ХОСТ:ПОРТ --user ИМЯ   то же для вошедшего пользователя, с
-          командами: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
-          /who, /help, /quit. Обычные строки идут в текущий чат (сначала лобби).
-          Потерянное соединение открывается снова (--no-reconnect: выйти); ещё не
-          подтверждённые строки отправляются снова и сохраняются один раз.
-  register --server http://ХОСТ:ПОРТ --user ИМЯ [--password-stdin]
-  login --server http://ХОСТ:ПОРТ --user ИМЯ [--password-stdin]
-          создать учётную запись / войти; сеанс хранится в каталоге настроек.
-          Пароль спрашивается в терминале без эха или читается из stdin.
-  send --chat ID|lobby ТЕКСТ [--json]   отправить одно сообщение от вошедшего пользователя.
-  history --chat ID|lobby [--limit N] [--json]   вывести последние сообщения чата.
-
---json выводит один объект JSON на строку (сообщение в виде протокола).
---ca-file доверяет также сертификатам УЦ из файла PEM (самоподписанный сервер).
-
-Код выхода: 0 успех, 2 ошибка использования, 3 сервер недоступен или соединение потеряно,
-4 ошибка аутентификации (сеанс отклонён, неверный пароль, вход не выполнен),
-5 отклонено сервером (сообщение, команда, занятое имя, чат, в котором вас нет).</translation>
-    </message>
-    <message>
-        <source>connect, register, login, send or history</source>
-        <translation>connect, register, login, send или history</translation>
     </message>
     <message>
         <source>WebSocket URL of the server (ws:// or wss://).</source>
@@ -174,16 +127,112 @@ are not in).</source>
         <translation>history принимает --limit 1-200 и никаких других аргументов</translation>
     </message>
     <message>
-        <source>expected a command: connect, register, login, send or history (see --help)</source>
-        <translation>ожидается команда: connect, register, login, send или history (см. --help)</translation>
-    </message>
-    <message>
         <source>connect takes --name (a guest) or --user (an account), not both</source>
         <translation>connect принимает --name (гость) или --user (учётная запись), но не оба</translation>
     </message>
     <message>
         <source>connect needs --name NAME (a guest) or --user NAME (an account)</source>
         <translation>connect требует --name ИМЯ (гость) или --user ИМЯ (учётная запись)</translation>
+    </message>
+    <message>
+        <source>NeonChat console client.
+
+Commands:
+  connect --addr ws://HOST:PORT/ws --name NAME   join the lobby as a guest: incoming
+          messages go to stdout, each stdin line is sent; exits on EOF once every
+          line is acknowledged, or on SIGINT/SIGTERM.
+  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with
+          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
+          /who, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI, /help, /quit.
+          Plain lines go to the current chat (first the lobby).
+          A lost connection is opened again (--no-reconnect: exit instead); lines not
+          yet acknowledged are sent again and stored once.
+  register --server http://HOST:PORT --user NAME [--password-stdin]
+  login --server http://HOST:PORT --user NAME [--password-stdin]
+          create an account / log in; the session is kept in the config directory.
+          The password is asked on the terminal without echo, or read from stdin.
+  send --chat ID|lobby TEXT [--json]   send one message as the logged-in user.
+  history --chat ID|lobby [--limit N] [--json]   print a chat&apos;s latest messages.
+  edit --message ID TEXT [--json]   change the text of your message.
+  delete --message ID   delete a message (yours, or any in a room you created).
+
+--json prints one JSON object per line (a message as the protocol has it).
+--ca-file trusts the CA certificates of a PEM file too (a self-signed server).
+
+Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,
+4 authentication failed (refused session, wrong password, not logged in),
+5 rejected by the server (a message, a command, a taken username, a chat you
+are not in).</source>
+        <translation>Консольный клиент NeonChat.
+
+Команды:
+  connect --addr ws://ХОСТ:ПОРТ/ws --name ИМЯ   войти в лобби гостем: входящие
+          сообщения идут в stdout, каждая строка stdin отправляется; выход по EOF, когда
+          каждая строка подтверждена, или по SIGINT/SIGTERM.
+  connect --server http://ХОСТ:ПОРТ --user ИМЯ   то же для вошедшего пользователя, с
+          командами: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
+          /who, /reply N ТЕКСТ, /edit N ТЕКСТ, /delete N, /react N ЭМОДЗИ, /help, /quit.
+          Обычные строки идут в текущий чат (сначала лобби).
+          Потерянное соединение открывается снова (--no-reconnect: выйти); ещё не
+          подтверждённые строки отправляются снова и сохраняются один раз.
+  register --server http://ХОСТ:ПОРТ --user ИМЯ [--password-stdin]
+  login --server http://ХОСТ:ПОРТ --user ИМЯ [--password-stdin]
+          создать учётную запись / войти; сеанс хранится в каталоге настроек.
+          Пароль спрашивается в терминале без эха или читается из stdin.
+  send --chat ID|lobby ТЕКСТ [--json]   отправить одно сообщение от вошедшего пользователя.
+  history --chat ID|lobby [--limit N] [--json]   вывести последние сообщения чата.
+  edit --message ID ТЕКСТ [--json]   изменить текст своего сообщения.
+  delete --message ID   удалить сообщение (своё или любое в созданной вами комнате).
+
+--json выводит один объект JSON на строку (сообщение в виде протокола).
+--ca-file доверяет также сертификатам УЦ из файла PEM (самоподписанный сервер).
+
+Код выхода: 0 успех, 2 ошибка использования, 3 сервер недоступен или соединение потеряно,
+4 ошибка аутентификации (сеанс отклонён, неверный пароль, вход не выполнен),
+5 отклонено сервером (сообщение, команда, занятое имя, чат, в котором вас нет).</translation>
+    </message>
+    <message>
+        <source>connect, register, login, send, history, edit or delete</source>
+        <translation>connect, register, login, send, history, edit или delete</translation>
+    </message>
+    <message>
+        <source>Message id (edit, delete).</source>
+        <translation>Идентификатор сообщения (edit, delete).</translation>
+    </message>
+    <message>
+        <source>edit needs --message ID and the new text as one argument</source>
+        <translation>edit требует --message ID и новый текст одним аргументом</translation>
+    </message>
+    <message>
+        <source>delete needs --message ID and nothing else</source>
+        <translation>delete требует --message ID и ничего больше</translation>
+    </message>
+    <message>
+        <source>expected a command: connect, register, login, send, history, edit or delete (see --help)</source>
+        <translation>ожидается команда: connect, register, login, send, history, edit или delete (см. --help)</translation>
+    </message>
+</context>
+<context>
+    <name>Output</name>
+    <message>
+        <source>%1: (deleted)</source>
+        <translation>%1: (удалено)</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(удалено)</translation>
+    </message>
+    <message>
+        <source>a message not shown here</source>
+        <translation>сообщение, которого здесь нет</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <translation>(изменено)</translation>
+    </message>
+    <message>
+        <source>[file %1, %2, id %3]</source>
+        <translation>[файл %1, %2, id %3]</translation>
     </message>
 </context>
 <context>
@@ -214,30 +263,6 @@ are not in).</source>
     <message>
         <source>! unknown command %1; /help lists them (start a line with // to send one that begins with /)</source>
         <translation>! неизвестная команда %1; /help перечисляет команды (начните строку с //, чтобы отправить текст, начинающийся с /)</translation>
-    </message>
-    <message>
-        <source>Plain lines go to the current chat. Commands:
-  /dm USER        open the direct chat with USER and switch to it
-  /join ROOM      join the room called ROOM (created if there is none)
-  /rooms          list the rooms on the server
-  /chats          list your chats, with unread counts
-  /switch CHAT    go to a chat: lobby, #room, @user or an id
-  /history [N]    print the last N messages of this chat (20; at most 200)
-  /who            who is in this chat and who is online
-  /help           this list
-  /quit           leave once everything you sent is acknowledged
-A line starting with // sends the text after the first slash.</source>
-        <translation>Обычные строки идут в текущий чат. Команды:
-  /dm USER        открыть личный чат с USER и перейти в него
-  /join ROOM      войти в комнату ROOM (создаётся, если её нет)
-  /rooms          список комнат на сервере
-  /chats          ваши чаты с числом непрочитанных
-  /switch CHAT    перейти в чат: lobby, #комната, @пользователь или id
-  /history [N]    вывести последние N сообщений этого чата (20; не больше 200)
-  /who            кто в этом чате и кто в сети
-  /help           этот список
-  /quit           выйти, когда всё отправленное подтверждено
-Строка, начинающаяся с //, отправляет текст после первой косой черты.</translation>
     </message>
     <message>
         <source>looking up %1</source>
@@ -342,6 +367,76 @@ A line starting with // sends the text after the first slash.</source>
     <message>
         <source>! %1 failed: %2</source>
         <translation>! не удалось: %1: %2</translation>
+    </message>
+    <message>
+        <source>Plain lines go to the current chat. Commands:
+  /dm USER        open the direct chat with USER and switch to it
+  /join ROOM      join the room called ROOM (created if there is none)
+  /rooms          list the rooms on the server
+  /chats          list your chats, with unread counts
+  /switch CHAT    go to a chat: lobby, #room, @user or an id
+  /history [N]    print the last N messages of this chat (20; at most 200)
+  /who            who is in this chat and who is online
+  /reply N TEXT   answer message N: 1 is the newest shown here, 2 the one before;
+                  a message id works too
+  /edit N TEXT    change the text of your message N
+  /delete N       delete message N (yours, or any in a room you created)
+  /react N EMOJI  add EMOJI to message N, or take yours away again
+  /help           this list
+  /quit           leave once everything you sent is acknowledged
+A line starting with // sends the text after the first slash.</source>
+        <translation>Обычные строки идут в текущий чат. Команды:
+  /dm USER        открыть личный чат с USER и перейти в него
+  /join ROOM      войти в комнату ROOM (создаётся, если её нет)
+  /rooms          список комнат на сервере
+  /chats          ваши чаты с числом непрочитанных
+  /switch CHAT    перейти в чат: lobby, #комната, @пользователь или id
+  /history [N]    вывести последние N сообщений этого чата (20; не больше 200)
+  /who            кто в этом чате и кто в сети
+  /reply N ТЕКСТ  ответить на сообщение N: 1 — последнее показанное здесь, 2 — перед ним;
+                  подходит и id сообщения
+  /edit N ТЕКСТ   изменить текст своего сообщения N
+  /delete N       удалить сообщение N (своё или любое в созданной вами комнате)
+  /react N ЭМОДЗИ поставить ЭМОДЗИ на сообщение N или снять свою реакцию
+  /help           этот список
+  /quit           выйти, когда всё отправленное подтверждено
+Строка, начинающаяся с //, отправляет текст после первой косой черты.</translation>
+    </message>
+    <message>
+        <source>! no message of this chat is shown yet; /history shows some</source>
+        <translation>! сообщений этого чата ещё не показано; /history покажет их</translation>
+    </message>
+    <message>
+        <source>! %1 is not a message number here: 1 is the newest shown, %2 the oldest (or give a message id)</source>
+        <translation>! %1 — не номер сообщения здесь: 1 — последнее показанное, %2 — самое старое (или укажите id сообщения)</translation>
+    </message>
+    <message>
+        <source>! reply not sent: %1</source>
+        <translation>! ответ не отправлен: %1</translation>
+    </message>
+    <message>
+        <source>! not edited: %1</source>
+        <translation>! не изменено: %1</translation>
+    </message>
+    <message>
+        <source>editing the message</source>
+        <translation>изменение сообщения</translation>
+    </message>
+    <message>
+        <source>deleting the message</source>
+        <translation>удаление сообщения</translation>
+    </message>
+    <message>
+        <source>! an emoji holds no spaces and no /</source>
+        <translation>! в эмодзи не бывает пробелов и /</translation>
+    </message>
+    <message>
+        <source>taking the reaction away</source>
+        <translation>снятие реакции</translation>
+    </message>
+    <message>
+        <source>reacting</source>
+        <translation>реакция</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Following a chat on a session: its newest stored message is where the connection's tracking
-// starts, so that a reconnect replays whatever the chat receives while the session is down.
+// starts, and the chat list's last_mod_seq where its tracking of changes starts, so that a
+// reconnect replays whatever the chat receives, and every change made, while the session is down.
 #pragma once
 
 #include "apiclient.h"
@@ -10,8 +11,9 @@
 
 namespace neonchat::client {
 
-// Reads the chat's newest message and starts tracking the chat after it. The error, if any.
+// Reads the chat's newest message and starts tracking the chat after it, and its changes after
+// chat.lastModSeq (as the chat list said it). The error, if any.
 QCoro::Task<std::optional<ApiError>> followChat(ApiClient &api, ChatConnection &connection,
-                                                QString chatId);
+                                                ChatSummary chat);
 
 } // namespace neonchat::client

@@ -448,6 +448,82 @@ private Q_SLOTS:
         QVERIFY(wrongUser->readAllStandardError().contains("logged in as term_alice"));
     }
 
+    void messageActionsFromTheTerminal() {
+        CliUser alice, bob, stranger;
+        const auto aliceAccount = alice.logIn(m_server, u"act_alice"_s);
+        const auto bobAccount = bob.logIn(m_server, u"act_bob"_s);
+        const auto strangerAccount = stranger.logIn(m_server, u"act_stranger"_s);
+        QVERIFY(aliceAccount && bobAccount && strangerAccount);
+        auto bobCli = bob.start({u"connect"_s, u"--user"_s, u"act_bob"_s});
+        QByteArray bobErr;
+        QVERIFY2(waitForOutput(*bobCli, bobErr, "connected"), bobErr.constData());
+
+        // Numbers count back from the newest message shown: a script's own lines count.
+        auto aliceCli =
+            alice.run({u"connect"_s, u"--user"_s, u"act_alice"_s}, "/dm act_bob\n"
+                                                                   "lunch at noon?\n"
+                                                                   "typo here\n"
+                                                                   "/reply 2 or at one\n"
+                                                                   "/edit 1 or at one, rather\n"
+                                                                   "/delete 2\n"
+                                                                   "/react 3 🎉\n"
+                                                                   "/react 9 👍\n"
+                                                                   "/history 3\n");
+        const QString aliceErr = QString::fromUtf8(aliceCli->readAllStandardError());
+        QCOMPARE(aliceCli->exitCode(), 5); // /react 9: there is no ninth message
+        QVERIFY2(aliceErr.contains(u"9 is not a message number here"_s), qPrintable(aliceErr));
+        const QStringList history =
+            QString::fromUtf8(aliceCli->readAllStandardOutput()).trimmed().split(u'\n');
+        QVERIFY2(history.size() >= 4, qPrintable(history.join(u'\n')));
+        const QStringList last = history.mid(history.size() - 4);
+        QVERIFY2(last[0].endsWith(u"act_alice: lunch at noon?  🎉 1"_s), qPrintable(last[0]));
+        QVERIFY2(last[1].endsWith(u"act_alice: (deleted)"_s), qPrintable(last[1]));
+        QVERIFY2(last[2].endsWith(u"act_alice: > act_alice: lunch at noon?"_s),
+                 qPrintable(last[2]));
+        QCOMPARE(last[3], u"    or at one, rather (edited)"_s);
+
+        // Bob sees each change as it happens, marked as a change of a line shown before.
+        QByteArray bobOut;
+        QVERIFY2(waitForOutput(*bobCli, bobOut, "🎉 1", QProcess::StandardOutput),
+                 (bobOut + bobCli->readAllStandardError()).constData());
+        const QString bobText = QString::fromUtf8(bobOut);
+        QVERIFY2(bobText.contains(u"~ [@act_alice] "_s) && bobText.contains(u"(edited)"_s) &&
+                     bobText.contains(u"act_alice: (deleted)"_s),
+                 qPrintable(bobText));
+        bobCli->closeWriteChannel();
+        QVERIFY(bobCli->waitForFinished(20000));
+
+        // One-shot commands for scripts.
+        const QString directId =
+            httpPostJson(m_server.httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, bobAccount->id}},
+                         bearer(aliceAccount->token))
+                .json()
+                .value("id"_L1)
+                .toString();
+        const QJsonArray stored =
+            httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(directId)),
+                    bearer(aliceAccount->token))
+                .json()
+                .value("messages"_L1)
+                .toArray();
+        QCOMPARE(stored.size(), 3);
+        const QString firstId = stored[0]["id"_L1].toString();
+        auto edited =
+            alice.run({u"edit"_s, u"--message"_s, firstId, u"lunch at noon!"_s, u"--json"_s});
+        QCOMPARE(edited->exitCode(), 0);
+        const QJsonObject editedJson =
+            QJsonDocument::fromJson(edited->readAllStandardOutput()).object();
+        QCOMPARE(editedJson.value("text"_L1).toString(), u"lunch at noon!"_s);
+        QVERIFY(!editedJson.value("edited_at"_L1).isNull());
+        auto notTheirs = stranger.run({u"delete"_s, u"--message"_s, firstId});
+        QCOMPARE(notTheirs->exitCode(), 5);
+        QVERIFY(notTheirs->readAllStandardError().contains("no such message"));
+        auto deleted = alice.run({u"delete"_s, u"--message"_s, firstId});
+        QCOMPARE(deleted->exitCode(), 0);
+        QCOMPARE(alice.run({u"delete"_s})->exitCode(), 2);
+        QCOMPARE(storedTexts(m_server, *aliceAccount, directId).first(), QString());
+    }
+
     void killedServerDuringPipedConnectLosesAndDoublesNothing_data() {
         QTest::addColumn<bool>("asAccount");
         QTest::addRow("account") << true;
