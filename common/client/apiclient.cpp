@@ -150,7 +150,10 @@ QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit
     QUrlQuery query;
     query.addQueryItem(u"limit"_s, QString::number(limit));
     if (from != PageFrom::Newest) {
-        query.addQueryItem(from == PageFrom::Before ? u"before_id"_s : u"after_id"_s, messageId);
+        const QString cursor = from == PageFrom::Before  ? u"before_id"_s
+                               : from == PageFrom::After ? u"after_id"_s
+                                                         : u"around_id"_s;
+        query.addQueryItem(cursor, messageId);
     }
     const auto answer =
         co_await request("GET"_ba, u"/api/v1/chats/%1/messages?%2"_s.arg(

@@ -80,8 +80,9 @@ public:
 
     QCoro::Task<ApiResult<QJsonObject>> registerAccount(QString username, QString password);
     QCoro::Task<ApiResult<LoginSession>> logIn(QString username, QString password);
-    // A page of a chat's messages: the newest, or those just before or just after a message.
-    enum class PageFrom { Newest, Before, After };
+    // A page of a chat's messages: the newest, those just before or just after a message, or the
+    // page with the message in its middle (a search result, a replied-to message).
+    enum class PageFrom { Newest, Before, After, Around };
     QCoro::Task<ApiResult<HistoryPage>>
     history(QString chatId, int limit, PageFrom from = PageFrom::Newest, QString messageId = {});
     // Every chat of the user, newest activity first (all pages).

@@ -692,13 +692,18 @@ void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
     if (!after) {
         return;
     }
-    if (*before && *after) {
+    const auto around = uuidParameter(exchange, u"around_id"_s);
+    if (!around) {
+        return;
+    }
+    if (int(before->has_value()) + int(after->has_value()) + int(around->has_value()) > 1) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
-                       u"give before_id or after_id, not both"_s);
+                       u"give one of before_id, after_id and around_id"_s);
         return;
     }
     query.beforeId = *before;
     query.afterId = *after;
+    query.aroundId = *around;
     m_store.history(exchange->account->userId, query, this,
                     [exchange](const Outcome<HistoryPage> &read) {
                         if (const auto *failure = std::get_if<Failure>(&read)) {

@@ -540,61 +540,102 @@ Outcome<ChatPage> listChats(QSqlDatabase &db, const QString &userId, int limit, 
     return page;
 }
 
+namespace {
+
+// Up to limit messages of chatId on one side of a seq (all of them when side is empty), nearest
+// first: " AND seq < :cursor" newest first, " AND seq > :cursor" or " AND seq >= :cursor"
+// oldest first.
+Outcome<QList<protocol::ChatMessage>> historyRows(QSqlDatabase &db, const QString &chatId,
+                                                  QLatin1StringView side, qint64 cursor,
+                                                  bool newestFirst, int limit) {
+    Statement page(
+        db,
+        u"SELECT %1 FROM messages WHERE chat_id = :chat%2 ORDER BY seq %3 LIMIT :limit"_s.arg(
+            kMessageColumns, side, newestFirst ? "DESC"_L1 : "ASC"_L1),
+        u"reading history"_s);
+    page.bind(u":chat"_s, chatId).bind(u":limit"_s, limit);
+    if (!side.isEmpty()) {
+        page.bind(u":cursor"_s, cursor);
+    }
+    if (auto failure = page.run()) {
+        return *failure;
+    }
+    QList<protocol::ChatMessage> messages;
+    while (page.query().next()) {
+        messages.append(messageFromRow(page.query()));
+    }
+    return messages;
+}
+
+} // namespace
+
 Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const HistoryQuery &query) {
     if (Outcome<protocol::ChatKind> kind = memberChatKind(db, userId, query.chatId);
         !succeeded(kind)) {
         return std::get<Failure>(kind);
     }
     // Keyset pagination on seq: one extra row tells whether more lie beyond the page.
-    QString condition;
-    bool newestFirst = true;
+    const std::optional<QString> &cursorId =
+        query.beforeId ? query.beforeId : (query.afterId ? query.afterId : query.aroundId);
     qint64 cursor = 0;
-    if (query.beforeId) {
-        Outcome<qint64> seq = cursorSeq(db, query.chatId, *query.beforeId, "before_id"_L1);
+    if (cursorId) {
+        const auto parameter =
+            query.beforeId ? "before_id"_L1 : (query.afterId ? "after_id"_L1 : "around_id"_L1);
+        Outcome<qint64> seq = cursorSeq(db, query.chatId, *cursorId, parameter);
         if (!succeeded(seq)) {
             return std::get<Failure>(seq);
         }
         cursor = std::get<qint64>(seq);
-        condition = u" AND seq < :cursor"_s;
-    } else if (query.afterId) {
-        Outcome<qint64> seq = cursorSeq(db, query.chatId, *query.afterId, "after_id"_L1);
-        if (!succeeded(seq)) {
-            return std::get<Failure>(seq);
-        }
-        cursor = std::get<qint64>(seq);
-        condition = u" AND seq > :cursor"_s;
-        newestFirst = false;
     }
-    Statement page(
-        db,
-        u"SELECT %1 FROM messages WHERE chat_id = :chat%2 ORDER BY seq %3 LIMIT :limit"_s.arg(
-            kMessageColumns, condition, newestFirst ? "DESC"_L1 : "ASC"_L1),
-        u"reading history"_s);
-    page.bind(u":chat"_s, query.chatId).bind(u":limit"_s, query.limit + 1);
-    if (!condition.isEmpty()) {
-        page.bind(u":cursor"_s, cursor);
+    const bool newestFirst = !query.afterId;
+    const auto side = query.beforeId ? " AND seq < :cursor"_L1
+                                     : (query.afterId ? " AND seq > :cursor"_L1
+                                                      : (query.aroundId ? " AND seq < :cursor"_L1
+                                                                        : QLatin1StringView()));
+    Outcome<QList<protocol::ChatMessage>> read =
+        historyRows(db, query.chatId, side, cursor, newestFirst, query.limit + 1);
+    if (!succeeded(read)) {
+        return std::get<Failure>(read);
     }
-    if (auto failure = page.run()) {
-        return *failure;
-    }
+    QList<protocol::ChatMessage> nearest = std::get<QList<protocol::ChatMessage>>(std::move(read));
     HistoryPage result;
-    while (page.query().next()) {
-        result.messages.append(messageFromRow(page.query()));
+    if (query.aroundId) {
+        // The message and what follows it, then as many older ones as make it the middle (more
+        // on either side when the other runs out).
+        Outcome<QList<protocol::ChatMessage>> readNewer = historyRows(
+            db, query.chatId, " AND seq >= :cursor"_L1, cursor, false, query.limit + 1);
+        if (!succeeded(readNewer)) {
+            return std::get<Failure>(readNewer);
+        }
+        const auto &newer = std::get<QList<protocol::ChatMessage>>(readNewer);
+        const qsizetype older = nearest.size();
+        const qsizetype wantOlder = (query.limit - 1) / 2;
+        const qsizetype takeNewer =
+            std::min<qsizetype>(newer.size(), query.limit - std::min(older, wantOlder));
+        const qsizetype takeOlder = std::min<qsizetype>(older, query.limit - takeNewer);
+        result.hasPrevious = older > takeOlder;
+        result.hasNext = newer.size() > takeNewer;
+        for (qsizetype i = takeOlder - 1; i >= 0; --i) {
+            result.messages.append(nearest[i]);
+        }
+        result.messages.append(newer.mid(0, takeNewer));
+    } else {
+        const bool beyond = nearest.size() > query.limit;
+        if (beyond) {
+            nearest.removeLast();
+        }
+        result.messages = std::move(nearest);
+        if (newestFirst) {
+            std::reverse(result.messages.begin(), result.messages.end());
+            result.hasPrevious = beyond;
+            result.hasNext = query.beforeId.has_value(); // the cursor message itself is newer
+        } else {
+            result.hasNext = beyond;
+            result.hasPrevious = true; // the cursor message itself is older
+        }
     }
     if (auto reactions = addReactions(db, result.messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
-    }
-    const bool beyond = result.messages.size() > query.limit;
-    if (beyond) {
-        result.messages.removeLast();
-    }
-    if (newestFirst) {
-        std::reverse(result.messages.begin(), result.messages.end());
-        result.hasPrevious = beyond;
-        result.hasNext = query.beforeId.has_value(); // the cursor message itself is newer
-    } else {
-        result.hasNext = beyond;
-        result.hasPrevious = true; // the cursor message itself is older
     }
     return result;
 }

@@ -96,6 +96,7 @@ struct HistoryQuery {
     int limit = 50;
     std::optional<QString> beforeId;
     std::optional<QString> afterId;
+    std::optional<QString> aroundId; // the page with this message in its middle
 };
 
 struct HistoryPage {

@@ -493,6 +493,64 @@ private Q_SLOTS:
         QCOMPARE(rest.json().value("has_next"_L1).toBool(), false);
     }
 
+    void historyAroundAMessage_data() {
+        QTest::addColumn<int>("stored");
+        QTest::addColumn<int>("target"); // index of the message to jump to
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<int>("first"); // index of the page's first message
+        QTest::addColumn<int>("count");
+        QTest::addColumn<bool>("hasPrevious");
+        QTest::addColumn<bool>("hasNext");
+        QTest::addRow("in the middle") << 30 << 15 << 5 << 13 << 5 << true << true;
+        QTest::addRow("even limit") << 30 << 15 << 4 << 14 << 4 << true << true;
+        QTest::addRow("near the start") << 30 << 1 << 5 << 0 << 5 << false << true;
+        QTest::addRow("the oldest") << 30 << 0 << 5 << 0 << 5 << false << true;
+        QTest::addRow("near the end") << 30 << 28 << 5 << 25 << 5 << true << false;
+        QTest::addRow("the newest") << 30 << 29 << 5 << 25 << 5 << true << false;
+        QTest::addRow("fewer than a page") << 3 << 1 << 50 << 0 << 3 << false << false;
+        QTest::addRow("limit one") << 10 << 4 << 1 << 4 << 1 << true << true;
+    }
+
+    void historyAroundAMessage() {
+        QFETCH(int, stored);
+        QFETCH(int, target);
+        QFETCH(int, limit);
+        QFETCH(int, first);
+        QFETCH(int, count);
+        QFETCH(bool, hasPrevious);
+        QFETCH(bool, hasNext);
+        const auto alice = account(u"around"_s);
+        const auto bob = account(u"around_partner"_s);
+        QVERIFY(alice && bob);
+        const QString chatId = post(u"/api/v1/chats"_s, *alice, {{"partner_id"_L1, bob->id}})
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        QVERIFY(sendMessages(*alice, chatId, stored, u"m"_s));
+        const QString base = u"/api/v1/chats/%1/messages"_s.arg(chatId);
+        const QJsonArray all =
+            get(base + u"?limit=200"_s, *alice).json().value("messages"_L1).toArray();
+        QCOMPARE(all.size(), stored);
+        const HttpResult page =
+            get(base + u"?limit=%1&around_id=%2"_s.arg(limit).arg(all[target]["id"_L1].toString()),
+                *alice);
+        QCOMPARE(page.status, 200);
+        QStringList expected;
+        for (int i = first; i < first + count; ++i) {
+            expected.append(u"m%1"_s.arg(i));
+        }
+        QCOMPARE(texts(page.json().value("messages"_L1).toArray()), expected);
+        QCOMPARE(page.json().value("has_previous"_L1).toBool(), hasPrevious);
+        QCOMPARE(page.json().value("has_next"_L1).toBool(), hasNext);
+        // One cursor at a time; a message of another chat is no cursor.
+        QCOMPARE(
+            get(base + u"?around_id=%1&before_id=%1"_s.arg(all[target]["id"_L1].toString()), *alice)
+                .status,
+            400);
+        QCOMPARE(get(base + u"?around_id=00000000-0000-4000-8000-0000000000aa"_s, *alice).status,
+                 400);
+    }
+
     void historyRefusesBadCursorsAndStrangers() {
         const auto alice = account(u"cursor_alice"_s);
         const auto bob = account(u"cursor_bob"_s);
