@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "httpapi.h"
 
+#include "httpparameters.h"
+
 #include "auth/passwords.h"
 #include "protocol/codec.h"
 
@@ -42,30 +44,6 @@ bool isValidUsername(const QString &username) {
     return pattern.match(username).hasMatch();
 }
 
-// A whole-number query parameter: absent gives fallback, above max is clamped to max, anything
-// else not in [min, max] is a 400 (answered here; nullopt returned).
-std::optional<int> intParameter(const ExchangePtr &exchange, const QString &name, int fallback,
-                                int min, int max) {
-    if (!exchange->query().hasQueryItem(name)) {
-        return fallback;
-    }
-    const QString text = exchange->query().queryItemValue(name);
-    bool ok = false;
-    qlonglong value = text.toLongLong(&ok);
-    if (!ok && !text.isEmpty() &&
-        std::all_of(text.begin(), text.end(), [](QChar c) { return c >= u'0' && c <= u'9'; })) {
-        // Too many digits for 64 bits is still a number above the maximum.
-        value = max;
-        ok = true;
-    }
-    if (!ok || value < min) {
-        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
-                       u"%1 must be a whole number of at least %2"_s.arg(name).arg(min));
-        return std::nullopt;
-    }
-    return static_cast<int>(std::min<qlonglong>(value, max));
-}
-
 struct PageParameters {
     int limit = 20;
     int offset = 0;
@@ -95,21 +73,6 @@ std::optional<bool> boolParameter(const ExchangePtr &exchange, const QString &na
     exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
                    u"%1 must be true or false"_s.arg(name));
     return std::nullopt;
-}
-
-// A uuid query parameter; nullopt inside when absent, a 400 answered when malformed.
-std::optional<std::optional<QString>> uuidParameter(const ExchangePtr &exchange,
-                                                    const QString &name) {
-    if (!exchange->query().hasQueryItem(name)) {
-        return std::optional<QString>();
-    }
-    const QString value = exchange->query().queryItemValue(name);
-    if (!protocol::isUuid(value)) {
-        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
-                       u"%1 must be a message id"_s.arg(name));
-        return std::nullopt;
-    }
-    return std::optional<QString>(value);
 }
 
 // The route label of a path pattern: /api/v1/users/<arg> -> /api/v1/users/{id}.
@@ -180,6 +143,9 @@ void HttpApi::setUpRoutes() {
                  joinOrLeaveRoom(exchange, id, false);
              });
     setUpMessageRoutes();
+    on(Method::Get, u"/api/v1/search"_s, Access::Account,
+       [this](const ExchangePtr &exchange) { search(exchange); });
+    allowPreflight(u"/api/v1/search"_s, false);
     for (const QString &path :
          {u"/api/v1/auth/register"_s, u"/api/v1/auth/login"_s, u"/api/v1/me"_s, u"/api/v1/users"_s,
           u"/api/v1/chats"_s, u"/api/v1/rooms"_s}) {

@@ -77,6 +77,8 @@ private:
     void joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join);
     void history(const ExchangePtr &exchange, const QString &chatId);
     void members(const ExchangePtr &exchange, const QString &chatId);
+    // CONTRACT §9 search (httpapi_search.cpp).
+    void search(const ExchangePtr &exchange);
     // CONTRACT §9 (httpapi_messages.cpp).
     void setUpMessageRoutes();
     void editMessage(const ExchangePtr &exchange, const QString &messageId);

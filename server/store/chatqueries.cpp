@@ -3,6 +3,7 @@
 
 #include "auth/access.h"
 #include "obs/log.h"
+#include "searchtext.h"
 
 #include <QSqlQuery>
 #include <QUuid>
@@ -588,10 +589,11 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
         cursor = std::get<qint64>(seq);
     }
     const bool newestFirst = !query.afterId;
-    const auto side = query.beforeId ? " AND seq < :cursor"_L1
-                                     : (query.afterId ? " AND seq > :cursor"_L1
-                                                      : (query.aroundId ? " AND seq < :cursor"_L1
-                                                                        : QLatin1StringView()));
+    const auto side =
+        query.beforeId
+            ? " AND seq < :cursor"_L1
+            : (query.afterId ? " AND seq > :cursor"_L1
+                             : (query.aroundId ? " AND seq < :cursor"_L1 : QLatin1StringView()));
     Outcome<QList<protocol::ChatMessage>> read =
         historyRows(db, query.chatId, side, cursor, newestFirst, query.limit + 1);
     if (!succeeded(read)) {
@@ -602,8 +604,8 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
     if (query.aroundId) {
         // The message and what follows it, then as many older ones as make it the middle (more
         // on either side when the other runs out).
-        Outcome<QList<protocol::ChatMessage>> readNewer = historyRows(
-            db, query.chatId, " AND seq >= :cursor"_L1, cursor, false, query.limit + 1);
+        Outcome<QList<protocol::ChatMessage>> readNewer =
+            historyRows(db, query.chatId, " AND seq >= :cursor"_L1, cursor, false, query.limit + 1);
         if (!succeeded(readNewer)) {
             return std::get<Failure>(readNewer);
         }
@@ -711,6 +713,69 @@ Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query) {
     }
     while (changed.query().next()) {
         page.messages.append(messageFromRow(changed.query()));
+    }
+    if (auto reactions = addReactions(db, page.messages); !succeeded(reactions)) {
+        return std::get<Failure>(reactions);
+    }
+    return page;
+}
+
+Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
+    if (query.chatId) {
+        if (Outcome<protocol::ChatKind> kind = memberChatKind(db, query.userId, *query.chatId);
+            !succeeded(kind)) {
+            return std::get<Failure>(kind);
+        }
+    }
+    QString columns;
+    for (const QString &column : QString(kMessageColumns).split(u',')) {
+        columns += (columns.isEmpty() ? u"m."_s : u", m."_s) + column.trimmed();
+    }
+    // The words are letters, digits and marks only (searchtext.h): nothing in them is syntax.
+    const bool sqlite = db.driverName() == "QSQLITE"_L1;
+    QStringList terms;
+    for (qsizetype i = 0; i < query.words.size(); ++i) {
+        const bool last = i == query.words.size() - 1;
+        terms.append(sqlite ? u"\"%1\"%2"_s.arg(query.words[i], last ? u"*"_s : QString())
+                            : query.words[i] + (last ? u":*"_s : QString()));
+    }
+    const QString match =
+        sqlite ? u"FROM messages_search JOIN messages m ON m.rowid = messages_search.rowid"
+                 " %1 WHERE messages_search MATCH :terms"_s
+               : u"FROM messages m %1"
+                 " WHERE to_tsvector('simple', m.search_text) @@ to_tsquery('simple', :terms)"_s;
+    QString sql =
+        u"SELECT %1 "_s.arg(columns) +
+        match.arg(u"JOIN memberships ms ON ms.chat_id = m.chat_id AND ms.user_id = :user"_s) +
+        u" AND m.deleted_at IS NULL"_s;
+    if (query.chatId) {
+        sql += u" AND m.chat_id = :chat"_s;
+    }
+    if (query.beforeId) {
+        sql += u" AND m.id < :before"_s;
+    }
+    // Message ids sort by creation time (messageid.h): newest first across chats.
+    sql += u" ORDER BY m.id DESC LIMIT :limit"_s;
+    Statement found(db, sql, u"searching messages"_s);
+    found.bind(u":terms"_s, terms.join(sqlite ? u" "_s : u" & "_s))
+        .bind(u":user"_s, query.userId)
+        .bind(u":limit"_s, query.limit + 1);
+    if (query.chatId) {
+        found.bind(u":chat"_s, *query.chatId);
+    }
+    if (query.beforeId) {
+        found.bind(u":before"_s, *query.beforeId);
+    }
+    if (auto failure = found.run()) {
+        return *failure;
+    }
+    SearchPage page;
+    while (found.query().next()) {
+        page.messages.append(messageFromRow(found.query()));
+    }
+    page.hasMore = page.messages.size() > query.limit;
+    if (page.hasMore) {
+        page.messages.removeLast();
     }
     if (auto reactions = addReactions(db, page.messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
@@ -828,9 +893,14 @@ Outcome<MessageChange> editMessage(QSqlDatabase &db, const QString &userId,
     if (auto modSeq = takeModSeq(db, target.chatId, messageId); !succeeded(modSeq)) {
         return std::get<Failure>(modSeq);
     }
-    Statement edit(db, u"UPDATE messages SET text = :text, edited_at = :now WHERE id = :id"_s,
+    Statement edit(db,
+                   u"UPDATE messages SET text = :text, edited_at = :now, search_text = :words"
+                   " WHERE id = :id"_s,
                    u"editing a message"_s);
-    edit.bind(u":text"_s, text).bind(u":now"_s, nowMs).bind(u":id"_s, messageId);
+    edit.bind(u":text"_s, text)
+        .bind(u":now"_s, nowMs)
+        .bind(u":words"_s, search::indexedText(text))
+        .bind(u":id"_s, messageId);
     if (auto failure = edit.run()) {
         return *failure;
     }
@@ -867,7 +937,9 @@ Outcome<MessageChange> deleteMessage(QSqlDatabase &db, const QString &userId,
     if (auto failure = reactions.run()) {
         return *failure;
     }
-    Statement empty(db, u"UPDATE messages SET text = '', deleted_at = :now WHERE id = :id"_s,
+    Statement empty(db,
+                    u"UPDATE messages SET text = '', search_text = '', deleted_at = :now"
+                    " WHERE id = :id"_s,
                     u"deleting a message"_s);
     empty.bind(u":now"_s, nowMs).bind(u":id"_s, messageId);
     if (auto failure = empty.run()) {

@@ -55,6 +55,7 @@ namespace queries {
 // A page of a sync replay, if userId may read the chat (anyone may read the lobby; Forbidden or
 // NotFound otherwise).
 [[nodiscard]] Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query);
+[[nodiscard]] Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query);
 // The changes of ChatStore; each in the caller's transaction.
 [[nodiscard]] Outcome<MessageChange> editMessage(QSqlDatabase &db, const QString &userId,
                                                  const QString &messageId, const QString &text,

@@ -149,6 +149,21 @@ struct MessageChange {
 
 enum class ReactionChange { Add, Remove };
 
+// CONTRACT §9 search: messages of userId's chats holding every word (the last also as a prefix),
+// newest first.
+struct SearchQuery {
+    QString userId;
+    QStringList words; // as search::words makes them; at least one
+    std::optional<QString> chatId;
+    std::optional<QString> beforeId; // only messages older than this one
+    int limit = 20;
+};
+
+struct SearchPage {
+    QList<protocol::ChatMessage> messages;
+    bool hasMore = false;
+};
+
 // Every chat's last seq, by chat id.
 using ChatSeqs = QList<std::pair<QString, qint64>>;
 
@@ -190,6 +205,8 @@ public:
     // Empties the message for good: its text, reactions and files leave storage.
     virtual void deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,
                                QObject *context, Reply<MessageChange> done) = 0;
+    // Forbidden (NotFound: no such chat) for a chatId the user is not in.
+    virtual void search(const SearchQuery &query, QObject *context, Reply<SearchPage> done) = 0;
     // Conflict (too_many_reactions) for a new emoji beyond kMaxReactionsPerMessage.
     virtual void changeReaction(const QString &userId, const QString &messageId,
                                 const QString &emoji, ReactionChange change, QObject *context,

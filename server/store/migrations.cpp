@@ -2,6 +2,7 @@
 #include "migrations.h"
 
 #include "protocol/protocol.h"
+#include "searchtext.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -14,6 +15,32 @@ using namespace Qt::StringLiterals;
 namespace neonchat::server {
 
 namespace {
+
+// Fills messages.search_text for the messages stored before search existed.
+std::optional<QString> indexStoredMessages(QSqlDatabase &db) {
+    QSqlQuery read(db);
+    read.setForwardOnly(true);
+    if (!read.exec(u"SELECT id, text FROM messages WHERE deleted_at IS NULL"_s)) {
+        return read.lastError().text();
+    }
+    QList<std::pair<QString, QString>> indexed;
+    while (read.next()) {
+        indexed.append({read.value(0).toString(), search::indexedText(read.value(1).toString())});
+    }
+    read.finish();
+    QSqlQuery write(db);
+    if (!write.prepare(u"UPDATE messages SET search_text = ? WHERE id = ?"_s)) {
+        return write.lastError().text();
+    }
+    for (const auto &[id, text] : std::as_const(indexed)) {
+        write.addBindValue(text);
+        write.addBindValue(id);
+        if (!write.exec()) {
+            return write.lastError().text();
+        }
+    }
+    return std::nullopt;
+}
 
 // Timestamps are milliseconds since the Unix epoch (UTC) in a BIGINT: exact to the millisecond the
 // protocol shows, and the same in both databases. Ids are UUID strings.
@@ -86,6 +113,35 @@ const Migration kMigrations[] = {
          " position BIGINT NOT NULL,"
          " PRIMARY KEY (message_id, emoji, user_id))"_L1,
      }},
+    // CONTRACT §9 search. search_text holds the words of the text as searchtext.h makes them
+    // ("" once deleted). SQLite: an FTS5 index of it, kept in step by triggers; the unicode61
+    // tokenizer with marks as word characters splits only at the spaces put there. PostgreSQL:
+    // a GIN index of its 'simple' tsvector (no stemming: every word is found as written, in any
+    // script).
+    {3,
+     "message search"_L1,
+     {
+         "ALTER TABLE messages ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"_L1,
+     },
+     &indexStoredMessages,
+     {
+         "CREATE VIRTUAL TABLE messages_search USING fts5(search_text, content='messages',"
+         " content_rowid='rowid', tokenize=\"unicode61 remove_diacritics 0"
+         " categories 'L* N* Co M*'\")"_L1,
+         "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN"
+         " INSERT INTO messages_search (rowid, search_text) VALUES (new.rowid, new.search_text);"
+         " END"_L1,
+         "CREATE TRIGGER messages_search_update AFTER UPDATE OF search_text ON messages BEGIN"
+         " INSERT INTO messages_search (messages_search, rowid, search_text)"
+         "  VALUES ('delete', old.rowid, old.search_text);"
+         " INSERT INTO messages_search (rowid, search_text) VALUES (new.rowid, new.search_text);"
+         " END"_L1,
+         "INSERT INTO messages_search (messages_search) VALUES ('rebuild')"_L1,
+     },
+     {
+         "CREATE INDEX messages_search ON messages"
+         " USING GIN (to_tsvector('simple', search_text)) WHERE deleted_at IS NULL"_L1,
+     }},
 };
 
 static_assert(std::string_view(protocol::kLobbyId.data(), protocol::kLobbyId.size()) ==
@@ -131,10 +187,25 @@ std::variant<MigrationOutcome, QString> applyInTransaction(QSqlDatabase &db, Sql
         if (migration.version <= outcome.version) {
             continue;
         }
+        const auto failed = [&migration](const QString &problem) {
+            return u"migration %1 (%2) failed: %3"_s.arg(QString::number(migration.version),
+                                                         migration.description, problem);
+        };
         for (const QLatin1StringView statement : migration.statements) {
             if (auto problem = exec(query, QString(statement))) {
-                return u"migration %1 (%2) failed: %3"_s.arg(QString::number(migration.version),
-                                                             migration.description, *problem);
+                return failed(*problem);
+            }
+        }
+        if (migration.transform) {
+            if (auto problem = migration.transform(db)) {
+                return failed(*problem);
+            }
+        }
+        for (const QLatin1StringView statement : dialect == SqlDialect::Sqlite
+                                                     ? migration.sqliteStatements
+                                                     : migration.postgresStatements) {
+            if (auto problem = exec(query, QString(statement))) {
+                return failed(*problem);
             }
         }
         QSqlQuery record(db);

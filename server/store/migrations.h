@@ -8,6 +8,7 @@
 #include <QLatin1StringView>
 #include <QList>
 
+#include <optional>
 #include <span>
 #include <variant>
 
@@ -17,6 +18,12 @@ struct Migration {
     int version = 0;
     QLatin1StringView description;
     QList<QLatin1StringView> statements; // plain SQL that SQLite and PostgreSQL both accept
+    // Work SQL cannot do (the words search indexes are made in C++), after the statements; the
+    // reason it failed, or nothing.
+    std::optional<QString> (*transform)(QSqlDatabase &db) = nullptr;
+    // Then what only one of the databases has (SQLite's FTS5, PostgreSQL's GIN indexes).
+    QList<QLatin1StringView> sqliteStatements = {};
+    QList<QLatin1StringView> postgresStatements = {};
 };
 
 [[nodiscard]] std::span<const Migration> migrations();

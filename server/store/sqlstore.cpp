@@ -4,6 +4,7 @@
 #include "auth/access.h"
 #include "messageid.h"
 #include "obs/log.h"
+#include "searchtext.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -364,13 +365,13 @@ private:
             while (chunk * 2 <= rows.size() - done) {
                 chunk *= 2;
             }
-            QString values = u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            QString values = u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
             for (size_t i = 1; i < chunk; ++i) {
-                values += u", (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+                values += u", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
             }
             QSqlQuery *insert = prepared(u"INSERT INTO messages"
                                          " (id, chat_id, seq, sender_id, sender_name, text,"
-                                         " request_id, created_at, reply_to_id)"
+                                         " request_id, created_at, reply_to_id, search_text)"
                                          " VALUES "_s +
                                          values);
             if (insert == nullptr) {
@@ -390,6 +391,7 @@ private:
                 insert->addBindValue(nowMs);
                 insert->addBindValue(message.replyToId ? QVariant(*message.replyToId)
                                                        : QVariant(QMetaType::fromType<QString>()));
+                insert->addBindValue(search::indexedText(message.text));
             }
             if (!insert->exec()) {
                 return StatementFailure{insert->lastError()};
@@ -600,6 +602,11 @@ void SqlStore::replay(const ReplayQuery &query, QObject *context, Reply<ReplayPa
             }
             done(read);
         });
+}
+
+void SqlStore::search(const SearchQuery &query, QObject *context, Reply<SearchPage> done) {
+    read<SearchPage>(
+        context, [query](QSqlDatabase &db) { return queries::search(db, query); }, std::move(done));
 }
 
 void SqlStore::editMessage(const QString &userId, const QString &messageId, const QString &text,

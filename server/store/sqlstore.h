@@ -41,6 +41,7 @@ public:
 
     void append(NewMessageRecord record, QObject *context, Reply<AppendOutcome> done) override;
     void replay(const ReplayQuery &query, QObject *context, Reply<ReplayPage> done) override;
+    void search(const SearchQuery &query, QObject *context, Reply<SearchPage> done) override;
     void editMessage(const QString &userId, const QString &messageId, const QString &text,
                      qint64 nowMs, QObject *context, Reply<MessageChange> done) override;
     void deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,

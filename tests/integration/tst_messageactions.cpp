@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat::testing;
@@ -108,6 +109,8 @@ private:
         }
         return Room{*owner, *member, id};
     }
+
+    std::optional<Room> m_searchRoom; // searchFindsWordsInAnyScript's messages, made once
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.failureText())); }
@@ -502,6 +505,176 @@ private Q_SLOTS:
         QVERIFY(chat != chats.end());
         QCOMPARE((*chat)["last_seq"_L1].toInteger(), 2);
         QCOMPARE((*chat)["last_mod_seq"_L1].toInteger(), 1);
+    }
+
+    QJsonObject searchFor(const TestAccount &who, const QString &query) {
+        QUrlQuery parameters;
+        for (const QString &item : query.split(u'&')) {
+            parameters.addQueryItem(item.section(u'=', 0, 0), item.section(u'=', 1));
+        }
+        QUrl url = m_server.httpUrl(u"/api/v1/search"_s);
+        url.setQuery(parameters);
+        const HttpResult result = httpGet(url, bearer(who.token));
+        return result.status == 200
+                   ? result.json()
+                   : QJsonObject{{"status"_L1, result.status}, {"code"_L1, result.errorCode()}};
+    }
+    static QStringList resultTexts(const QJsonObject &answer) {
+        QStringList texts;
+        for (const QJsonValue &result : answer.value("results"_L1).toArray()) {
+            texts << result["message"_L1]["text"_L1].toString();
+        }
+        return texts;
+    }
+
+    void searchFindsWordsInAnyScript_data() {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QStringList>("expected"); // newest first
+        QTest::addRow("english word")
+            << u"q=deploy"_s
+            << QStringList{u"Deploy of v2 went fine"_s, u"we deploy on Friday at example.com"_s};
+        QTest::addRow("every word must occur")
+            << u"q=deploy friday"_s << QStringList{u"we deploy on Friday at example.com"_s};
+        QTest::addRow("case does not matter")
+            << u"q=FRIDAY"_s << QStringList{u"we deploy on Friday at example.com"_s};
+        QTest::addRow("russian word")
+            << u"q=решение"_s << QStringList{u"Итоговое РЕШЕНИЕ: переезжаем в мае"_s};
+        QTest::addRow("russian prefix on the last word")
+            << u"q=итоговое реш"_s << QStringList{u"Итоговое РЕШЕНИЕ: переезжаем в мае"_s};
+        QTest::addRow("ё found by е") << u"q=елку"_s << QStringList{u"Ставим ёлку в холле"_s};
+        QTest::addRow("ё finds itself, any case")
+            << u"q=ЁЛКУ"_s << QStringList{u"Ставим ёлку в холле"_s};
+        QTest::addRow("english prefix")
+            << u"q=depl"_s
+            << QStringList{u"Deploy of v2 went fine"_s, u"we deploy on Friday at example.com"_s};
+        QTest::addRow("only the last word is a prefix") << u"q=depl fine"_s << QStringList{};
+        QTest::addRow("part of a host name")
+            << u"q=example"_s << QStringList{u"we deploy on Friday at example.com"_s};
+        QTest::addRow("mixed scripts")
+            << u"q=v2 deploy"_s << QStringList{u"Deploy of v2 went fine"_s};
+        QTest::addRow("nothing") << u"q=kubernetes"_s << QStringList{};
+        QTest::addRow("deleted messages are never found") << u"q=secret"_s << QStringList{};
+        QTest::addRow("edited text is found, the old text is not")
+            << u"q=corrected"_s << QStringList{u"a corrected sentence"_s};
+        QTest::addRow("the old text of an edit") << u"q=wrong"_s << QStringList{};
+    }
+
+    void searchFindsWordsInAnyScript() {
+        QFETCH(QString, query);
+        QFETCH(QStringList, expected);
+        if (!m_searchRoom) {
+            auto r = room();
+            QVERIFY(r);
+            TestClient owner;
+            QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
+            for (const QString &text :
+                 {u"we deploy on Friday at example.com"_s, u"Итоговое РЕШЕНИЕ: переезжаем в мае"_s,
+                  u"Ставим ёлку в холле"_s, u"the secret plan"_s, u"a wrong sentence"_s,
+                  u"Deploy of v2 went fine"_s}) {
+                QVERIFY(!send(owner, r->id, text).isEmpty());
+            }
+            const QJsonArray messages = history(r->owner, r->id);
+            QCOMPARE(remove(r->owner, messages[3]["id"_L1].toString()).status, 204);
+            QCOMPARE(
+                edit(r->owner, messages[4]["id"_L1].toString(), u"a corrected sentence"_s).status,
+                200);
+            m_searchRoom = r;
+        }
+        const QJsonObject answer =
+            searchFor(m_searchRoom->member, query + u"&chat_id="_s + m_searchRoom->id);
+        QCOMPARE(resultTexts(answer), expected);
+        QCOMPARE(answer.value("has_more"_L1), QJsonValue(false));
+        for (const QJsonValue &result : answer.value("results"_L1).toArray()) {
+            QCOMPARE(result["chat_id"_L1].toString(), m_searchRoom->id);
+            QCOMPARE(result["snippet"_L1].toString(), result["message"_L1]["text"_L1].toString());
+        }
+    }
+
+    void searchSeesOnlyTheUsersChats() {
+        auto mine = room();
+        auto theirs = room();
+        QVERIFY(mine && theirs);
+        TestClient me, them;
+        QVERIFY(!me.join(mine->owner.wsUrl(m_server)).isEmpty());
+        QVERIFY(!them.join(theirs->owner.wsUrl(m_server)).isEmpty());
+        const QString word = u"zanzibar%1"_s.arg(m_accounts);
+        QVERIFY(!send(me, mine->id, word + u" in my room"_s).isEmpty());
+        QVERIFY(!send(them, theirs->id, word + u" in their room"_s).isEmpty());
+        QCOMPARE(resultTexts(searchFor(mine->member, u"q="_s + word)),
+                 QStringList{word + u" in my room"_s});
+        QCOMPARE(resultTexts(searchFor(theirs->member, u"q="_s + word)),
+                 QStringList{word + u" in their room"_s});
+        // Naming a chat one is not in is refused, like its history.
+        const QJsonObject refused =
+            searchFor(mine->member, u"q=%1&chat_id=%2"_s.arg(word, theirs->id));
+        QCOMPARE(refused.value("status"_L1).toInt(), 403);
+        const auto stranger = account(u"stranger"_s);
+        QVERIFY(stranger);
+        QCOMPARE(resultTexts(searchFor(*stranger, u"q="_s + word)), QStringList{});
+        QCOMPARE(httpGet(m_server.httpUrl(u"/api/v1/search?q=x"_s)).status, 401);
+    }
+
+    void searchPagesNewestFirst() {
+        auto r = room();
+        QVERIFY(r);
+        TestClient owner;
+        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
+        const QString word = u"pagination%1"_s.arg(m_accounts);
+        for (int i = 0; i < 7; ++i) {
+            QVERIFY(!send(owner, r->id, u"%1 number %2"_s.arg(word).arg(i)).isEmpty());
+        }
+        QStringList seen;
+        QString before;
+        for (int page = 0; page < 4; ++page) {
+            const QJsonObject answer = searchFor(
+                r->member, u"q=%1&limit=3%2"_s.arg(
+                               word, before.isEmpty() ? QString() : u"&before_id="_s + before));
+            const QJsonArray results = answer.value("results"_L1).toArray();
+            seen += resultTexts(answer);
+            if (!answer.value("has_more"_L1).toBool()) {
+                break;
+            }
+            before = results.last()["message"_L1]["id"_L1].toString();
+        }
+        QStringList expected;
+        for (int i = 6; i >= 0; --i) {
+            expected << u"%1 number %2"_s.arg(word).arg(i);
+        }
+        QCOMPARE(seen, expected);
+    }
+
+    void searchSnippetIsAroundTheMatch() {
+        auto r = room();
+        QVERIFY(r);
+        TestClient owner;
+        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
+        const QString text = QString(300, u'a') + u" needle "_s + QString(300, u'b');
+        QVERIFY(!send(owner, r->id, text).isEmpty());
+        const QJsonArray results =
+            searchFor(r->member, u"q=needle&chat_id="_s + r->id).value("results"_L1).toArray();
+        QCOMPARE(results.size(), 1);
+        const QString snippet = results[0]["snippet"_L1].toString();
+        QVERIFY(snippet.size() <= 240);
+        QVERIFY(snippet.contains(u" needle "_s));
+    }
+
+    void searchRefusesBadQueries_data() {
+        QTest::addColumn<QString>("query");
+        QTest::addRow("no q") << u"limit=5"_s;
+        QTest::addRow("no words") << u"q=!!! ..."_s;
+        QTest::addRow("limit zero") << u"q=a&limit=0"_s;
+        QTest::addRow("bad chat id") << u"q=a&chat_id=lobby"_s;
+        QTest::addRow("bad before id") << u"q=a&before_id=7"_s;
+        QTest::addRow("query too long") << u"q="_s + QString(513, u'a');
+    }
+
+    void searchRefusesBadQueries() {
+        QFETCH(QString, query);
+        const auto alice = account(u"searcher"_s);
+        QVERIFY(alice);
+        const QJsonObject answer = searchFor(*alice, query);
+        QCOMPARE(answer.value("status"_L1).toInt(), 400);
+        QCOMPARE(answer.value("code"_L1).toString(), u"invalid_request"_s);
     }
 
     void lobbyMessagesChangeForEveryone() {

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Message search (CONTRACT §9): GET /api/v1/search.
+#include "httpapi.h"
+
+#include "httpparameters.h"
+
+#include "protocol/codec.h"
+#include "store/searchtext.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace neonchat::server {
+
+namespace {
+
+using StatusCode = QHttpServerResponder::StatusCode;
+
+constexpr int kDefaultResults = 20;
+constexpr int kMaxResults = 50;
+constexpr qsizetype kMaxQueryChars = 512;
+
+} // namespace
+
+void HttpApi::search(const ExchangePtr &exchange) {
+    const QString q = exchange->query().queryItemValue(u"q"_s, QUrl::FullyDecoded);
+    if (q.size() > kMaxQueryChars) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"q is longer than %1 characters"_s.arg(kMaxQueryChars));
+        return;
+    }
+    SearchQuery query;
+    query.userId = exchange->account->userId;
+    query.words = search::words(q).mid(0, search::kMaxQueryWords);
+    if (query.words.isEmpty()) {
+        exchange->fail(StatusCode::BadRequest, "invalid_request"_L1,
+                       u"q must hold at least one word (letters or digits)"_s);
+        return;
+    }
+    const std::optional<int> limit =
+        intParameter(exchange, u"limit"_s, kDefaultResults, 1, kMaxResults);
+    if (!limit) {
+        return;
+    }
+    query.limit = *limit;
+    const auto chat = uuidParameter(exchange, u"chat_id"_s, u"a chat id"_s);
+    const auto before = chat ? uuidParameter(exchange, u"before_id"_s) : std::nullopt;
+    if (!chat || !before) {
+        return;
+    }
+    query.chatId = *chat;
+    query.beforeId = *before;
+    m_store.search(query, this, [exchange, words = query.words](const Outcome<SearchPage> &read) {
+        if (const auto *failure = std::get_if<Failure>(&read)) {
+            exchange->fail(*failure);
+            return;
+        }
+        const auto &page = std::get<SearchPage>(read);
+        QJsonArray results;
+        for (const protocol::ChatMessage &message : page.messages) {
+            results.append(QJsonObject{{"message"_L1, protocol::messageToJson(message)},
+                                       {"chat_id"_L1, message.chatId},
+                                       {"snippet"_L1, search::snippet(message.text, words)}});
+        }
+        exchange->reply(StatusCode::Ok, {{"results"_L1, results}, {"has_more"_L1, page.hasMore}});
+    });
+}
+
+} // namespace neonchat::server
