@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "accountcommands.h"
 
+#include "chatcommands.h"
+
 #include "client/apiclient.h"
 #include "client/chatconnection.h"
 #include "exitcodes.h"
@@ -188,6 +190,31 @@ QCoro::Task<int> deleteOnce(client::StoredSession session, QSslConfiguration tls
     const auto answer = co_await api.deleteMessage(messageId);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         co_return failed(*error, AccountCommands::tr("delete"));
+    }
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> searchOnce(client::StoredSession session, QSslConfiguration tls, QString words,
+                            QString chatId, int limit, OutputStyle style) {
+    client::ApiClient api({session.server, std::move(tls)});
+    api.setToken(session.token);
+    const auto found = co_await api.search(
+        words, chatId.isEmpty() ? QString() : resolveChat(chatId), QString(), limit);
+    if (const auto *error = std::get_if<client::ApiError>(&found)) {
+        co_return failed(*error, AccountCommands::tr("search"));
+    }
+    // The chats' names, for where each result is.
+    QHash<QString, QString> labels;
+    if (const auto chats = co_await api.chats();
+        const auto *list = std::get_if<QList<client::ChatSummary>>(&chats)) {
+        for (const client::ChatSummary &chat : *list) {
+            labels.insert(chat.id, chatLabel(chat));
+        }
+    }
+    for (const client::SearchResult &result : std::get<client::SearchPage>(found).results) {
+        printSearchResult(result.message, result.snippet,
+                          labels.value(result.message.chatId, result.message.chatId.left(8)),
+                          style);
     }
     co_return ExitCode::Ok;
 }

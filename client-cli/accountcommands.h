@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // chat-cli's account commands (CONTRACT §5 and §9): register, login, and the one-shot send,
-// history, edit and delete of a logged-in user. Each is a task that ends with the process's exit
-// status.
+// history, edit, delete and search of a logged-in user. Each is a task that ends with the process's
+// exit status.
 #pragma once
 
 #include "client/sessionstore.h"
@@ -25,6 +25,10 @@ QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration t
 // Changes one's own message's text; --json prints the message as it is now.
 QCoro::Task<int> editOnce(client::StoredSession session, QSslConfiguration tls, QString messageId,
                           QString text, OutputStyle style);
+// Prints the messages of the user's chats with every word (chatId: only that chat, "lobby" or
+// an id), newest first, at most limit.
+QCoro::Task<int> searchOnce(client::StoredSession session, QSslConfiguration tls, QString words,
+                            QString chatId, int limit, OutputStyle style);
 QCoro::Task<int> deleteOnce(client::StoredSession session, QSslConfiguration tls,
                             QString messageId);
 

@@ -49,7 +49,7 @@ QString ChatCommands::messageText(const QString &line) {
     return line.startsWith("//"_L1) ? line.sliced(1) : line;
 }
 
-QString ChatCommands::labelOf(const client::ChatSummary &chat) {
+QString chatLabel(const client::ChatSummary &chat) {
     if (chat.kind == "direct"_L1 && chat.partner) {
         return u'@' + chat.partner->username;
     }
@@ -64,7 +64,7 @@ QString ChatCommands::labelOf(const QString &chatId) const {
         return u"lobby"_s;
     }
     if (const auto chat = m_chats.constFind(chatId); chat != m_chats.cend()) {
-        return labelOf(*chat);
+        return chatLabel(*chat);
     }
     return chatId.left(8);
 }
@@ -134,6 +134,18 @@ QCoro::Task<ChatCommands::Result> ChatCommands::run(QString line) {
         printLine(stderr, tr("! %1 needs %2").arg(name, what));
         return Result::Failed;
     };
+    // Commands that read or name messages see the lines sent before them: "1" is the line just
+    // sent, and /search and /history find it, as a script means them.
+    const bool readsWhatWasSent = name == "/reply"_L1 || name == "/edit"_L1 ||
+                                  name == "/delete"_L1 || name == "/react"_L1 ||
+                                  name == "/search"_L1 || name == "/history"_L1;
+    if (readsWhatWasSent && m_connection.unacknowledged() > 0) {
+        QPointer<ChatCommands> self(this);
+        co_await qCoro(&m_connection, &client::ChatConnection::allAcknowledged);
+        if (!self) {
+            co_return Result::Failed;
+        }
+    }
     if (name == "/dm"_L1) {
         co_return argument.isEmpty() ? needs(u"USER"_s) : co_await directChat(argument);
     }
@@ -155,15 +167,8 @@ QCoro::Task<ChatCommands::Result> ChatCommands::run(QString line) {
     if (name == "/who"_L1) {
         co_return co_await who();
     }
-    const bool namesMessage =
-        name == "/reply"_L1 || name == "/edit"_L1 || name == "/delete"_L1 || name == "/react"_L1;
-    if (namesMessage && m_connection.unacknowledged() > 0) {
-        // "1" is the line just sent, as a script means it: its acknowledgement comes first.
-        QPointer<ChatCommands> self(this);
-        co_await qCoro(&m_connection, &client::ChatConnection::allAcknowledged);
-        if (!self) {
-            co_return Result::Failed;
-        }
+    if (name == "/search"_L1) {
+        co_return argument.isEmpty() ? needs(u"WORDS"_s) : co_await search(argument);
     }
     if (name == "/reply"_L1) {
         co_return argument.section(u' ', 1).trimmed().isEmpty() ? needs(u"N TEXT"_s)
@@ -202,6 +207,8 @@ ChatCommands::Result ChatCommands::help() {
                          "  /history [N]    print the last N messages of this chat (20; at most "
                          "200)\n"
                          "  /who            who is in this chat and who is online\n"
+                         "  /search WORDS   find messages of all your chats with every word "
+                         "(newest first)\n"
                          "  /reply N TEXT   answer message N: 1 is the newest shown here, 2 the "
                          "one before;\n"
                          "                  a message id works too\n"
@@ -300,7 +307,7 @@ QCoro::Task<ChatCommands::Result> ChatCommands::enter(client::ChatSummary chat) 
     const QString unread = chat.unreadCount > 0 ? tr(" (%n unread; /history shows them)", nullptr,
                                                      static_cast<int>(chat.unreadCount))
                                                 : QString();
-    printStatus(tr("now in %1%2").arg(labelOf(chat), unread));
+    printStatus(tr("now in %1%2").arg(chatLabel(chat), unread));
     co_return Result::Done;
 }
 
@@ -332,7 +339,7 @@ QList<client::ChatSummary> ChatCommands::matching(const QString &target) const {
     }
     QList<client::ChatSummary> found;
     for (const client::ChatSummary &chat : m_chats) {
-        const QString label = labelOf(chat);
+        const QString label = chatLabel(chat);
         if (label.compare(target, Qt::CaseInsensitive) == 0 ||
             (label != "lobby"_L1 && label.sliced(1).compare(target, Qt::CaseInsensitive) == 0)) {
             found.append(chat);
@@ -348,14 +355,14 @@ QCoro::Task<ChatCommands::Result> ChatCommands::listChats() {
     QList<client::ChatSummary> chats = m_chats.values();
     // The server's order (newest activity first) is lost in the hash; by name reads better here.
     std::sort(chats.begin(), chats.end(), [](const auto &left, const auto &right) {
-        return labelOf(left).compare(labelOf(right), Qt::CaseInsensitive) < 0;
+        return chatLabel(left).compare(chatLabel(right), Qt::CaseInsensitive) < 0;
     });
     for (const client::ChatSummary &chat : chats) {
         if (m_style.json) {
             printJson(chat.json);
             continue;
         }
-        QString line = (chat.id == m_current ? u"> "_s : u"  "_s) + labelOf(chat);
+        QString line = (chat.id == m_current ? u"> "_s : u"  "_s) + chatLabel(chat);
         if (chat.partner && chat.partner->online) {
             line += tr(" (online)");
         }
@@ -489,6 +496,32 @@ std::optional<protocol::ChatMessage> ChatCommands::shownMessage(const QString &r
         return std::nullopt;
     }
     return m_shown.value(std::prev(ids.cend(), back).value());
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::search(QString words) {
+    QPointer<ChatCommands> self(this);
+    const auto found = co_await m_api.search(words);
+    if (!self) {
+        co_return Result::Failed;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&found)) {
+        co_return failed(*error, tr("searching"));
+    }
+    const auto &page = std::get<client::SearchPage>(found);
+    if (page.results.isEmpty() && !m_style.json) {
+        printStatus(tr("nothing found for %1").arg(words));
+    }
+    for (const client::SearchResult &result : page.results) {
+        const QString label = co_await labelFor(result.message.chatId);
+        if (!self) {
+            co_return Result::Failed;
+        }
+        printSearchResult(result.message, result.snippet, label, m_style);
+    }
+    if (page.hasMore && !m_style.json) {
+        printStatus(tr("more results: add words to narrow the search"));
+    }
+    co_return Result::Done;
 }
 
 ChatCommands::Result ChatCommands::reply(const QString &argument) {

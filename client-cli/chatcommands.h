@@ -18,6 +18,9 @@
 
 namespace neonchat::cli {
 
+// "lobby", "#room" or "@user".
+[[nodiscard]] QString chatLabel(const client::ChatSummary &chat);
+
 class ChatCommands : public QObject {
     Q_OBJECT
 public:
@@ -56,6 +59,7 @@ private:
     QCoro::Task<Result> switchTo(QString target);
     QCoro::Task<Result> history(QString count);
     QCoro::Task<Result> who();
+    QCoro::Task<Result> search(QString words);
     Result reply(const QString &argument);
     QCoro::Task<Result> edit(QString argument);
     QCoro::Task<Result> remove(QString reference);
@@ -72,7 +76,6 @@ private:
     Result failed(const client::ApiError &error, const QString &doing);
     // The chats a name given to /switch can mean.
     [[nodiscard]] QList<client::ChatSummary> matching(const QString &target) const;
-    [[nodiscard]] static QString labelOf(const client::ChatSummary &chat);
 
     client::ApiClient &m_api;
     client::ChatConnection &m_connection;

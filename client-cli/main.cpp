@@ -99,7 +99,8 @@ int main(int argc, char *argv[]) {
         "          line is acknowledged, or on SIGINT/SIGTERM.\n"
         "  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with\n"
         "          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],\n"
-        "          /who, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI, /help, /quit.\n"
+        "          /who, /search WORDS, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI,\n"
+        "          /help, /quit.\n"
         "          Plain lines go to the current chat (first the lobby).\n"
         "          A lost connection is opened again (--no-reconnect: exit instead); lines not\n"
         "          yet acknowledged are sent again and stored once.\n"
@@ -110,7 +111,9 @@ int main(int argc, char *argv[]) {
         "  send --chat ID|lobby TEXT [--json]   send one message as the logged-in user.\n"
         "  history --chat ID|lobby [--limit N] [--json]   print a chat's latest messages.\n"
         "  edit --message ID TEXT [--json]   change the text of your message.\n"
-        "  delete --message ID   delete a message (yours, or any in a room you created).\n\n"
+        "  delete --message ID   delete a message (yours, or any in a room you created).\n"
+        "  search WORDS [--chat ID|lobby] [--limit N] [--json]   messages of your chats with\n"
+        "          every word (the last also as a prefix), newest first.\n\n"
         "--json prints one JSON object per line (a message as the protocol has it).\n"
         "--ca-file trusts the CA certificates of a PEM file too (a self-signed server).\n\n"
         "Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,\n"
@@ -120,7 +123,8 @@ int main(int argc, char *argv[]) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        u"command"_s, CommandLine::tr("connect, register, login, send, history, edit or delete"),
+        u"command"_s,
+        CommandLine::tr("connect, register, login, send, history, edit, delete or search"),
         u"command"_s);
     parser.addOption({u"addr"_s, CommandLine::tr("WebSocket URL of the server (ws:// or wss://)."),
                       u"URL"_s, u"ws://localhost:8080/ws"_s});
@@ -158,6 +162,21 @@ int main(int argc, char *argv[]) {
     }
     const QSslConfiguration tls = std::get<QSslConfiguration>(trust);
 
+    if (command == "search"_L1) {
+        bool ok = false;
+        const int limit = parser.isSet(u"limit"_s) ? parser.value(u"limit"_s).toInt(&ok) : 20;
+        if (positional.size() != 2 || positional[1].trimmed().isEmpty() ||
+            (parser.isSet(u"limit"_s) && (!ok || limit < 1 || limit > 50))) {
+            return usageError(CommandLine::tr(
+                "search needs the words as one argument, and takes --chat and --limit 1-50"));
+        }
+        auto session = loggedInSession(parser);
+        if (const int *exitCode = std::get_if<int>(&session)) {
+            return *exitCode;
+        }
+        return runToEnd(cli::searchOnce(std::get<client::StoredSession>(session), tls,
+                                        positional[1], parser.value(u"chat"_s), limit, style));
+    }
     if (command == "edit"_L1 || command == "delete"_L1) {
         const int texts = command == "edit"_L1 ? 1 : 0;
         if (!parser.isSet(u"message"_s) || positional.size() != 1 + texts ||
@@ -228,8 +247,8 @@ int main(int argc, char *argv[]) {
     }
     if (positional.size() != 1 || command != "connect"_L1) {
         return usageError(CommandLine::tr(
-            "expected a command: connect, register, login, send, history, edit or delete (see "
-            "--help)"));
+            "expected a command: connect, register, login, send, history, edit, delete or search "
+            "(see --help)"));
     }
     cli::ConnectOptions options;
     options.style = style;

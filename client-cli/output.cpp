@@ -36,6 +36,22 @@ QString dimmed(const OutputStyle &style, const QString &text) {
 
 } // namespace
 
+void printSearchResult(const protocol::ChatMessage &message, const QString &snippet,
+                       const QString &chatLabel, const OutputStyle &style) {
+    if (style.json) {
+        QJsonObject result;
+        result.insert("message"_L1, protocol::messageToJson(message));
+        result.insert("chat_id"_L1, message.chatId);
+        result.insert("snippet"_L1, snippet);
+        printJson(result);
+        return;
+    }
+    protocol::ChatMessage shown = message;
+    shown.text = snippet;
+    shown.replyToId.reset(); // the snippet is the point here, not what it answers
+    printLine(stdout, u"[%1] %2"_s.arg(chatLabel, formatMessage(shown, style, true)));
+}
+
 QString formatSize(qint64 bytes) {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }

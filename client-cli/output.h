@@ -28,6 +28,10 @@ void printJson(const QJsonObject &object);
 // A message as the style wants it, on stdout.
 void printMessage(const protocol::ChatMessage &message, const OutputStyle &style,
                   bool withDate = false, const QString &quote = {});
+// One search result: "[chat] [date time] sender: snippet", or with --json
+// {"message","chat_id","snippet"}.
+void printSearchResult(const protocol::ChatMessage &message, const QString &snippet,
+                       const QString &chatLabel, const OutputStyle &style);
 // The quote of a reply: "sender: first line of the text", shortened.
 [[nodiscard]] QString quoteOf(const protocol::ChatMessage &original);
 // "1.5 MB", "640 B".

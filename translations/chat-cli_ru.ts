@@ -51,6 +51,10 @@
         <source>delete</source>
         <translation>удаление</translation>
     </message>
+    <message>
+        <source>search</source>
+        <translation>поиск</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -135,6 +139,18 @@
         <translation>connect требует --name ИМЯ (гость) или --user ИМЯ (учётная запись)</translation>
     </message>
     <message>
+        <source>Message id (edit, delete).</source>
+        <translation>Идентификатор сообщения (edit, delete).</translation>
+    </message>
+    <message>
+        <source>edit needs --message ID and the new text as one argument</source>
+        <translation>edit требует --message ID и новый текст одним аргументом</translation>
+    </message>
+    <message>
+        <source>delete needs --message ID and nothing else</source>
+        <translation>delete требует --message ID и ничего больше</translation>
+    </message>
+    <message>
         <source>NeonChat console client.
 
 Commands:
@@ -143,7 +159,8 @@ Commands:
           line is acknowledged, or on SIGINT/SIGTERM.
   connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with
           commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
-          /who, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI, /help, /quit.
+          /who, /search WORDS, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI,
+          /help, /quit.
           Plain lines go to the current chat (first the lobby).
           A lost connection is opened again (--no-reconnect: exit instead); lines not
           yet acknowledged are sent again and stored once.
@@ -155,6 +172,8 @@ Commands:
   history --chat ID|lobby [--limit N] [--json]   print a chat&apos;s latest messages.
   edit --message ID TEXT [--json]   change the text of your message.
   delete --message ID   delete a message (yours, or any in a room you created).
+  search WORDS [--chat ID|lobby] [--limit N] [--json]   messages of your chats with
+          every word (the last also as a prefix), newest first.
 
 --json prints one JSON object per line (a message as the protocol has it).
 --ca-file trusts the CA certificates of a PEM file too (a self-signed server).
@@ -171,7 +190,8 @@ are not in).</source>
           каждая строка подтверждена, или по SIGINT/SIGTERM.
   connect --server http://ХОСТ:ПОРТ --user ИМЯ   то же для вошедшего пользователя, с
           командами: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
-          /who, /reply N ТЕКСТ, /edit N ТЕКСТ, /delete N, /react N ЭМОДЗИ, /help, /quit.
+          /who, /search СЛОВА, /reply N ТЕКСТ, /edit N ТЕКСТ, /delete N, /react N ЭМОДЗИ,
+          /help, /quit.
           Обычные строки идут в текущий чат (сначала лобби).
           Потерянное соединение открывается снова (--no-reconnect: выйти); ещё не
           подтверждённые строки отправляются снова и сохраняются один раз.
@@ -183,6 +203,8 @@ are not in).</source>
   history --chat ID|lobby [--limit N] [--json]   вывести последние сообщения чата.
   edit --message ID ТЕКСТ [--json]   изменить текст своего сообщения.
   delete --message ID   удалить сообщение (своё или любое в созданной вами комнате).
+  search СЛОВА [--chat ID|lobby] [--limit N] [--json]   сообщения ваших чатов, в которых
+          есть каждое слово (последнее — и как начало слова), новые первыми.
 
 --json выводит один объект JSON на строку (сообщение в виде протокола).
 --ca-file доверяет также сертификатам УЦ из файла PEM (самоподписанный сервер).
@@ -192,24 +214,16 @@ are not in).</source>
 5 отклонено сервером (сообщение, команда, занятое имя, чат, в котором вас нет).</translation>
     </message>
     <message>
-        <source>connect, register, login, send, history, edit or delete</source>
-        <translation>connect, register, login, send, history, edit или delete</translation>
+        <source>connect, register, login, send, history, edit, delete or search</source>
+        <translation>connect, register, login, send, history, edit, delete или search</translation>
     </message>
     <message>
-        <source>Message id (edit, delete).</source>
-        <translation>Идентификатор сообщения (edit, delete).</translation>
+        <source>search needs the words as one argument, and takes --chat and --limit 1-50</source>
+        <translation>search требует слова одним аргументом и принимает --chat и --limit 1-50</translation>
     </message>
     <message>
-        <source>edit needs --message ID and the new text as one argument</source>
-        <translation>edit требует --message ID и новый текст одним аргументом</translation>
-    </message>
-    <message>
-        <source>delete needs --message ID and nothing else</source>
-        <translation>delete требует --message ID и ничего больше</translation>
-    </message>
-    <message>
-        <source>expected a command: connect, register, login, send, history, edit or delete (see --help)</source>
-        <translation>ожидается команда: connect, register, login, send, history, edit или delete (см. --help)</translation>
+        <source>expected a command: connect, register, login, send, history, edit, delete or search (see --help)</source>
+        <translation>ожидается команда: connect, register, login, send, history, edit, delete или search (см. --help)</translation>
     </message>
 </context>
 <context>
@@ -369,40 +383,6 @@ are not in).</source>
         <translation>! не удалось: %1: %2</translation>
     </message>
     <message>
-        <source>Plain lines go to the current chat. Commands:
-  /dm USER        open the direct chat with USER and switch to it
-  /join ROOM      join the room called ROOM (created if there is none)
-  /rooms          list the rooms on the server
-  /chats          list your chats, with unread counts
-  /switch CHAT    go to a chat: lobby, #room, @user or an id
-  /history [N]    print the last N messages of this chat (20; at most 200)
-  /who            who is in this chat and who is online
-  /reply N TEXT   answer message N: 1 is the newest shown here, 2 the one before;
-                  a message id works too
-  /edit N TEXT    change the text of your message N
-  /delete N       delete message N (yours, or any in a room you created)
-  /react N EMOJI  add EMOJI to message N, or take yours away again
-  /help           this list
-  /quit           leave once everything you sent is acknowledged
-A line starting with // sends the text after the first slash.</source>
-        <translation>Обычные строки идут в текущий чат. Команды:
-  /dm USER        открыть личный чат с USER и перейти в него
-  /join ROOM      войти в комнату ROOM (создаётся, если её нет)
-  /rooms          список комнат на сервере
-  /chats          ваши чаты с числом непрочитанных
-  /switch CHAT    перейти в чат: lobby, #комната, @пользователь или id
-  /history [N]    вывести последние N сообщений этого чата (20; не больше 200)
-  /who            кто в этом чате и кто в сети
-  /reply N ТЕКСТ  ответить на сообщение N: 1 — последнее показанное здесь, 2 — перед ним;
-                  подходит и id сообщения
-  /edit N ТЕКСТ   изменить текст своего сообщения N
-  /delete N       удалить сообщение N (своё или любое в созданной вами комнате)
-  /react N ЭМОДЗИ поставить ЭМОДЗИ на сообщение N или снять свою реакцию
-  /help           этот список
-  /quit           выйти, когда всё отправленное подтверждено
-Строка, начинающаяся с //, отправляет текст после первой косой черты.</translation>
-    </message>
-    <message>
         <source>! no message of this chat is shown yet; /history shows some</source>
         <translation>! сообщений этого чата ещё не показано; /history покажет их</translation>
     </message>
@@ -437,6 +417,54 @@ A line starting with // sends the text after the first slash.</source>
     <message>
         <source>reacting</source>
         <translation>реакция</translation>
+    </message>
+    <message>
+        <source>Plain lines go to the current chat. Commands:
+  /dm USER        open the direct chat with USER and switch to it
+  /join ROOM      join the room called ROOM (created if there is none)
+  /rooms          list the rooms on the server
+  /chats          list your chats, with unread counts
+  /switch CHAT    go to a chat: lobby, #room, @user or an id
+  /history [N]    print the last N messages of this chat (20; at most 200)
+  /who            who is in this chat and who is online
+  /search WORDS   find messages of all your chats with every word (newest first)
+  /reply N TEXT   answer message N: 1 is the newest shown here, 2 the one before;
+                  a message id works too
+  /edit N TEXT    change the text of your message N
+  /delete N       delete message N (yours, or any in a room you created)
+  /react N EMOJI  add EMOJI to message N, or take yours away again
+  /help           this list
+  /quit           leave once everything you sent is acknowledged
+A line starting with // sends the text after the first slash.</source>
+        <translation>Обычные строки идут в текущий чат. Команды:
+  /dm USER        открыть личный чат с USER и перейти в него
+  /join ROOM      войти в комнату ROOM (создаётся, если её нет)
+  /rooms          список комнат на сервере
+  /chats          ваши чаты с числом непрочитанных
+  /switch CHAT    перейти в чат: lobby, #комната, @пользователь или id
+  /history [N]    вывести последние N сообщений этого чата (20; не больше 200)
+  /who            кто в этом чате и кто в сети
+  /search СЛОВА   найти сообщения всех ваших чатов, где есть каждое слово (новые первыми)
+  /reply N ТЕКСТ  ответить на сообщение N: 1 — последнее показанное здесь, 2 — перед ним;
+                  подходит и id сообщения
+  /edit N ТЕКСТ   изменить текст своего сообщения N
+  /delete N       удалить сообщение N (своё или любое в созданной вами комнате)
+  /react N ЭМОДЗИ поставить ЭМОДЗИ на сообщение N или снять свою реакцию
+  /help           этот список
+  /quit           выйти, когда всё отправленное подтверждено
+Строка, начинающаяся с //, отправляет текст после первой косой черты.</translation>
+    </message>
+    <message>
+        <source>searching</source>
+        <translation>поиск</translation>
+    </message>
+    <message>
+        <source>nothing found for %1</source>
+        <translation>ничего не найдено по запросу %1</translation>
+    </message>
+    <message>
+        <source>more results: add words to narrow the search</source>
+        <translation>есть ещё результаты: добавьте слова, чтобы сузить поиск</translation>
     </message>
 </context>
 <context>

@@ -237,6 +237,35 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::react(QString messageId, QString 
         u"/api/v1/messages/%1/reactions/%2"_s.arg(encodedId(messageId), encodedId(emoji)));
 }
 
+QCoro::Task<ApiResult<SearchPage>> ApiClient::search(QString query, QString chatId,
+                                                     QString beforeId, int limit) {
+    QUrlQuery parameters;
+    parameters.addQueryItem(u"q"_s, QString::fromLatin1(QUrl::toPercentEncoding(query)));
+    parameters.addQueryItem(u"limit"_s, QString::number(limit));
+    if (!chatId.isEmpty()) {
+        parameters.addQueryItem(u"chat_id"_s, encodedId(chatId));
+    }
+    if (!beforeId.isEmpty()) {
+        parameters.addQueryItem(u"before_id"_s, encodedId(beforeId));
+    }
+    const auto answer =
+        co_await request("GET"_ba, u"/api/v1/search?"_s + parameters.toString(QUrl::FullyEncoded));
+    if (const auto *error = std::get_if<ApiError>(&answer)) {
+        co_return *error;
+    }
+    const QJsonObject &body = std::get<QJsonObject>(answer);
+    SearchPage page;
+    for (const QJsonValue &value : body.value("results"_L1).toArray()) {
+        const auto message = protocol::messageFromJson(value["message"_L1].toObject());
+        if (!message.ok()) {
+            co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
+        }
+        page.results.append(SearchResult{message.value(), value["snippet"_L1].toString()});
+    }
+    page.hasMore = body.value("has_more"_L1).toBool();
+    co_return page;
+}
+
 QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId) {
     QJsonObject body;
     body.insert("partner_id"_L1, partnerId);

@@ -54,6 +54,17 @@ struct ChatSummary {
     QJsonObject json;
 };
 
+// One message found by search (CONTRACT §9).
+struct SearchResult {
+    protocol::ChatMessage message;
+    QString snippet;
+};
+
+struct SearchPage {
+    QList<SearchResult> results; // newest first
+    bool hasMore = false;
+};
+
 struct RoomSummary {
     QString id;
     QString name;
@@ -101,6 +112,10 @@ public:
     QCoro::Task<ApiResult<protocol::ChatMessage>> editMessage(QString messageId, QString text);
     QCoro::Task<ApiResult<QJsonObject>> deleteMessage(QString messageId);
     QCoro::Task<ApiResult<QJsonObject>> react(QString messageId, QString emoji, bool add = true);
+    // Messages of the user's chats with every word of query (chatId: only that chat), newest
+    // first; beforeId continues after a page's last result.
+    QCoro::Task<ApiResult<SearchPage>> search(QString query, QString chatId = {},
+                                              QString beforeId = {}, int limit = 20);
 
     // The WebSocket URL of this server for an account session (ws or wss to match http/https).
     [[nodiscard]] QUrl webSocketUrl(const QString &token) const;

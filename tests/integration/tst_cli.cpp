@@ -524,6 +524,34 @@ private Q_SLOTS:
         QCOMPARE(storedTexts(m_server, *aliceAccount, directId).first(), QString());
     }
 
+    void searchFromTheTerminal() {
+        CliUser alice;
+        const auto aliceAccount = alice.logIn(m_server, u"find_alice"_s);
+        QVERIFY(aliceAccount);
+        auto session = alice.run({u"connect"_s, u"--user"_s, u"find_alice"_s},
+                                 "/join find-room\n"
+                                 "Итоговое решение: переезжаем в мае\n"
+                                 "the quarterly numbers are in\n"
+                                 "/search решен\n"
+                                 "/search nothing-like-this-anywhere\n");
+        QCOMPARE(session->exitCode(), 0);
+        const QString out = QString::fromUtf8(session->readAllStandardOutput());
+        QVERIFY2(out.contains(u"[#find-room] "_s) &&
+                     out.contains(u"find_alice: Итоговое решение: переезжаем в мае"_s),
+                 qPrintable(out));
+        QVERIFY(session->readAllStandardError().contains("nothing found"));
+
+        auto oneShot = alice.run({u"search"_s, u"QUARTERLY numb"_s, u"--json"_s});
+        QCOMPARE(oneShot->exitCode(), 0);
+        const QList<QByteArray> lines = oneShot->readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject result = QJsonDocument::fromJson(lines[0]).object();
+        QCOMPARE(result["message"_L1]["text"_L1].toString(), u"the quarterly numbers are in"_s);
+        QCOMPARE(result["snippet"_L1].toString(), u"the quarterly numbers are in"_s);
+        QCOMPARE(alice.run({u"search"_s})->exitCode(), 2);
+        QCOMPARE(alice.run({u"search"_s, u"x"_s, u"--limit"_s, u"51"_s})->exitCode(), 2);
+    }
+
     void killedServerDuringPipedConnectLosesAndDoublesNothing_data() {
         QTest::addColumn<bool>("asAccount");
         QTest::addRow("account") << true;
