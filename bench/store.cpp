@@ -3,6 +3,7 @@
 // PostgreSQL, for several numbers of concurrent senders, with one commit per message beside group
 // commit in the same run. Each sender is a client that sends its next message when the previous
 // one is acknowledged (committed).
+#include "benchdatabase.h"
 #include "latency.h"
 #include "store/sqlstore.h"
 
@@ -34,44 +35,6 @@ struct RunResult {
     double p50Ms = 0;
     double p99Ms = 0;
 };
-
-// A new database for one run: a SQLite file in dir, or a new database on the PostgreSQL server
-// the admin URL points at.
-std::optional<QString> createDatabase(const QString &kind, const QString &postgresAdminUrl,
-                                      const QTemporaryDir &dir, int run) {
-    if (kind == "sqlite"_L1) {
-        return u"sqlite:"_s + dir.filePath(u"run%1.db"_s.arg(run));
-    }
-    const QUrl admin(postgresAdminUrl);
-    const QString name = u"neonchat_bench_"_s + QUuid::createUuid().toString(QUuid::Id128);
-    const QString connection = u"bench-admin-%1"_s.arg(run);
-    bool created = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connection);
-        db.setHostName(admin.host());
-        db.setPort(admin.port(5432));
-        db.setUserName(admin.userName());
-        db.setPassword(admin.password());
-        db.setDatabaseName(admin.path().mid(1));
-        if (db.open()) {
-            QSqlQuery query(db);
-            created = query.exec(u"CREATE DATABASE "_s + name);
-            if (!created) {
-                std::fprintf(stderr, "bench-store: %s\n", qUtf8Printable(query.lastError().text()));
-            }
-        } else {
-            std::fprintf(stderr, "bench-store: %s\n", qUtf8Printable(db.lastError().text()));
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(connection);
-    if (!created) {
-        return std::nullopt;
-    }
-    QUrl url = admin;
-    url.setPath(u"/"_s + name);
-    return url.toString();
-}
 
 RunResult runSenders(SqlStore &store, int senders, int messages, qint64 maxMs) {
     QObject context;
@@ -165,7 +128,8 @@ int main(int argc, char *argv[]) {
     for (const QString &kind : kinds) {
         for (const QString &count : parser.value(u"senders"_s).split(u',')) {
             for (const int maxBatch : {1, SqlStoreOptions{}.maxBatch}) {
-                const auto url = createDatabase(kind, parser.value(u"postgres"_s), dir, ++run);
+                const auto url =
+                    bench::createDatabase(kind, parser.value(u"postgres"_s), dir, ++run);
                 if (!url) {
                     return 1;
                 }

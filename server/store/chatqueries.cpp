@@ -743,7 +743,7 @@ Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
         sqlite ? u"FROM messages_search JOIN messages m ON m.rowid = messages_search.rowid"
                  " %1 WHERE messages_search MATCH :terms"_s
                : u"FROM messages m %1"
-                 " WHERE to_tsvector('simple', m.search_text) @@ to_tsquery('simple', :terms)"_s;
+                 " WHERE m.search_vector @@ to_tsquery('simple', :terms)"_s;
     QString sql =
         u"SELECT %1 "_s.arg(columns) +
         match.arg(u"JOIN memberships ms ON ms.chat_id = m.chat_id AND ms.user_id = :user"_s) +
@@ -751,11 +751,18 @@ Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
     if (query.chatId) {
         sql += u" AND m.chat_id = :chat"_s;
     }
+    // Newest first across chats. On SQLite by the index's rowid, the order messages were stored
+    // in: FTS5 then walks its matches from the newest and stops at the page, where ordering by
+    // id would read and sort every match of a common word. On PostgreSQL by id, which sorts by
+    // creation time (messageid.h).
     if (query.beforeId) {
-        sql += u" AND m.id < :before"_s;
+        sql +=
+            sqlite
+                ? u" AND messages_search.rowid < (SELECT rowid FROM messages WHERE id = :before)"_s
+                : u" AND m.id < :before"_s;
     }
-    // Message ids sort by creation time (messageid.h): newest first across chats.
-    sql += u" ORDER BY m.id DESC LIMIT :limit"_s;
+    sql += sqlite ? u" ORDER BY messages_search.rowid DESC LIMIT :limit"_s
+                  : u" ORDER BY m.id DESC LIMIT :limit"_s;
     Statement found(db, sql, u"searching messages"_s);
     found.bind(u":terms"_s, terms.join(sqlite ? u" "_s : u" & "_s))
         .bind(u":user"_s, query.userId)

@@ -112,6 +112,23 @@ private:
 
     std::optional<Room> m_searchRoom; // searchFindsWordsInAnyScript's messages, made once
 
+    // A room with one message of its owner's in it; the message's id.
+    std::optional<std::pair<Room, QString>> roomWithMessage(const QString &text) {
+        auto r = room();
+        if (!r) {
+            return std::nullopt;
+        }
+        TestClient owner;
+        if (owner.join(r->owner.wsUrl(m_server)).isEmpty()) {
+            return std::nullopt;
+        }
+        const QString id = send(owner, r->id, text).value("id"_L1).toString();
+        if (id.isEmpty()) {
+            return std::nullopt;
+        }
+        return std::pair{*r, id};
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.failureText())); }
 
@@ -179,23 +196,21 @@ private Q_SLOTS:
         QFETCH(bool, deletedFirst);
         QFETCH(int, status);
         QFETCH(QString, code);
-        auto r = room();
-        QVERIFY(r);
+        const auto posted = roomWithMessage(u"original"_s);
+        QVERIFY(posted);
+        const auto &[r, id] = *posted;
         const auto stranger = account(u"stranger"_s);
         QVERIFY(stranger);
-        TestClient owner;
-        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
-        const QString id = send(owner, r->id, u"original"_s).value("id"_L1).toString();
         if (deletedFirst) {
-            QCOMPARE(remove(r->owner, id).status, 204);
+            QCOMPARE(remove(r.owner, id).status, 204);
         }
         const TestAccount &actor =
-            who == "owner"_L1 ? r->owner : (who == "member"_L1 ? r->member : *stranger);
+            who == "owner"_L1 ? r.owner : (who == "member"_L1 ? r.member : *stranger);
         const HttpResult refused = edit(actor, id, text);
         QCOMPARE(refused.status, status);
         QCOMPARE(refused.errorCode(), code);
         if (!deletedFirst) {
-            QCOMPARE(history(r->owner, r->id).last()["text"_L1].toString(), u"original"_s);
+            QCOMPARE(history(r.owner, r.id).last()["text"_L1].toString(), u"original"_s);
         }
     }
 
@@ -341,32 +356,28 @@ private Q_SLOTS:
     void emojiRules() {
         QFETCH(QString, emoji);
         QFETCH(int, status);
-        auto r = room();
-        QVERIFY(r);
-        TestClient owner;
-        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
-        const QString id = send(owner, r->id, u"emoji"_s).value("id"_L1).toString();
-        QCOMPARE(react(r->member, id, emoji).status, status);
+        const auto posted = roomWithMessage(u"emoji"_s);
+        QVERIFY(posted);
+        const auto &[r, id] = *posted;
+        QCOMPARE(react(r.member, id, emoji).status, status);
         if (status == 204) {
-            const QJsonObject message = history(r->owner, r->id).last().toObject();
+            const QJsonObject message = history(r.owner, r.id).last().toObject();
             QCOMPARE(message["reactions"_L1][0]["emoji"_L1].toString(), emoji);
         }
     }
 
     void twentyDistinctEmojiAtMost() {
-        auto r = room();
-        QVERIFY(r);
-        TestClient owner;
-        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
-        const QString id = send(owner, r->id, u"popular"_s).value("id"_L1).toString();
+        const auto posted = roomWithMessage(u"popular"_s);
+        QVERIFY(posted);
+        const auto &[r, id] = *posted;
         for (int i = 0; i < neonchat::protocol::kMaxReactionsPerMessage; ++i) {
-            QCOMPARE(react(r->owner, id, u"e%1"_s.arg(i)).status, 204);
+            QCOMPARE(react(r.owner, id, u"e%1"_s.arg(i)).status, 204);
         }
-        const HttpResult refused = react(r->owner, id, u"one-too-many"_s);
+        const HttpResult refused = react(r.owner, id, u"one-too-many"_s);
         QCOMPARE(refused.status, 409);
         QCOMPARE(refused.errorCode(), u"too_many_reactions"_s);
         // Another user on an emoji already there is no new emoji.
-        QCOMPARE(react(r->member, id, u"e0"_s).status, 204);
+        QCOMPARE(react(r.member, id, u"e0"_s).status, 204);
     }
 
     void strangersLearnNothing_data() {
@@ -386,13 +397,11 @@ private Q_SLOTS:
         QFETCH(QByteArray, method);
         QFETCH(QString, path);
         QFETCH(QByteArray, body);
-        auto r = room();
-        QVERIFY(r);
+        const auto posted = roomWithMessage(u"private"_s);
+        QVERIFY(posted);
+        const auto &[r, id] = *posted;
         const auto stranger = account(u"stranger"_s);
         QVERIFY(stranger);
-        TestClient owner;
-        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
-        const QString id = send(owner, r->id, u"private"_s).value("id"_L1).toString();
         // A stranger gets what a message that does not exist gets.
         const HttpResult onReal =
             httpRequest(method, m_server.httpUrl(path.arg(id)), body, bearer(stranger->token));
@@ -403,7 +412,7 @@ private Q_SLOTS:
         QCOMPARE(onReal.body, onNone.body);
         const HttpResult anonymous = httpRequest(method, m_server.httpUrl(path.arg(id)), body);
         QCOMPARE(anonymous.status, 401);
-        const QJsonObject message = history(r->owner, r->id).last().toObject();
+        const QJsonObject message = history(r.owner, r.id).last().toObject();
         QCOMPARE(message.value("mod_seq"_L1).toInteger(), 0);
         QCOMPARE(message.value("text"_L1).toString(), u"private"_s);
     }

@@ -151,11 +151,7 @@ private Q_SLOTS:
         const auto alice = createAccount(server, u"cut_alice"_s);
         const auto bob = createAccount(server, u"cut_bob"_s);
         QVERIFY(alice && bob);
-        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
-                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
+        const QString chatId = directChat(server, *alice, *bob);
         QVERIFY(!chatId.isEmpty());
 
         // Alice reaches the server through a relay the test can cut.
@@ -237,11 +233,7 @@ private Q_SLOTS:
         const auto alice = createAccount(server, u"changes_alice"_s);
         const auto bob = createAccount(server, u"changes_bob"_s);
         QVERIFY(alice && bob);
-        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
-                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
+        const QString chatId = directChat(server, *alice, *bob);
         QVERIFY(!chatId.isEmpty());
         QVERIFY(sendFrom(server, *bob, chatId, 6, u"b"_s));
         QStringList ids;
@@ -336,11 +328,7 @@ private Q_SLOTS:
         const auto alice = createAccount(server, u"signals_alice"_s);
         const auto bob = createAccount(server, u"signals_bob"_s);
         QVERIFY(alice && bob);
-        const QString chatId = httpPostJson(server.httpUrl(u"/api/v1/chats"_s),
-                                            {{"partner_id"_L1, bob->id}}, bearer(alice->token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
+        const QString chatId = directChat(server, *alice, *bob);
         client::ChatConnection connection;
         QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
         connection.open(alice->wsUrl(server));

@@ -32,4 +32,12 @@ std::optional<TestAccount> createAccount(const ServerProcess &server, const QStr
                        body.value("token"_L1).toString()};
 }
 
+QString directChat(const ServerProcess &server, const TestAccount &from, const TestAccount &to) {
+    return httpPostJson(server.httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, to.id}},
+                        bearer(from.token))
+        .json()
+        .value("id"_L1)
+        .toString();
+}
+
 } // namespace neonchat::testing

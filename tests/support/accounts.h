@@ -23,5 +23,8 @@ struct TestAccount {
 // Registers username (password "password-of-<username>") and logs in; nullopt if either fails.
 [[nodiscard]] std::optional<TestAccount> createAccount(const ServerProcess &server,
                                                        const QString &username);
+// The id of the direct chat of two accounts, opened by from; empty if that failed.
+[[nodiscard]] QString directChat(const ServerProcess &server, const TestAccount &from,
+                                 const TestAccount &to);
 
 } // namespace neonchat::testing
