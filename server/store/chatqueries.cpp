@@ -720,6 +720,13 @@ Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query) {
     return page;
 }
 
+namespace {
+
+// Fewer messages than this with the words: PostgreSQL takes them all from the index and sorts.
+constexpr int kRareMatches = 1000;
+
+} // namespace
+
 Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
     if (query.chatId) {
         if (Outcome<protocol::ChatKind> kind = memberChatKind(db, query.userId, *query.chatId);
@@ -739,14 +746,36 @@ Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
         terms.append(sqlite ? u"\"%1\"%2"_s.arg(query.words[i], last ? u"*"_s : QString())
                             : query.words[i] + (last ? u":*"_s : QString()));
     }
-    const QString match =
-        sqlite ? u"FROM messages_search JOIN messages m ON m.rowid = messages_search.rowid"
-                 " %1 WHERE messages_search MATCH :terms"_s
-               : u"FROM messages m %1"
-                 " WHERE m.search_vector @@ to_tsquery('simple', :terms)"_s;
+    const QString joined = terms.join(sqlite ? u" "_s : u" & "_s);
+    QString match;
+    if (sqlite) {
+        match = u"SELECT %1 FROM messages_search JOIN messages m ON m.rowid = messages_search.rowid"
+                " %2 WHERE messages_search MATCH :terms"_s;
+    } else {
+        // PostgreSQL plans "newest first, at most a page" as a walk back through the primary key
+        // checking each message, which is quick for common words and reads the whole table for
+        // one that few or no messages have, whatever its statistics say. So first ask the index
+        // whether the words are rare; if they are, take all their messages from it and sort.
+        Statement probe(
+            db,
+            u"SELECT COUNT(*) FROM (SELECT 1 FROM messages"
+            " WHERE search_vector @@ to_tsquery('simple', :terms) LIMIT %1) AS probe"_s.arg(
+                kRareMatches),
+            u"searching messages"_s);
+        probe.bind(u":terms"_s, joined);
+        if (auto failure = probe.run()) {
+            return *failure;
+        }
+        const bool rare = probe.query().next() && probe.query().value(0).toInt() < kRareMatches;
+        match = rare ? u"WITH m AS MATERIALIZED (SELECT "_s + QString(kMessageColumns) +
+                           u" FROM messages WHERE search_vector @@ to_tsquery('simple', :terms))"
+                           " SELECT %1 FROM m %2 WHERE TRUE"_s
+                     : u"SELECT %1 FROM messages m %2"
+                       " WHERE m.search_vector @@ to_tsquery('simple', :terms)"_s;
+    }
     QString sql =
-        u"SELECT %1 "_s.arg(columns) +
-        match.arg(u"JOIN memberships ms ON ms.chat_id = m.chat_id AND ms.user_id = :user"_s) +
+        match.arg(columns,
+                  u"JOIN memberships ms ON ms.chat_id = m.chat_id AND ms.user_id = :user"_s) +
         u" AND m.deleted_at IS NULL"_s;
     if (query.chatId) {
         sql += u" AND m.chat_id = :chat"_s;
@@ -764,7 +793,7 @@ Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
     sql += sqlite ? u" ORDER BY messages_search.rowid DESC LIMIT :limit"_s
                   : u" ORDER BY m.id DESC LIMIT :limit"_s;
     Statement found(db, sql, u"searching messages"_s);
-    found.bind(u":terms"_s, terms.join(sqlite ? u" "_s : u" & "_s))
+    found.bind(u":terms"_s, joined)
         .bind(u":user"_s, query.userId)
         .bind(u":limit"_s, query.limit + 1);
     if (query.chatId) {

@@ -24,4 +24,17 @@ QString newMessageId(qint64 unixMs) {
         .toString(QUuid::WithoutBraces);
 }
 
+QString MessageIdSequence::next(qint64 unixMs) {
+    QRandomGenerator *random = QRandomGenerator::global();
+    if (unixMs > m_lastMs) {
+        m_lastMs = unixMs;
+        m_counter = random->bounded(0x800U); // half the range left to count in
+    } else if (++m_counter > 0xFFF) {
+        ++m_lastMs;
+        m_counter = 0;
+    }
+    return timeOrderedUuid(m_lastMs, m_counter, random->generate64())
+        .toString(QUuid::WithoutBraces);
+}
+
 } // namespace neonchat::server

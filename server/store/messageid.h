@@ -15,4 +15,17 @@ namespace neonchat::server {
 // A new message id for unix time unixMs, its random bits from the system's generator.
 [[nodiscard]] QString newMessageId(qint64 unixMs);
 
+// The ids of the messages one writer stores, in the order it stores them. Within a millisecond
+// the 12 bits after the version count up from a random start (RFC 9562, section 6.2, method 1),
+// so ids sort as the messages were stored: search pages newest first by id. When the 12 bits run
+// out, or the clock goes back, the millisecond moves on from the last one used.
+class MessageIdSequence {
+public:
+    [[nodiscard]] QString next(qint64 unixMs);
+
+private:
+    qint64 m_lastMs = -1;
+    quint64 m_counter = 0;
+};
+
 } // namespace neonchat::server

@@ -22,9 +22,18 @@ namespace neonchat::server {
 
 namespace {
 
-// The pages a deleted message's text was on stay in SQLite's write-ahead log until a checkpoint
-// copies the log into the database (whose freed space secure_delete zeroes) and empties it.
-void clearWriteAheadLog(QSqlDatabase &db) {
+// What of a deleted message's text SQLite still holds after its row is emptied: its words in the
+// FTS5 index's older segments (a deletion only adds a marker until the segments are merged), and
+// the pages it was on in the write-ahead log until a checkpoint copies the log into the database
+// (whose freed space secure_delete zeroes) and empties it. Merging every segment costs about
+// 0.6 s at a million messages (docs/ARCHITECTURE.md); deletions are rare, and the writer is busy
+// for that long only then.
+void purgeDeletedText(QSqlDatabase &db) {
+    QSqlQuery merge(db);
+    if (!merge.exec(u"INSERT INTO messages_search (messages_search) VALUES ('optimize')"_s)) {
+        qCWarning(lcDb).noquote() << u"merging the search index after a deletion failed: %1"_s.arg(
+            merge.lastError().text());
+    }
     QSqlQuery checkpoint(db);
     if (!checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s)) {
         qCWarning(lcDb).noquote() << u"checkpoint after a deletion failed: %1"_s.arg(
@@ -344,7 +353,7 @@ private:
                                         members.value(chatId)};
             nextSeq->finish();
             for (qsizetype i : indexes) {
-                protocol::ChatMessage message{newMessageId(nowMs),
+                protocol::ChatMessage message{m_messageIds.next(nowMs),
                                               chatId,
                                               seq++,
                                               record(i).senderId,
@@ -500,6 +509,7 @@ private:
     std::unordered_map<QString, QSqlQuery> m_statements;
     QSqlError m_prepareError;
     QString m_lastFailure;
+    MessageIdSequence m_messageIds; // ids in the order this writer stores messages
     std::mutex m_mutex;
     std::vector<Pending> m_queue;
 };
@@ -629,8 +639,9 @@ void SqlStore::deleteMessage(const QString &userId, const QString &messageId, qi
                                        return queries::deleteMessage(connection, userId, messageId,
                                                                      nowMs);
                                    });
-                               if (sqlite && succeeded(result)) {
-                                   clearWriteAheadLog(db);
+                               if (sqlite && succeeded(result) &&
+                                   std::get<MessageChange>(result).changed) {
+                                   purgeDeletedText(db);
                                }
                                return result;
                            },

@@ -130,7 +130,11 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.failureText())); }
+    void initTestCase() {
+        // Bursts of messages (searchPagesAThousandMatchesNewestFirst) are not what is tested here.
+        QVERIFY2(m_server.start({u"--rate-limit"_s, u"5000"_s}),
+                 qPrintable(m_server.failureText()));
+    }
 
     void everyMessageCarriesTheNewFields() {
         auto r = room();
@@ -260,6 +264,8 @@ private Q_SLOTS:
         QVERIFY(!client.join(alice->wsUrl(server)).isEmpty());
         const QString lobby = QString(neonchat::protocol::kLobbyId);
         const QString secret = u"the-deleted-secret-7f3a91"_s;
+        // One word of it alone, as a search index holds words.
+        const QString secretWord = u"7f3a91"_s;
         const QString kept = u"the-kept-words-2b81c4"_s;
         const QString id = send(client, lobby, u"%1 %1"_s.arg(secret)).value("id"_L1).toString();
         QVERIFY(!send(client, lobby, kept).isEmpty());
@@ -274,12 +280,14 @@ private Q_SLOTS:
             return bytes.contains(text.toUtf8());
         };
         QVERIFY(fileHolds(secret)); // the search below can find what is there
+        QVERIFY(fileHolds(secretWord));
 
         QCOMPARE(httpRequest("DELETE", server.httpUrl(u"/api/v1/messages/"_s + id), {},
                              bearer(alice->token))
                      .status,
                  204);
         QVERIFY(!fileHolds(secret));
+        QVERIFY(!fileHolds(secretWord));
         QVERIFY(fileHolds(kept));
     }
 
@@ -650,6 +658,41 @@ private Q_SLOTS:
             expected << u"%1 number %2"_s.arg(word).arg(i);
         }
         QCOMPARE(seen, expected);
+    }
+
+    void searchPagesAThousandMatchesNewestFirst() {
+        // Past the point where PostgreSQL stops taking every match from the index
+        // (kRareMatches): the common words' plan, beside a rare word's in the same messages.
+        auto r = room();
+        QVERIFY(r);
+        TestClient owner;
+        QVERIFY(!owner.join(r->owner.wsUrl(m_server)).isEmpty());
+        const QString common = u"frequent%1"_s.arg(m_accounts);
+        const QString rare = u"seldom%1"_s.arg(m_accounts);
+        constexpr int kMessages = 1100;
+        for (int i = 0; i < kMessages; ++i) {
+            owner.sendJson(textMessage(r->id, u"%1 number %2%3"_s.arg(common).arg(i).arg(
+                                                  i % 500 == 7 ? u" "_s + rare : QString())));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(owner.framesOfType(u"message_sent"_s).size(), kMessages, 60000);
+        const QJsonObject first = searchFor(r->member, u"q=%1&limit=50"_s.arg(common));
+        QCOMPARE(first.value("has_more"_L1), QJsonValue(true));
+        QStringList expected;
+        for (int i = kMessages - 1; i >= kMessages - 50; --i) {
+            expected << u"%1 number %2"_s.arg(common).arg(i);
+        }
+        QCOMPARE(resultTexts(first), expected);
+        const QJsonObject second = searchFor(
+            r->member,
+            u"q=%1&limit=2&before_id=%2"_s.arg(
+                common, first["results"_L1].toArray().last()["message"_L1]["id"_L1].toString()));
+        QCOMPARE(resultTexts(second),
+                 (QStringList{u"%1 number %2"_s.arg(common).arg(kMessages - 51),
+                              u"%1 number %2"_s.arg(common).arg(kMessages - 52)}));
+        QCOMPARE(resultTexts(searchFor(r->member, u"q=%1 %2"_s.arg(common, rare))),
+                 (QStringList{u"%1 number 1007 %2"_s.arg(common, rare),
+                              u"%1 number 507 %2"_s.arg(common, rare),
+                              u"%1 number 7 %2"_s.arg(common, rare)}));
     }
 
     void searchSnippetIsAroundTheMatch() {

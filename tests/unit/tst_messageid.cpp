@@ -5,6 +5,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using neonchat::server::MessageIdSequence;
 using neonchat::server::newMessageId;
 using neonchat::server::timeOrderedUuid;
 
@@ -59,6 +60,35 @@ private Q_SLOTS:
             ids.insert(newMessageId(Q_INT64_C(1795000000000)));
         }
         QCOMPARE(ids.size(), 10'000);
+    }
+
+    void sequenceSortsAsStored_data() {
+        QTest::addColumn<QList<qint64>>("clock"); // the time each id is asked for
+        QTest::addRow("one millisecond") << QList<qint64>(5000, 1'700'000'000'000);
+        QList<qint64> backwards;
+        for (qint64 ms = 1'700'000'000'500; ms > 1'700'000'000'000; --ms) {
+            backwards << ms << ms;
+        }
+        QTest::addRow("the clock goes back") << backwards;
+        QList<qint64> ticking;
+        for (int i = 0; i < 3000; ++i) {
+            ticking << 1'700'000'000'000 + i / 7;
+        }
+        QTest::addRow("a few per millisecond") << ticking;
+    }
+
+    void sequenceSortsAsStored() {
+        QFETCH(QList<qint64>, clock);
+        MessageIdSequence sequence;
+        QString previous;
+        for (const qint64 ms : clock) {
+            const QString id = sequence.next(ms);
+            QVERIFY2(id > previous, qPrintable(u"%1 after %2"_s.arg(id, previous)));
+            // The id's millisecond is never before the time asked for.
+            const qint64 idMs = (id.left(8) + id.mid(9, 4)).toLongLong(nullptr, 16);
+            QVERIFY(idMs >= ms);
+            previous = id;
+        }
     }
 };
 
