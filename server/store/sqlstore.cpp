@@ -632,20 +632,19 @@ void SqlStore::editMessage(const QString &userId, const QString &messageId, cons
 void SqlStore::deleteMessage(const QString &userId, const QString &messageId, qint64 nowMs,
                              QObject *context, Reply<MessageChange> done) {
     const bool sqlite = m_target.dialect == SqlDialect::Sqlite;
-    postWrite(context, job<MessageChange>(
-                           [userId, messageId, nowMs, sqlite](QSqlDatabase &db) {
-                               Outcome<MessageChange> result =
-                                   inTransaction<MessageChange>(db, [&](QSqlDatabase &connection) {
-                                       return queries::deleteMessage(connection, userId, messageId,
-                                                                     nowMs);
-                                   });
-                               if (sqlite && succeeded(result) &&
-                                   std::get<MessageChange>(result).changed) {
-                                   purgeDeletedText(db);
-                               }
-                               return result;
-                           },
-                           std::move(done)));
+    postWrite(context,
+              job<MessageChange>(
+                  [userId, messageId, nowMs, sqlite](QSqlDatabase &db) {
+                      Outcome<MessageChange> result =
+                          inTransaction<MessageChange>(db, [&](QSqlDatabase &connection) {
+                              return queries::deleteMessage(connection, userId, messageId, nowMs);
+                          });
+                      if (sqlite && succeeded(result) && std::get<MessageChange>(result).changed) {
+                          purgeDeletedText(db);
+                      }
+                      return result;
+                  },
+                  std::move(done)));
 }
 
 void SqlStore::changeReaction(const QString &userId, const QString &messageId, const QString &emoji,
