@@ -162,11 +162,11 @@ private Q_SLOTS:
                                     u"text"_s};
         const RunResult first = runServerCommand(arguments);
         QVERIFY2(first.exitCode == 0, qPrintable(first.output));
-        QVERIFY2(first.output.contains(u"schema version 2: 2 migration(s) applied"_s),
+        QVERIFY2(first.output.contains(u"schema version 3: 3 migration(s) applied"_s),
                  qPrintable(first.output));
         const RunResult second = runServerCommand(arguments);
         QVERIFY2(second.exitCode == 0, qPrintable(second.output));
-        QVERIFY2(second.output.contains(u"schema version 2: 0 migration(s) applied"_s),
+        QVERIFY2(second.output.contains(u"schema version 3: 0 migration(s) applied"_s),
                  qPrintable(second.output));
     }
 
