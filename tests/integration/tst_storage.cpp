@@ -2,7 +2,10 @@
 // Durable history against the real chat-server on a real database: every acknowledged message
 // survives kill -9 exactly once, seq has no holes under concurrent senders, and `chat-server
 // migrate` brings a database to the current schema.
+#include "accounts.h"
+#include "http.h"
 #include "serverprocess.h"
+#include "store/database.h"
 #include "testclient.h"
 #include "testdatabase.h"
 
@@ -10,7 +13,11 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 #include <memory>
 #include <vector>
@@ -168,6 +175,62 @@ private Q_SLOTS:
         QVERIFY2(second.exitCode == 0, qPrintable(second.output));
         QVERIFY2(second.output.contains(u"schema version 3: 0 migration(s) applied"_s),
                  qPrintable(second.output));
+    }
+
+    void storedMessagesBecomeSearchableWhenSearchArrives() {
+        // A database of the schema before search (version 2) with messages in it: the server
+        // upgrades it and finds them.
+        TestDatabase database;
+        QVERIFY2(database.create(), qPrintable(database.failureText()));
+        ServerProcess server;
+        QVERIFY2(server.start({u"--db"_s, database.url()}), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"archivist"_s);
+        QVERIFY(alice);
+        {
+            TestClient client;
+            QVERIFY(!client.join(alice->wsUrl(server)).isEmpty());
+            for (const QString &text : {u"the legacy archive moved"_s, u"Старый архив"_s}) {
+                client.sendJson(message(text, text));
+                QVERIFY(!client.waitFor(u"message_sent"_s).isEmpty());
+            }
+        }
+        QCOMPARE(server.terminate(), 0);
+
+        QTemporaryDir dataDir;
+        const auto target = neonchat::server::parseDatabaseUrl(database.url(), dataDir.path());
+        QVERIFY(std::holds_alternative<neonchat::server::DatabaseTarget>(target));
+        {
+            neonchat::server::DatabaseConnection connection;
+            QVERIFY(!connection.open(std::get<neonchat::server::DatabaseTarget>(target),
+                                     u"downgrade"_s));
+            QSqlQuery query(connection.database());
+            const QStringList back =
+                database.isPostgres()
+                    ? QStringList{u"DROP INDEX messages_search"_s,
+                                  u"ALTER TABLE messages DROP COLUMN search_vector"_s,
+                                  u"ALTER TABLE messages DROP COLUMN search_text"_s}
+                    : QStringList{u"DROP TRIGGER messages_search_insert"_s,
+                                  u"DROP TRIGGER messages_search_update"_s,
+                                  u"DROP TABLE messages_search"_s,
+                                  u"ALTER TABLE messages DROP COLUMN search_text"_s};
+            for (const QString &statement :
+                 back + QStringList{u"DELETE FROM schema_migrations WHERE version = 3"_s}) {
+                QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+            }
+        }
+
+        QVERIFY2(server.start({u"--db"_s, database.url()}), qPrintable(server.log()));
+        QVERIFY2(server.log().contains(u"schema version 3 (1 migration(s) applied now)"_s),
+                 qPrintable(server.log()));
+        for (const auto &[words, found] : {std::pair{u"archive"_s, u"the legacy archive moved"_s},
+                                           std::pair{u"старый арх"_s, u"Старый архив"_s}}) {
+            QUrl url = server.httpUrl(u"/api/v1/search"_s);
+            url.setQuery(QUrlQuery{{u"q"_s, words}});
+            const QJsonArray results =
+                httpGet(url, bearer(alice->token)).json().value("results"_L1).toArray();
+            QCOMPARE(results.size(), 1);
+            QCOMPARE(results[0]["message"_L1]["text"_L1].toString(), found);
+        }
     }
 
     void badDatabaseUrlIsAStartError_data() {
