@@ -43,7 +43,12 @@ QStringList words(const QString &text) {
 }
 
 QString indexedText(const QString &text) {
-    return words(text).join(u' ');
+    QString indexed = words(text).join(u' ');
+    // Never null: Qt Sql binds a null string as NULL, and a text of emoji alone has no words.
+    if (indexed.isNull()) {
+        indexed = QString(u""_s);
+    }
+    return indexed;
 }
 
 QString snippet(const QString &text, const QStringList &words, int maxChars) {

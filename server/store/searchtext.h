@@ -15,7 +15,8 @@ namespace neonchat::server::search {
 inline constexpr int kMaxQueryWords = 16;
 
 [[nodiscard]] QStringList words(const QString &text);
-// The words of text joined by single spaces: the indexed column.
+// The words of text joined by single spaces: the indexed column ("" but never null when there
+// are none).
 [[nodiscard]] QString indexedText(const QString &text);
 // Plain text of at most maxChars characters of text around the first place one of the words
 // occurs (its start when none is found), with "…" where it was cut.

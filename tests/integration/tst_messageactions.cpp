@@ -153,6 +153,8 @@ private Q_SLOTS:
         QCOMPARE(message.value("attachments"_L1).toArray().size(), 0);
         QCOMPARE(message.value("mod_seq"_L1).toInteger(), 0);
         QCOMPARE(history(r->owner, r->id).last().toObject(), message);
+        // A message with no word to index (emoji alone) is stored like any other.
+        QCOMPARE(send(owner, r->id, u"👍🎉"_s).value("text"_L1).toString(), u"👍🎉"_s);
     }
 
     void editReachesEverySessionOfEveryMember() {

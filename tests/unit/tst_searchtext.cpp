@@ -38,6 +38,7 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         QCOMPARE(search::words(text), expected);
         QCOMPARE(search::indexedText(text), expected.join(u' '));
+        QVERIFY(!search::indexedText(text).isNull()); // bound as NULL otherwise
     }
 
     void snippet_data() {
