@@ -231,21 +231,23 @@ void ChatConnection::accept(const protocol::ChatMessage &message) {
 }
 
 void ChatConnection::updated(const protocol::ChatMessage &message) {
+    // The cursor is settled before the signal: a receiver may follow another chat, and the hash
+    // may move its entries then.
     ChatCursor &cursor = m_chats[message.chatId];
+    bool gap = false;
     if (cursor.syncing) {
         // A replay, or a change made while it runs: sorted out when the sync is done.
         cursor.modSeqSeenInSync = std::max(cursor.modSeqSeenInSync, message.modSeq);
-        Q_EMIT messageUpdated(message);
-        return;
-    }
-    if (message.modSeq <= cursor.lastModSeq) {
+    } else if (message.modSeq <= cursor.lastModSeq) {
         return; // this change, or a later one of the same message, was handed on already
-    }
-    Q_EMIT messageUpdated(message);
-    if (message.modSeq == cursor.lastModSeq + 1) {
+    } else if (message.modSeq == cursor.lastModSeq + 1) {
         cursor.lastModSeq = message.modSeq;
     } else {
-        startSync(message.chatId); // the changes in between went missing
+        gap = true; // the changes in between went missing
+    }
+    Q_EMIT messageUpdated(message);
+    if (gap) {
+        startSync(message.chatId);
     }
 }
 

@@ -465,9 +465,12 @@ private Q_SLOTS:
         QVERIFY(m_redis.kill());
         QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_a).status, 503, 10000);
         QVERIFY2(m_redis.start(), qPrintable(m_redis.failureText()));
-        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_a).status, 200, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_b).status, 200, 15000);
-        QTRY_VERIFY_WITH_TIMEOUT(onlineAt(*m_b, c.alice, c.bob), 15000);
+        // Each instance comes back after its own reconnect backoff (up to 5 s, jittered) and A
+        // then tells Redis again who it has: under ASan on a loaded CI machine that took 15.2 s
+        // once. What is checked is that it happens, not how fast.
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_a).status, 200, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(readiness(*m_b).status, 200, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(onlineAt(*m_b, c.alice, c.bob), 30000);
 
         // (bob may have been told "online" again meanwhile: A cannot know that nobody had
         // announced her offline.)
