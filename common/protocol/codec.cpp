@@ -217,8 +217,18 @@ Decoded<ClientFrame> decodeClientObject(const QJsonObject &object) {
         frame.text = read.string("text"_L1);
         frame.requestId = read.optionalString("request_id"_L1);
         frame.replyToId = read.optionalUuid("reply_to_id"_L1);
+        if (object.contains("attachment_ids"_L1)) {
+            frame.attachmentIds = read.uuidArray("attachment_ids"_L1);
+        }
         if (read.problem().isEmpty()) {
-            if (const auto problem = messageTextProblem(frame.text)) {
+            // A message of files alone has no text.
+            const bool filesAlone = !frame.attachmentIds.isEmpty() && frame.text.isEmpty();
+            if (frame.attachmentIds.size() > kMaxAttachmentsPerMessage) {
+                read.fail(u"at most %1 attachments per message"_s.arg(kMaxAttachmentsPerMessage));
+            } else if (frame.attachmentIds.removeDuplicates() > 0) {
+                read.fail(u"field 'attachment_ids' names an upload twice"_s);
+            } else if (const auto problem = filesAlone ? std::nullopt
+                                                       : messageTextProblem(frame.text)) {
                 read.fail(*problem);
             } else if (frame.requestId && (frame.requestId->isEmpty() ||
                                            characterCount(*frame.requestId) > kRequestIdMaxChars)) {
@@ -479,6 +489,9 @@ QJsonObject clientObject(const SendMessage &frame) {
     }
     if (frame.replyToId) {
         object.insert("reply_to_id"_L1, *frame.replyToId);
+    }
+    if (!frame.attachmentIds.isEmpty()) {
+        object.insert("attachment_ids"_L1, QJsonArray::fromStringList(frame.attachmentIds));
     }
     return object;
 }
@@ -824,6 +837,41 @@ Decoded<ChatMessage> messageFromJson(const QJsonObject &object) {
         return invalid(read.problem());
     }
     return message;
+}
+
+std::optional<QString> uploadFilenameProblem(const QString &filename) {
+    const qsizetype bytes = filename.toUtf8().size();
+    if (bytes == 0 || bytes > kUploadFilenameMaxBytes || !filename.isValidUtf16()) {
+        return u"a file name is 1-%1 bytes of UTF-8"_s.arg(kUploadFilenameMaxBytes);
+    }
+    if (filename == "."_L1 || filename == ".."_L1 || filename.contains(u'/') ||
+        filename.contains(u'\\')) {
+        return u"a file name is a name, not a path"_s;
+    }
+    for (const uint c : filename.toUcs4()) {
+        if (QChar::category(static_cast<char32_t>(c)) == QChar::Other_Control) {
+            return u"a file name holds no control characters"_s;
+        }
+    }
+    return std::nullopt;
+}
+
+QJsonObject uploadToJson(const Upload &upload) {
+    return QJsonObject{{"id"_L1, upload.id},
+                       {"filename"_L1, upload.filename},
+                       {"content_type"_L1, upload.contentType},
+                       {"size"_L1, upload.size},
+                       {"created_at"_L1, formatTimestamp(upload.createdAt)}};
+}
+
+Decoded<Upload> uploadFromJson(const QJsonObject &object) {
+    FieldReader read(object);
+    Upload upload{read.uuid("id"_L1), read.string("filename"_L1), read.string("content_type"_L1),
+                  read.nonNegativeInteger("size"_L1), read.timestamp("created_at"_L1)};
+    if (!read.problem().isEmpty()) {
+        return invalid(read.problem());
+    }
+    return upload;
 }
 
 QString formatTimestamp(const QDateTime &utc) {

@@ -75,4 +75,10 @@ enum class DisplayNameProblem { Empty, TooLong, Invisible };
 [[nodiscard]] QJsonObject messageToJson(const ChatMessage &message);
 [[nodiscard]] Decoded<ChatMessage> messageFromJson(const QJsonObject &object);
 
+// CONTRACT §9 uploads. Why a file name cannot be stored, or nullopt: 1-255 bytes of UTF-8, no
+// control characters, no path (no '/' or '\\', not "." or "..").
+[[nodiscard]] std::optional<QString> uploadFilenameProblem(const QString &filename);
+[[nodiscard]] QJsonObject uploadToJson(const Upload &upload);
+[[nodiscard]] Decoded<Upload> uploadFromJson(const QJsonObject &object);
+
 } // namespace neonchat::protocol

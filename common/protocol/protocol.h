@@ -20,6 +20,7 @@ inline constexpr int kDisplayNameMaxChars = 50;
 inline constexpr int kMaxReactionsPerMessage = 20;
 inline constexpr int kEmojiMaxBytes = 32;
 inline constexpr int kMaxAttachmentsPerMessage = 10;
+inline constexpr int kUploadFilenameMaxBytes = 255;
 
 // The lobby exists on every server and every instance of a cluster, so its id is fixed.
 inline constexpr auto kLobbyId = QLatin1StringView("00000000-0000-4000-8000-000000000001");
@@ -79,6 +80,17 @@ struct Attachment {
     qint64 size = 0;
 
     friend bool operator==(const Attachment &, const Attachment &) = default;
+};
+
+// CONTRACT §9: a file as POST /api/v1/uploads answers it.
+struct Upload {
+    QString id;
+    QString filename;
+    QString contentType;
+    qint64 size = 0;
+    QDateTime createdAt;
+
+    friend bool operator==(const Upload &, const Upload &) = default;
 };
 
 struct ChatMessage {
@@ -204,6 +216,7 @@ struct SendMessage {
     QString text;
     std::optional<QString> requestId;
     std::optional<QString> replyToId = std::nullopt;
+    QStringList attachmentIds = {}; // uploads of the sender not attached yet (CONTRACT §9)
 
     friend bool operator==(const SendMessage &, const SendMessage &) = default;
 };

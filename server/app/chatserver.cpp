@@ -134,6 +134,11 @@ std::optional<QString> ChatServer::start() {
     m_backend.close();
     m_front = std::make_unique<HttpFront>(m_backend, frontLimits());
     connect(m_front.get(), &HttpFront::webSocketRequested, this, &ChatServer::acceptWebSocket);
+    m_uploads = std::make_unique<Uploads>(m_config, *m_store, *m_tokens, m_metrics);
+    m_front->setStreamedRoutes(
+        [uploads = m_uploads.get()](FrontConnection &connection, const http::RequestHead &head) {
+            return uploads->route(connection, head);
+        });
     if (auto problem = setUpTls()) {
         return problem;
     }
@@ -192,6 +197,7 @@ void ChatServer::probeDatabase() {
 FrontLimits ChatServer::frontLimits() const {
     FrontLimits limits;
     limits.framing.maxBodyBytes = HttpApi::kMaxBodyBytes;
+    limits.maxStreamedBodyBytes = m_config.limits.uploadMaxBytes;
     limits.headTimeout = m_config.limits.requestTimeout;
     limits.bodyTimeout = m_config.limits.requestTimeout;
     limits.keepAliveTimeout = m_config.limits.keepAliveTimeout;

@@ -10,6 +10,7 @@
 #include "net/httpfront.h"
 #include "net/poller.h"
 #include "net/sessionworker.h"
+#include "net/uploads.h"
 #include "obs/metrics.h"
 #include "store/sqlstore.h"
 
@@ -87,6 +88,8 @@ private:
     std::unique_ptr<TokenSigner> m_guestTokens;
     // Logins counted here, or in Redis for the cluster; before m_api, which uses it.
     std::unique_ptr<LoginAttempts> m_loginAttempts;
+    // Before m_front: the streamed exchanges of its connections use it until they are destroyed.
+    std::unique_ptr<Uploads> m_uploads;
     QHttpServer m_http;
     // Qt's HTTP server is bound to m_backend only: every connection comes in through m_front.
     BackendListener m_backend;

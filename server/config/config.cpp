@@ -220,6 +220,23 @@ const std::array kOptions = {
                                  [&](qint64 x) { c.limits.msgMaxBytes = x; });
                },
                [](const Config &c) { return QString::number(c.limits.msgMaxBytes); }},
+    OptionSpec{"upload-max-bytes"_L1, "BYTES"_L1,
+               "Largest file one upload may hold. Default 26214400 (25 MiB)."_L1, true,
+               [](Config &c, const QString &v) {
+                   return assign(parseInteger(v, 1, 4LL * 1024 * 1024 * 1024),
+                                 [&](qint64 x) { c.limits.uploadMaxBytes = x; });
+               },
+               [](const Config &c) { return QString::number(c.limits.uploadMaxBytes); }},
+    OptionSpec{"upload-expiry"_L1, "DURATION"_L1,
+               "Uploads never attached to a message are removed this long after they began. "
+               "Default 24h."_L1,
+               false,
+               [](Config &c, const QString &v) {
+                   return assign(parseDuration(v), [&](auto x) {
+                       c.uploadExpiry = x;
+                   });
+               },
+               [](const Config &c) { return showDuration(c.uploadExpiry); }},
     OptionSpec{"send-buffer"_L1, "MESSAGES"_L1,
                "Outgoing messages queued per connection before it is slow. Default 256."_L1, true,
                [](Config &c, const QString &v) {

@@ -43,6 +43,7 @@ struct RuntimeLimits {
     std::chrono::milliseconds requestTimeout{10'000};   // an HTTP request's head, and its body
     std::chrono::milliseconds keepAliveTimeout{60'000}; // an idle HTTP connection
     int registerRate = 30; // account registrations per hour from one address; 0: no limit
+    qint64 uploadMaxBytes = 25 * 1024 * 1024; // one uploaded file (CONTRACT §9)
 
     friend bool operator==(const RuntimeLimits &, const RuntimeLimits &) = default;
 };
@@ -69,6 +70,8 @@ struct Config {
     QList<Cidr> ipDeny;
     QString configFile;
     int workers = 0; // 0: one per core
+    // Uploads never attached to a message are removed this long after they began.
+    std::chrono::milliseconds uploadExpiry{std::chrono::hours(24)};
 
     friend bool operator==(const Config &, const Config &) = default;
 };

@@ -223,48 +223,23 @@ void HttpApi::preflight(const ExchangePtr &exchange) {
 }
 
 bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
-    if (!isAddressAllowed(m_config, exchange->peer())) {
-        exchange->fail(StatusCode::Forbidden, "forbidden"_L1, u"your address is not allowed"_s);
-        return false;
-    }
-    const QString origin = QString::fromUtf8(exchange->header("origin"));
-    if (!origin.isEmpty() && !m_config.corsOrigins.isEmpty() && isOriginAllowed(m_config, origin)) {
-        exchange->addResponseHeader("Access-Control-Allow-Origin"_ba, origin.toUtf8());
-        exchange->addResponseHeader("Vary"_ba, "Origin"_ba);
-        exchange->addResponseHeader("Access-Control-Expose-Headers"_ba,
-                                    "Retry-After, X-Request-Id"_ba);
-    }
-    // Register and login need no account: without a shared token they ignore whatever
-    // Authorization a client still sends (a stale token must not stop it from logging in again).
-    if (access == Access::Open && m_config.authToken.isEmpty()) {
-        return true;
-    }
-    const QByteArray authorization = exchange->header("authorization");
-    const QByteArray bearer = bearerToken(authorization);
-    if (!bearer.isEmpty() && !m_config.authToken.isEmpty() &&
-        bearer == m_config.authToken.toUtf8()) {
-        if (access == Access::Open) {
-            return true;
+    auto admitted = admitRequest(
+        m_config, m_tokens,
+        RequestCredentials{exchange->peer(), exchange->header("origin"),
+                           exchange->header("authorization")},
+        access, QDateTime::currentSecsSinceEpoch());
+    if (auto *refusal = std::get_if<Refusal>(&admitted)) {
+        for (const auto &[name, value] : std::as_const(refusal->headers)) {
+            exchange->addResponseHeader(name, value);
         }
-        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer"_ba);
-        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
-                       u"this needs an account token: log in first"_s);
+        exchange->fail(static_cast<StatusCode>(refusal->status), refusal->code, refusal->message);
         return false;
     }
-    if (bearer.isEmpty()) {
-        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer"_ba);
-        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1,
-                       access == Access::Open ? u"an access token is required"_s
-                                              : u"log in and send Authorization: Bearer <token>"_s);
-        return false;
+    auto &admission = std::get<Admission>(admitted);
+    for (const auto &[name, value] : std::as_const(admission.headers)) {
+        exchange->addResponseHeader(name, value);
     }
-    const auto verified = verifyToken(bearer);
-    if (const auto *problem = std::get_if<TokenProblem>(&verified)) {
-        exchange->addResponseHeader("WWW-Authenticate"_ba, "Bearer error=\"invalid_token\""_ba);
-        exchange->fail(StatusCode::Unauthorized, "unauthorized"_L1, tokenProblemText(*problem));
-        return false;
-    }
-    exchange->account = std::get<TokenClaims>(verified);
+    exchange->account = std::move(admission.account);
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include "hub/delivery.h"
 #include "hub/onlineusers.h"
 #include "obs/metrics.h"
+#include "requestauth.h"
 #include "store/chatstore.h"
 
 #include <QHttpServer>
@@ -42,10 +43,6 @@ Q_SIGNALS:
     void messageChanged(const neonchat::server::ChangeNotice &notice);
 
 private:
-    enum class Access {
-        Open,   // anyone (with the shared --auth-token when one is set): register, login
-        Account // a valid account JWT
-    };
     using Handler = std::function<void(const ExchangePtr &)>;
     using IdHandler = std::function<void(const ExchangePtr &, const QString &)>;
 

@@ -350,17 +350,22 @@ qsizetype ChunkedBody::feed(QByteArrayView input) {
                 fail(400, "bad_request", u"a chunk size is not a hexadecimal number"_s);
                 break;
             }
-            if (m_body.size() + size > m_maxBodyBytes) {
+            if (m_decodedBytes + size > m_maxBodyBytes) {
                 fail(413, "payload_too_large",
                      u"the body is larger than %1 bytes"_s.arg(m_maxBodyBytes));
                 break;
             }
             m_chunkLeft = size;
+            m_decodedBytes += size;
             m_state = size == 0 ? State::Trailer : State::Data;
         }
         m_line.clear();
     }
     return taken;
+}
+
+QByteArray ChunkedBody::takeBody() {
+    return std::exchange(m_body, QByteArray());
 }
 
 QUrlQuery formQuery(QByteArrayView encodedQuery) {
@@ -436,8 +441,14 @@ namespace {
 
 QByteArray reasonPhrase(int status) {
     switch (status) {
+    case 200:
+        return "OK"_ba;
+    case 201:
+        return "Created"_ba;
     case 400:
         return "Bad Request"_ba;
+    case 401:
+        return "Unauthorized"_ba;
     case 403:
         return "Forbidden"_ba;
     case 404:
@@ -525,6 +536,18 @@ QByteArray finishResponse(QByteArrayView response, const ResponseHead &head, boo
         out.append("Connection: close\r\n");
     }
     out.append(kCrlf).append(response.sliced(head.headLength));
+    return out;
+}
+
+QByteArray responseHead(int status, const QByteArray &headers, qint64 contentLength,
+                        bool closeAfter) {
+    QByteArray out = "HTTP/1.1 "_ba + QByteArray::number(status) + ' ' + reasonPhrase(status) +
+                     "\r\nContent-Length: "_ba + QByteArray::number(contentLength) + "\r\n"_ba +
+                     headers;
+    if (closeAfter) {
+        out.append("Connection: close\r\n");
+    }
+    out.append("\r\n");
     return out;
 }
 

@@ -79,6 +79,8 @@ public:
     [[nodiscard]] bool done() const { return m_state == State::Done; }
     [[nodiscard]] const std::optional<FramingError> &error() const { return m_error; }
     [[nodiscard]] const QByteArray &body() const { return m_body; }
+    // The body decoded since the last call, for a body passed on as it arrives.
+    [[nodiscard]] QByteArray takeBody();
 
 private:
     enum class State { Size, Data, DataEnd, Trailer, Done, Failed };
@@ -89,6 +91,7 @@ private:
     QByteArray m_line; // the size or trailer line read so far
     qint64 m_chunkLeft = 0;
     qsizetype m_trailerBytes = 0;
+    qint64 m_decodedBytes = 0; // every chunk size announced so far
     QByteArray m_body;
     std::optional<FramingError> m_error;
 };
@@ -117,6 +120,11 @@ struct ResponseHead {
 // "Connection: close" is added when the connection ends after it.
 [[nodiscard]] QByteArray finishResponse(QByteArrayView response, const ResponseHead &head,
                                         bool closeAfter);
+
+// The head of a response the front writes itself (streamed responses), with Content-Length and,
+// when the connection ends after it, "Connection: close". headers: more lines, each ending in CRLF.
+[[nodiscard]] QByteArray responseHead(int status, const QByteArray &headers, qint64 contentLength,
+                                      bool closeAfter);
 
 // A complete response the front writes itself: the JSON error body of CONTRACT §2, with
 // "Connection: close" (a framing error always ends the connection).

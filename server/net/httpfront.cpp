@@ -27,6 +27,8 @@ constexpr qint64 kMaxUnsentResponseBytes = 256 * 1024;
 // After a refusal the client gets this long to read it before the connection is cut.
 constexpr int kLingerMs = 2000;
 constexpr int kResumeAcceptingMs = 100;
+// What the socket buffers of a streamed body before the exchange takes it: the piece size.
+constexpr qint64 kStreamedReadBufferBytes = 64 * 1024;
 
 class BridgeSocket : public QTcpSocket {
 public:
@@ -206,6 +208,10 @@ void HttpFront::track(QTcpSocket *socket, const QHostAddress &address) {
     });
 }
 
+StreamedExchange::StreamedExchange(FrontConnection &connection)
+    : QObject(&connection)
+    , m_connection(connection) {}
+
 FrontConnection::FrontConnection(HttpFront &front, QTcpSocket *socket)
     : QObject(&front)
     , m_front(front)
@@ -223,6 +229,11 @@ FrontConnection::FrontConnection(HttpFront &front, QTcpSocket *socket)
         }
     });
     connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+        if (m_state == State::Streamed && m_exchange && hasRoomToWrite()) {
+            startDeadline(m_front.limits().responseTimeout);
+            m_exchange->writable();
+            return;
+        }
         if (m_state == State::Draining && m_socket->bytesToWrite() <= kMaxUnsentResponseBytes) {
             m_state = State::Head;
             readHead();
@@ -244,6 +255,9 @@ void FrontConnection::readClient() {
         return;
     case State::Body:
         readBody();
+        return;
+    case State::Streamed:
+        readStreamedBody();
         return;
     case State::Done:
         // Lingering after a refusal: what the client still sends is read and dropped, so its
@@ -269,7 +283,10 @@ void FrontConnection::readHead() {
     const http::FramingLimits &limits = m_front.limits().framing;
     const QByteArray buffered =
         m_socket->peek(std::min<qint64>(available, limits.maxHeadBytes + 1));
-    http::HeadResult result = http::parseRequestHead(buffered, limits);
+    // The head is read with the largest body any route takes; the route's own limit follows.
+    http::FramingLimits headLimits = limits;
+    headLimits.maxBodyBytes = std::max(limits.maxBodyBytes, m_front.limits().maxStreamedBodyBytes);
+    http::HeadResult result = http::parseRequestHead(buffered, headLimits);
     if (std::holds_alternative<http::NeedMoreData>(result)) {
         return;
     }
@@ -290,6 +307,39 @@ void FrontConnection::readHead() {
     }
     m_body.clear();
     m_chunked.reset();
+    if (m_front.m_streamedRoutes) {
+        if (StreamedExchange *exchange = m_front.m_streamedRoutes(*this, m_head)) {
+            m_exchange = exchange;
+            m_state = State::Streamed;
+            m_streamLeft = m_head.bodyFraming == http::BodyFraming::Length ? m_head.contentLength
+                                                                           : 0;
+            // A request without a body has it complete at once: the exchange answers from start().
+            m_streamComplete = m_head.bodyFraming == http::BodyFraming::None;
+            m_exchangeWantsBody = true;
+            m_responseStarted = false;
+            if (m_head.bodyFraming == http::BodyFraming::Chunked) {
+                m_chunked.emplace(m_front.limits().maxStreamedBodyBytes);
+            }
+            m_socket->setReadBufferSize(kStreamedReadBufferBytes);
+            startDeadline(m_front.limits().bodyTimeout);
+            exchange->start();
+            if (m_state != State::Streamed || m_exchange != exchange) {
+                return; // answered already
+            }
+            if (m_head.bodyFraming != http::BodyFraming::None &&
+                m_head.header("expect").compare("100-continue", Qt::CaseInsensitive) == 0) {
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            }
+            readStreamedBody();
+            return;
+        }
+    }
+    if (m_head.bodyFraming == http::BodyFraming::Length &&
+        m_head.contentLength > limits.maxBodyBytes) {
+        refuse(http::FramingError{413, "payload_too_large"_ba,
+                                  u"the body is larger than %1 bytes"_s.arg(limits.maxBodyBytes)});
+        return;
+    }
     if (m_head.bodyFraming == http::BodyFraming::None) {
         forward();
         return;
@@ -364,6 +414,91 @@ void FrontConnection::readBody() {
             forward();
         }
     }
+}
+
+void FrontConnection::readStreamedBody() {
+    if (m_readingStream) {
+        return; // takeMore() from within receive(): the loop below goes on
+    }
+    m_readingStream = true;
+    while (m_state == State::Streamed && m_exchange && m_exchangeWantsBody && !m_streamComplete) {
+        QByteArray piece;
+        if (m_chunked) {
+            if (m_socket->bytesAvailable() == 0) {
+                break;
+            }
+            const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
+            m_socket->skip(m_chunked->feed(buffered));
+            if (m_chunked->error()) {
+                const http::FramingError error = *m_chunked->error();
+                m_readingStream = false;
+                refuse(error);
+                return;
+            }
+            piece = m_chunked->takeBody();
+            m_streamComplete = m_chunked->done();
+            if (piece.isEmpty() && !m_streamComplete) {
+                continue;
+            }
+        } else {
+            const qint64 n = std::min(m_streamLeft, m_socket->bytesAvailable());
+            if (n == 0) {
+                break;
+            }
+            piece = m_socket->read(n);
+            m_streamLeft -= piece.size();
+            m_streamComplete = m_streamLeft == 0;
+        }
+        m_exchangeWantsBody = false;
+        startDeadline(m_streamComplete ? m_front.limits().responseTimeout
+                                       : m_front.limits().bodyTimeout);
+        m_exchange->receive(piece, m_streamComplete);
+    }
+    m_readingStream = false;
+}
+
+QHostAddress FrontConnection::peer() const {
+    return m_socket ? plainAddress(m_socket->peerAddress()) : QHostAddress();
+}
+
+void FrontConnection::takeMore() {
+    if (m_state != State::Streamed || m_streamComplete) {
+        return;
+    }
+    m_exchangeWantsBody = true;
+    // Waiting on storage is not the client's delay.
+    startDeadline(m_front.limits().bodyTimeout);
+    readStreamedBody();
+}
+
+void FrontConnection::writeResponse(const QByteArray &bytes) {
+    if (m_state != State::Streamed) {
+        return;
+    }
+    m_responseStarted = true;
+    m_socket->write(bytes);
+}
+
+bool FrontConnection::hasRoomToWrite() const {
+    return m_socket->bytesToWrite() <= kMaxUnsentResponseBytes;
+}
+
+bool FrontConnection::closesAfterResponse() const {
+    return !m_head.keepAlive || m_front.stopping() || !m_streamComplete;
+}
+
+void FrontConnection::responseComplete() {
+    if (m_state != State::Streamed) {
+        return;
+    }
+    const bool closeAfter = closesAfterResponse();
+    if (m_exchange) {
+        m_exchange->deleteLater();
+        m_exchange = nullptr;
+    }
+    m_chunked.reset();
+    m_socket->setReadBufferSize(m_front.limits().framing.maxHeadBytes + 1);
+    finishRequest(closeAfter);
 }
 
 bool FrontConnection::openBackend() {
@@ -460,6 +595,10 @@ void FrontConnection::closeAfterWrite() {
     m_state = State::Done;
     m_body.clear();
     m_chunked.reset();
+    if (m_exchange) {
+        m_exchange->deleteLater();
+        m_exchange = nullptr;
+    }
     if (m_backend) {
         m_backend->abort();
     }
@@ -503,6 +642,16 @@ void FrontConnection::timedOut() {
     case State::Body:
         refuse(http::FramingError{408, "request_timeout"_ba,
                                   u"the request body did not arrive in time"_s});
+        return;
+    case State::Streamed:
+        if (m_responseStarted) {
+            m_socket->abort(); // a response cut short: the client sees it end early
+        } else if (!m_streamComplete) {
+            refuse(http::FramingError{408, "request_timeout"_ba,
+                                      u"the request body stopped arriving"_s});
+        } else {
+            refuse(http::FramingError{504, "timeout"_ba, u"the request took too long; try again"_s});
+        }
         return;
     case State::Backend:
         qCWarning(lcHttp).noquote() << u"a request to %1 was not answered within %2 ms"_s.arg(

@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace neonchat::server {
@@ -28,6 +29,10 @@ struct FrontLimits {
     std::chrono::milliseconds bodyTimeout{30'000};      // the whole body after its head
     std::chrono::milliseconds keepAliveTimeout{60'000}; // waiting for the next request
     std::chrono::milliseconds responseTimeout{60'000};  // the server's answer to one request
+    // The largest body a streamed request may have (uploads); other requests keep
+    // framing.maxBodyBytes. A streamed body or response must make progress within bodyTimeout
+    // and responseTimeout, however long it takes as a whole.
+    qint64 maxStreamedBodyBytes = 0;
     int maxConnectionsPerAddress = 0;                   // 0: no limit
 };
 
@@ -51,6 +56,36 @@ private:
 
 class FrontConnection;
 
+// A request the front serves itself instead of handing it whole to Qt's server: its body is passed
+// on as it arrives, as fast as the exchange takes it, and its response is written as the exchange
+// makes it, so that neither is ever held in memory whole (CONTRACT §9 files). A child of its
+// connection: it dies with the connection when the client leaves.
+class StreamedExchange : public QObject {
+    Q_OBJECT
+public:
+    explicit StreamedExchange(FrontConnection &connection);
+
+    // The front made this the request's exchange: it may answer at once (a refusal before the
+    // body is read), else the body follows.
+    virtual void start() {}
+    // The next piece of the body; last: the body is complete. No further piece comes before
+    // connection().takeMore(). Not called for a request without a body.
+    virtual void receive(const QByteArray &piece, bool last) = 0;
+    // The client has taken most of what was written: a streamed response may go on.
+    virtual void writable() {}
+
+protected:
+    [[nodiscard]] FrontConnection &connection() const { return m_connection; }
+
+private:
+    FrontConnection &m_connection;
+};
+
+// The exchange that serves this request, a new child of connection, or nullptr when Qt's server
+// is to serve it.
+using StreamedRoutes =
+    std::function<StreamedExchange *(FrontConnection &connection, const http::RequestHead &head)>;
+
 // The count a connection holds against the front's descriptor budget belongs to the socket the
 // front made; a WebSocket that leaves that socket for its bare descriptor takes the count along.
 void moveDescriptorLease(QObject &socket, QObject &owner);
@@ -65,6 +100,9 @@ public:
     [[nodiscard]] const FrontLimits &limits() const { return m_limits; }
     // TLS on every connection accepted from now on.
     void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+
+    // Requests that take this route are streamed (StreamedExchange) rather than handed to Qt.
+    void setStreamedRoutes(StreamedRoutes routes) { m_streamedRoutes = std::move(routes); }
 
     // After a stop: every response from now on closes its connection.
     void setStopping() { m_stopping = true; }
@@ -88,6 +126,7 @@ private:
 
     BackendListener &m_backend;
     FrontLimits m_limits;
+    StreamedRoutes m_streamedRoutes;
     std::optional<QSslConfiguration> m_tls;
     QHash<QHostAddress, int> m_perAddress;
     int m_open = 0;
@@ -105,12 +144,26 @@ class FrontConnection : public QObject {
 public:
     FrontConnection(HttpFront &front, QTcpSocket *socket);
 
+    // For a StreamedExchange.
+    [[nodiscard]] QHostAddress peer() const;
+    // The exchange took the last piece of the body: the next may come.
+    void takeMore();
+    void writeResponse(const QByteArray &bytes);
+    // Whether the client has room for more of a streamed response now (else writable() follows).
+    [[nodiscard]] bool hasRoomToWrite() const;
+    // Whether the connection ends after this response: the client asked for it, the server is
+    // stopping, or the body was not read to its end.
+    [[nodiscard]] bool closesAfterResponse() const;
+    // The exchange wrote its whole response; the connection goes on to the next request.
+    void responseComplete();
+
 private:
-    enum class State { Head, Body, Backend, Draining, Done };
+    enum class State { Head, Body, Backend, Streamed, Draining, Done };
 
     void readClient();
     void readHead();
     void readBody();
+    void readStreamedBody();
     void handOverWebSocket();
     void forward();
     void readBackend();
@@ -130,6 +183,14 @@ private:
     http::RequestHead m_head;
     QByteArray m_body;
     std::optional<http::ChunkedBody> m_chunked;
+    // A streamed request: its exchange, what of a Content-Length body is still to come, and
+    // whether the exchange waits for the next piece.
+    QPointer<StreamedExchange> m_exchange;
+    qint64 m_streamLeft = 0;
+    bool m_streamComplete = false;
+    bool m_exchangeWantsBody = false;
+    bool m_readingStream = false;
+    bool m_responseStarted = false;
     QByteArray m_response;
     QTimer m_deadline;
 };

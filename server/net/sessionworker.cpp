@@ -211,7 +211,8 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
         Q_EMIT submitted(
             Submission{session.identity.key,
                        NewMessageRecord{chatId, userId, session.identity.user.username,
-                                        message->text, message->requestId, message->replyToId}});
+                                        message->text, message->requestId, message->replyToId,
+                                        message->attachmentIds}});
     } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
         if (!admitted(sync->chatId, access::Action::Sync, std::nullopt)) {
             return;

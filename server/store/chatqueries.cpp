@@ -216,6 +216,59 @@ protocol::ChatMessage messageFromRow(const QSqlQuery &query) {
     return message;
 }
 
+namespace {
+
+// "?, ?, ?" for count placeholders.
+QString placeholderList(qsizetype count) {
+    QString text = u"?"_s;
+    for (qsizetype i = 1; i < count; ++i) {
+        text += u", ?"_s;
+    }
+    return text;
+}
+
+protocol::Upload uploadFromRow(const QSqlQuery &query) {
+    return protocol::Upload{
+        query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+        query.value(3).toLongLong(),
+        QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC)};
+}
+
+constexpr auto kUploadColumns = "id, filename, content_type, size, created_at"_L1;
+
+Outcome<Done> addAttachments(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
+    QStringList ids;
+    QHash<QString, qsizetype> indexById;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (!messages[i].deleted) {
+            ids.append(messages[i].id);
+            indexById.insert(messages[i].id, i);
+        }
+    }
+    if (ids.isEmpty()) {
+        return Done{};
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(u"SELECT message_id, id, filename, content_type, size FROM uploads"
+                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(
+                           placeholderList(ids.size())))) {
+        return internalFailure(u"reading attachments"_s, query.lastError().text());
+    }
+    for (const QString &id : std::as_const(ids)) {
+        query.addBindValue(id);
+    }
+    if (!query.exec()) {
+        return internalFailure(u"reading attachments"_s, query.lastError().text());
+    }
+    while (query.next()) {
+        messages[indexById.value(query.value(0).toString())].attachments.append(
+            protocol::Attachment{query.value(1).toString(), query.value(2).toString(),
+                                 query.value(3).toString(), query.value(4).toLongLong()});
+    }
+    return Done{};
+}
+
 Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
     // Only a message changed since it was sent can carry reactions.
     QStringList ids;
@@ -229,14 +282,11 @@ Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messa
     if (ids.isEmpty()) {
         return Done{};
     }
-    QString placeholders = u"?"_s;
-    for (qsizetype i = 1; i < ids.size(); ++i) {
-        placeholders += u", ?"_s;
-    }
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.prepare(u"SELECT message_id, emoji, user_id FROM reactions"
-                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(placeholders))) {
+                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(
+                           placeholderList(ids.size())))) {
         return internalFailure(u"reading reactions"_s, query.lastError().text());
     }
     for (const QString &id : std::as_const(ids)) {
@@ -258,6 +308,15 @@ Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messa
         reaction->userIds.append(query.value(2).toString());
     }
     return Done{};
+}
+
+} // namespace
+
+Outcome<Done> addDetails(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
+    if (auto reactions = addReactions(db, messages); !succeeded(reactions)) {
+        return reactions;
+    }
+    return addAttachments(db, messages);
 }
 
 namespace queries {
@@ -636,7 +695,7 @@ Outcome<HistoryPage> history(QSqlDatabase &db, const QString &userId, const Hist
             result.hasPrevious = true; // the cursor message itself is older
         }
     }
-    if (auto reactions = addReactions(db, result.messages); !succeeded(reactions)) {
+    if (auto reactions = addDetails(db, result.messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
     }
     return result;
@@ -662,7 +721,7 @@ Outcome<QList<protocol::ChatMessage>> messagesInRange(QSqlDatabase &db, const QS
     while (range.query().next()) {
         messages.append(messageFromRow(range.query()));
     }
-    if (auto reactions = addReactions(db, messages); !succeeded(reactions)) {
+    if (auto reactions = addDetails(db, messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
     }
     return messages;
@@ -714,7 +773,7 @@ Outcome<ReplayPage> replay(QSqlDatabase &db, const ReplayQuery &query) {
     while (changed.query().next()) {
         page.messages.append(messageFromRow(changed.query()));
     }
-    if (auto reactions = addReactions(db, page.messages); !succeeded(reactions)) {
+    if (auto reactions = addDetails(db, page.messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
     }
     return page;
@@ -813,7 +872,7 @@ Outcome<SearchPage> search(QSqlDatabase &db, const SearchQuery &query) {
     if (page.hasMore) {
         page.messages.removeLast();
     }
-    if (auto reactions = addReactions(db, page.messages); !succeeded(reactions)) {
+    if (auto reactions = addDetails(db, page.messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
     }
     return page;
@@ -905,7 +964,7 @@ Outcome<MessageChange> changed(QSqlDatabase &db, const QString &messageId, ChatA
         return internalFailure(u"reading a changed message"_s, u"the message is gone"_s);
     }
     QList<protocol::ChatMessage> messages{messageFromRow(read.query())};
-    if (auto reactions = addReactions(db, messages); !succeeded(reactions)) {
+    if (auto reactions = addDetails(db, messages); !succeeded(reactions)) {
         return std::get<Failure>(reactions);
     }
     return MessageChange{messages.takeFirst(), std::move(audience)};
@@ -972,6 +1031,16 @@ Outcome<MessageChange> deleteMessage(QSqlDatabase &db, const QString &userId,
     reactions.bind(u":id"_s, messageId);
     if (auto failure = reactions.run()) {
         return *failure;
+    }
+    for (const QString &statement :
+         {u"DELETE FROM upload_chunks WHERE upload_id IN"
+          " (SELECT id FROM uploads WHERE message_id = :id)"_s,
+          u"DELETE FROM uploads WHERE message_id = :id"_s}) {
+        Statement files(db, statement, u"deleting a message's files"_s);
+        files.bind(u":id"_s, messageId);
+        if (auto failure = files.run()) {
+            return *failure;
+        }
     }
     Statement empty(db,
                     u"UPDATE messages SET text = '', search_text = '', deleted_at = :now"
@@ -1091,6 +1160,124 @@ Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db) {
         seqs.append({chats.query().value(0).toString(), chats.query().value(1).toLongLong()});
     }
     return seqs;
+}
+
+Outcome<QString> beginUpload(QSqlDatabase &db, const NewUpload &upload) {
+    const QString id = newId();
+    Statement insert(db,
+                     u"INSERT INTO uploads (id, uploader_id, filename, content_type, created_at)"
+                     " VALUES (:id, :uploader, :filename, :type, :now)"_s,
+                     u"beginning an upload"_s);
+    insert.bind(u":id"_s, id)
+        .bind(u":uploader"_s, upload.uploaderId)
+        .bind(u":filename"_s, upload.filename)
+        .bind(u":type"_s, upload.contentType)
+        .bind(u":now"_s, upload.nowMs);
+    if (auto failure = insert.run()) {
+        return *failure;
+    }
+    return id;
+}
+
+Outcome<Done> storeUploadChunk(QSqlDatabase &db, const QString &uploadId, int index,
+                               const QByteArray &bytes) {
+    Statement insert(db,
+                     u"INSERT INTO upload_chunks (upload_id, idx, bytes)"
+                     " VALUES (:upload, :idx, :bytes)"_s,
+                     u"storing part of an upload"_s);
+    insert.bind(u":upload"_s, uploadId).bind(u":idx"_s, index).bind(u":bytes"_s, bytes);
+    if (auto failure = insert.run()) {
+        return *failure;
+    }
+    return Done{};
+}
+
+Outcome<protocol::Upload> finishUpload(QSqlDatabase &db, const QString &uploadId, qint64 size) {
+    Statement finish(db,
+                     u"UPDATE uploads SET size = :size WHERE id = :id AND size IS NULL"
+                     " RETURNING %1"_s.arg(kUploadColumns),
+                     u"finishing an upload"_s);
+    finish.bind(u":size"_s, size).bind(u":id"_s, uploadId);
+    if (auto failure = finish.run()) {
+        return *failure;
+    }
+    if (!finish.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such upload in progress"_s};
+    }
+    return uploadFromRow(finish.query());
+}
+
+namespace {
+
+// Removes the uploads a statement selects (its only bound value :value) with their chunks.
+Outcome<qint64> removeUploads(QSqlDatabase &db, const QString &selectIds, const QVariant &value) {
+    Statement chunks(db, u"DELETE FROM upload_chunks WHERE upload_id IN (%1)"_s.arg(selectIds),
+                     u"removing uploads"_s);
+    chunks.bind(u":value"_s, value);
+    if (auto failure = chunks.run()) {
+        return *failure;
+    }
+    Statement uploads(db, u"DELETE FROM uploads WHERE id IN (%1)"_s.arg(selectIds),
+                      u"removing uploads"_s);
+    uploads.bind(u":value"_s, value);
+    if (auto failure = uploads.run()) {
+        return *failure;
+    }
+    return static_cast<qint64>(uploads.query().numRowsAffected());
+}
+
+} // namespace
+
+Outcome<Done> discardUpload(QSqlDatabase &db, const QString &uploadId) {
+    Outcome<qint64> removed = removeUploads(
+        db, u"SELECT id FROM uploads WHERE id = :value AND message_id IS NULL"_s, uploadId);
+    if (!succeeded(removed)) {
+        return std::get<Failure>(removed);
+    }
+    return Done{};
+}
+
+Outcome<qint64> removeStaleUploads(QSqlDatabase &db, qint64 createdBeforeMs) {
+    return removeUploads(
+        db, u"SELECT id FROM uploads WHERE message_id IS NULL AND created_at < :value"_s,
+        createdBeforeMs);
+}
+
+Outcome<protocol::Upload> findDownload(QSqlDatabase &db, const QString &userId,
+                                       const QString &uploadId) {
+    // The uploader, or a member of the chat the upload is attached in (every account is in the
+    // lobby); a deleted message has no files left to find.
+    Statement find(db,
+                   u"SELECT u.id, u.filename, u.content_type, u.size, u.created_at FROM uploads u"
+                   " LEFT JOIN messages m ON m.id = u.message_id"
+                   " WHERE u.id = :id AND u.size IS NOT NULL AND (u.uploader_id = :user"
+                   "  OR (m.deleted_at IS NULL AND (m.chat_id = :lobby OR EXISTS (SELECT 1"
+                   "   FROM memberships ms WHERE ms.chat_id = m.chat_id"
+                   "   AND ms.user_id = :user))))"_s,
+                   u"finding an upload"_s);
+    find.bind(u":id"_s, uploadId)
+        .bind(u":user"_s, userId)
+        .bind(u":lobby"_s, QString(protocol::kLobbyId));
+    if (auto failure = find.run()) {
+        return *failure;
+    }
+    if (!find.query().next()) {
+        return Failure{FailureKind::NotFound, u"no such file"_s};
+    }
+    return uploadFromRow(find.query());
+}
+
+Outcome<QByteArray> readUploadChunk(QSqlDatabase &db, const QString &uploadId, int index) {
+    Statement read(db, u"SELECT bytes FROM upload_chunks WHERE upload_id = :id AND idx = :idx"_s,
+                   u"reading an upload"_s);
+    read.bind(u":id"_s, uploadId).bind(u":idx"_s, index);
+    if (auto failure = read.run()) {
+        return *failure;
+    }
+    if (!read.query().next()) {
+        return Failure{FailureKind::NotFound, u"the file is gone"_s};
+    }
+    return read.query().value(0).toByteArray();
 }
 
 Outcome<Done> ping(QSqlDatabase &db) {

@@ -83,6 +83,19 @@ namespace queries {
 [[nodiscard]] Outcome<RelayPage> relayPage(QSqlDatabase &db, const QString &chatId, qint64 afterSeq,
                                            qint64 upToSeq, int limit);
 [[nodiscard]] Outcome<ChatSeqs> lastSeqs(QSqlDatabase &db);
+// Files (CONTRACT §9); see ChatStore.
+[[nodiscard]] Outcome<QString> beginUpload(QSqlDatabase &db, const NewUpload &upload);
+[[nodiscard]] Outcome<Done> storeUploadChunk(QSqlDatabase &db, const QString &uploadId, int index,
+                                             const QByteArray &bytes);
+[[nodiscard]] Outcome<protocol::Upload> finishUpload(QSqlDatabase &db, const QString &uploadId,
+                                                     qint64 size);
+[[nodiscard]] Outcome<Done> discardUpload(QSqlDatabase &db, const QString &uploadId);
+[[nodiscard]] Outcome<protocol::Upload> findDownload(QSqlDatabase &db, const QString &userId,
+                                                     const QString &uploadId);
+[[nodiscard]] Outcome<QByteArray> readUploadChunk(QSqlDatabase &db, const QString &uploadId,
+                                                  int index);
+[[nodiscard]] Outcome<qint64> removeStaleUploads(QSqlDatabase &db, qint64 createdBeforeMs);
+
 // A statement that touches no table: whether the database answers.
 [[nodiscard]] Outcome<Done> ping(QSqlDatabase &db);
 // Everyone who shares a direct chat or a room with userId.
@@ -101,8 +114,8 @@ inline constexpr auto kMessageColumns =
                       " deleted_at, reply_to_id, mod_seq");
 inline constexpr int kMessageColumnCount = 11;
 [[nodiscard]] protocol::ChatMessage messageFromRow(const QSqlQuery &query);
-// Fills in the reactions of messages read by messageFromRow.
-[[nodiscard]] Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messages);
+// Fills in the reactions and attachments of messages read by messageFromRow.
+[[nodiscard]] Outcome<Done> addDetails(QSqlDatabase &db, QList<protocol::ChatMessage> &messages);
 
 template <typename T, typename Work>
 Outcome<T> inTransaction(QSqlDatabase &db, Work &&work) {

@@ -176,12 +176,24 @@ struct NewMessageRecord {
     QString text;
     std::optional<QString> requestId;
     std::optional<QString> replyToId = std::nullopt; // a message of the same chat
+    QStringList attachmentIds = {}; // the sender's uploads not attached yet
 };
 
 struct AppendOutcome {
     protocol::ChatMessage message;
     bool duplicate = false; // the sender's request_id was stored before: this is that message
     ChatAudience audience;  // who receives it
+};
+
+// CONTRACT §9 files. An upload is stored as it arrives, in chunks of at most this many bytes, so
+// neither storing nor serving one holds more than a chunk of it in memory.
+inline constexpr qint64 kUploadChunkBytes = 256 * 1024;
+
+struct NewUpload {
+    QString uploaderId;
+    QString filename;
+    QString contentType;
+    qint64 nowMs = 0;
 };
 
 template <typename T>
@@ -260,6 +272,25 @@ public:
     // Moves userId's read marker in chatId up to messageId.
     virtual void markRead(const QString &userId, const QString &chatId, const QString &messageId,
                           QObject *context, Reply<ReadMark> done) = 0;
+
+    // Files (CONTRACT §9). An upload is begun, given its bytes chunk by chunk (index from 0), and
+    // finished with its size; only a finished upload can be attached or downloaded. A discarded
+    // one (the client left) is removed with its chunks.
+    virtual void beginUpload(const NewUpload &upload, QObject *context, Reply<QString> done) = 0;
+    virtual void storeUploadChunk(const QString &uploadId, int index, const QByteArray &bytes,
+                                  QObject *context, Reply<Done> done) = 0;
+    virtual void finishUpload(const QString &uploadId, qint64 size, QObject *context,
+                              Reply<protocol::Upload> done) = 0;
+    virtual void discardUpload(const QString &uploadId, QObject *context, Reply<Done> done) = 0;
+    // The upload, for its uploader or a member of the chat of the message it is attached to;
+    // NotFound for anyone else, as for an upload that does not exist.
+    virtual void findDownload(const QString &userId, const QString &uploadId, QObject *context,
+                              Reply<protocol::Upload> done) = 0;
+    virtual void readUploadChunk(const QString &uploadId, int index, QObject *context,
+                                 Reply<QByteArray> done) = 0;
+    // Removes the uploads never attached that were begun before createdBeforeMs: how many.
+    virtual void removeStaleUploads(qint64 createdBeforeMs, QObject *context,
+                                    Reply<qint64> done) = 0;
 
     // Whether the database answers.
     virtual void ping(QObject *context, Reply<Done> done) = 0;

@@ -147,6 +147,42 @@ const Migration kMigrations[] = {
          " GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"_L1,
          "CREATE INDEX messages_search ON messages USING GIN (search_vector)"_L1,
      }},
+    // CONTRACT §9 files, in the database so every instance of a cluster serves every file and a
+    // backup holds them with their messages. size is NULL while the bytes arrive; message_id is
+    // set once a message carries the upload, in the order of position.
+    {4,
+     "uploads"_L1,
+     {
+         "CREATE TABLE uploads ("
+         " id TEXT PRIMARY KEY,"
+         " uploader_id TEXT NOT NULL REFERENCES users (id),"
+         " filename TEXT NOT NULL,"
+         " content_type TEXT NOT NULL,"
+         " size BIGINT,"
+         " created_at BIGINT NOT NULL,"
+         " message_id TEXT REFERENCES messages (id),"
+         " position INTEGER NOT NULL DEFAULT 0)"_L1,
+         "CREATE INDEX uploads_by_message ON uploads (message_id) WHERE message_id IS NOT NULL"_L1,
+         "CREATE INDEX uploads_unattached ON uploads (created_at) WHERE message_id IS NULL"_L1,
+     },
+     nullptr,
+     {
+         "CREATE TABLE upload_chunks ("
+         " upload_id TEXT NOT NULL REFERENCES uploads (id),"
+         " idx INTEGER NOT NULL,"
+         " bytes BLOB NOT NULL,"
+         " PRIMARY KEY (upload_id, idx))"_L1,
+     },
+     {
+         "CREATE TABLE upload_chunks ("
+         " upload_id TEXT NOT NULL REFERENCES uploads (id),"
+         " idx INTEGER NOT NULL,"
+         " bytes BYTEA NOT NULL,"
+         " PRIMARY KEY (upload_id, idx))"_L1,
+         // Files are mostly compressed already (images, archives): stored as they are, out of
+         // line, without spending CPU on compressing them again.
+         "ALTER TABLE upload_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL"_L1,
+     }},
 };
 
 static_assert(std::string_view(protocol::kLobbyId.data(), protocol::kLobbyId.size()) ==

@@ -176,6 +176,29 @@ private:
         return &found->second;
     }
 
+    // Runs a statement whose %1 is the list of values (padded, see paddedCount), calling row with
+    // the query on each row it selects. Nothing runs for no values.
+    template <typename Row>
+    [[nodiscard]] std::optional<StatementFailure> lookUp(const QString &statement,
+                                                         const QStringList &values, Row row) {
+        if (values.isEmpty()) {
+            return std::nullopt;
+        }
+        QSqlQuery *lookup = prepared(statement.arg(placeholders(paddedCount(values.size()))));
+        if (lookup == nullptr) {
+            return StatementFailure{m_prepareError};
+        }
+        bindPadded(*lookup, values);
+        if (!lookup->exec()) {
+            return StatementFailure{lookup->lastError()};
+        }
+        while (lookup->next()) {
+            row(*lookup);
+        }
+        lookup->finish();
+        return std::nullopt;
+    }
+
     [[nodiscard]] static QString requestKey(const QString &senderId, const QString &requestId) {
         return senderId + QChar(u'\0') + requestId;
     }
@@ -245,21 +268,12 @@ private:
             }
         }
         QHash<QString, QStringList> members;
-        if (!chats.isEmpty()) {
-            QSqlQuery *lookup =
-                prepared(u"SELECT chat_id, user_id FROM memberships WHERE chat_id IN (%1)"_s.arg(
-                    placeholders(paddedCount(chats.size()))));
-            if (lookup == nullptr) {
-                return StatementFailure{m_prepareError};
-            }
-            bindPadded(*lookup, chats);
-            if (!lookup->exec()) {
-                return StatementFailure{lookup->lastError()};
-            }
-            while (lookup->next()) {
-                members[lookup->value(0).toString()].append(lookup->value(1).toString());
-            }
-            lookup->finish();
+        if (auto failure = lookUp(u"SELECT chat_id, user_id FROM memberships WHERE chat_id IN (%1)"_s,
+                                  chats, [&members](const QSqlQuery &row) {
+                                      members[row.value(0).toString()].append(
+                                          row.value(1).toString());
+                                  })) {
+            return *failure;
         }
 
         // The chat of each message replied to: a reply names a message of its own chat.
@@ -270,21 +284,58 @@ private:
             }
         }
         QHash<QString, QString> chatOfReplied;
-        if (!repliedTo.isEmpty()) {
-            QSqlQuery *lookup = prepared(u"SELECT id, chat_id FROM messages WHERE id IN (%1)"_s.arg(
-                placeholders(paddedCount(repliedTo.size()))));
-            if (lookup == nullptr) {
-                return StatementFailure{m_prepareError};
-            }
-            bindPadded(*lookup, repliedTo);
-            if (!lookup->exec()) {
-                return StatementFailure{lookup->lastError()};
-            }
-            while (lookup->next()) {
-                chatOfReplied.insert(lookup->value(0).toString(), lookup->value(1).toString());
-            }
-            lookup->finish();
+        if (auto failure = lookUp(u"SELECT id, chat_id FROM messages WHERE id IN (%1)"_s, repliedTo,
+                                  [&chatOfReplied](const QSqlQuery &row) {
+                                      chatOfReplied.insert(row.value(0).toString(),
+                                                           row.value(1).toString());
+                                  })) {
+            return *failure;
         }
+
+        // The uploads to attach: each must be a finished upload of the sender, not attached yet
+        // (nor to an earlier message of this batch).
+        QStringList uploadIds;
+        for (qsizetype i = 0; i < count; ++i) {
+            for (const QString &id : record(i).attachmentIds) {
+                if (!uploadIds.contains(id)) {
+                    uploadIds.append(id);
+                }
+            }
+        }
+        struct Attachable {
+            QString uploaderId;
+            protocol::Attachment attachment;
+        };
+        QHash<QString, Attachable> attachable;
+        if (auto failure =
+                lookUp(u"SELECT id, uploader_id, filename, content_type, size FROM uploads"
+                       " WHERE id IN (%1) AND message_id IS NULL AND size IS NOT NULL"_s,
+                       uploadIds, [&attachable](const QSqlQuery &row) {
+                           attachable.insert(
+                               row.value(0).toString(),
+                               Attachable{row.value(1).toString(),
+                                          protocol::Attachment{
+                                              row.value(0).toString(), row.value(2).toString(),
+                                              row.value(3).toString(), row.value(4).toLongLong()}});
+                       })) {
+            return *failure;
+        }
+        auto claimAttachments = [&attachable](const NewMessageRecord &message)
+            -> std::optional<QList<protocol::Attachment>> {
+            QList<protocol::Attachment> attachments;
+            for (const QString &id : message.attachmentIds) {
+                auto found = attachable.constFind(id);
+                if (found == attachable.cend() || found->uploaderId != message.senderId) {
+                    return std::nullopt;
+                }
+                attachments.append(found->attachment);
+            }
+            for (const QString &id : message.attachmentIds) {
+                attachable.remove(id);
+            }
+            return attachments;
+        };
+        std::unordered_map<qsizetype, QList<protocol::Attachment>> attachmentsOf;
 
         // Which records are new, per chat in order; a request id repeated within the batch is
         // answered with the first one's outcome.
@@ -317,6 +368,16 @@ private:
                 results[static_cast<size_t>(i)] = AppendResult{
                     Failure{FailureKind::Invalid, u"reply_to_id is not a message of this chat"_s}};
                 continue;
+            }
+            if (!message.attachmentIds.isEmpty()) {
+                std::optional<QList<protocol::Attachment>> claimed = claimAttachments(message);
+                if (!claimed) {
+                    results[static_cast<size_t>(i)] = AppendResult{
+                        Failure{FailureKind::Invalid, u"attachment_ids must name your own"
+                                                      " finished uploads, not attached yet"_s}};
+                    continue;
+                }
+                attachmentsOf.emplace(i, std::move(*claimed));
             }
             if (!newByChat.contains(message.chatId)) {
                 chatOrder.append(message.chatId);
@@ -361,6 +422,9 @@ private:
                                               record(i).text,
                                               QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC)};
                 message.replyToId = record(i).replyToId;
+                if (auto attachments = attachmentsOf.find(i); attachments != attachmentsOf.end()) {
+                    message.attachments = std::move(attachments->second);
+                }
                 rows.push_back(message);
                 rowRecords.push_back(i);
                 results[static_cast<size_t>(i)] =
@@ -407,6 +471,24 @@ private:
             }
             insert->finish();
             done += chunk;
+        }
+
+        // The attached uploads now belong to their messages (rows reference them).
+        for (const protocol::ChatMessage &message : rows) {
+            for (qsizetype position = 0; position < message.attachments.size(); ++position) {
+                QSqlQuery *attach = prepared(
+                    u"UPDATE uploads SET message_id = ?, position = ? WHERE id = ?"_s);
+                if (attach == nullptr) {
+                    return StatementFailure{m_prepareError};
+                }
+                attach->addBindValue(message.id);
+                attach->addBindValue(position);
+                attach->addBindValue(message.attachments[position].id);
+                if (!attach->exec()) {
+                    return StatementFailure{attach->lastError()};
+                }
+                attach->finish();
+            }
         }
 
         for (const auto &[repeat, original] : repeatsInBatch) {
@@ -808,6 +890,65 @@ void SqlStore::markRead(const QString &userId, const QString &chatId, const QStr
         context,
         [userId, chatId, messageId](QSqlDatabase &db) {
             return queries::markRead(db, userId, chatId, messageId);
+        },
+        std::move(done));
+}
+
+void SqlStore::beginUpload(const NewUpload &upload, QObject *context, Reply<QString> done) {
+    write<QString>(
+        context, [upload](QSqlDatabase &db) { return queries::beginUpload(db, upload); },
+        std::move(done));
+}
+
+void SqlStore::storeUploadChunk(const QString &uploadId, int index, const QByteArray &bytes,
+                                QObject *context, Reply<Done> done) {
+    write<Done>(
+        context,
+        [uploadId, index, bytes](QSqlDatabase &db) {
+            return queries::storeUploadChunk(db, uploadId, index, bytes);
+        },
+        std::move(done));
+}
+
+void SqlStore::finishUpload(const QString &uploadId, qint64 size, QObject *context,
+                            Reply<protocol::Upload> done) {
+    write<protocol::Upload>(
+        context,
+        [uploadId, size](QSqlDatabase &db) { return queries::finishUpload(db, uploadId, size); },
+        std::move(done));
+}
+
+void SqlStore::discardUpload(const QString &uploadId, QObject *context, Reply<Done> done) {
+    write<Done>(
+        context, [uploadId](QSqlDatabase &db) { return queries::discardUpload(db, uploadId); },
+        std::move(done));
+}
+
+void SqlStore::findDownload(const QString &userId, const QString &uploadId, QObject *context,
+                            Reply<protocol::Upload> done) {
+    read<protocol::Upload>(
+        context,
+        [userId, uploadId](QSqlDatabase &db) {
+            return queries::findDownload(db, userId, uploadId);
+        },
+        std::move(done));
+}
+
+void SqlStore::readUploadChunk(const QString &uploadId, int index, QObject *context,
+                               Reply<QByteArray> done) {
+    read<QByteArray>(
+        context,
+        [uploadId, index](QSqlDatabase &db) {
+            return queries::readUploadChunk(db, uploadId, index);
+        },
+        std::move(done));
+}
+
+void SqlStore::removeStaleUploads(qint64 createdBeforeMs, QObject *context, Reply<qint64> done) {
+    write<qint64>(
+        context,
+        [createdBeforeMs](QSqlDatabase &db) {
+            return queries::removeStaleUploads(db, createdBeforeMs);
         },
         std::move(done));
 }

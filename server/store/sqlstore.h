@@ -82,6 +82,17 @@ public:
                      Reply<QList<UserRecord>> done) override;
     void markRead(const QString &userId, const QString &chatId, const QString &messageId,
                   QObject *context, Reply<ReadMark> done) override;
+    void beginUpload(const NewUpload &upload, QObject *context, Reply<QString> done) override;
+    void storeUploadChunk(const QString &uploadId, int index, const QByteArray &bytes,
+                          QObject *context, Reply<Done> done) override;
+    void finishUpload(const QString &uploadId, qint64 size, QObject *context,
+                      Reply<protocol::Upload> done) override;
+    void discardUpload(const QString &uploadId, QObject *context, Reply<Done> done) override;
+    void findDownload(const QString &userId, const QString &uploadId, QObject *context,
+                      Reply<protocol::Upload> done) override;
+    void readUploadChunk(const QString &uploadId, int index, QObject *context,
+                         Reply<QByteArray> done) override;
+    void removeStaleUploads(qint64 createdBeforeMs, QObject *context, Reply<qint64> done) override;
     void ping(QObject *context, Reply<Done> done) override;
 
     // Runs work(QSqlDatabase &) -> Outcome<T> on the reader thread's connection, then done with its

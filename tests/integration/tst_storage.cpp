@@ -169,11 +169,11 @@ private Q_SLOTS:
                                     u"text"_s};
         const RunResult first = runServerCommand(arguments);
         QVERIFY2(first.exitCode == 0, qPrintable(first.output));
-        QVERIFY2(first.output.contains(u"schema version 3: 3 migration(s) applied"_s),
+        QVERIFY2(first.output.contains(u"schema version 4: 4 migration(s) applied"_s),
                  qPrintable(first.output));
         const RunResult second = runServerCommand(arguments);
         QVERIFY2(second.exitCode == 0, qPrintable(second.output));
-        QVERIFY2(second.output.contains(u"schema version 3: 0 migration(s) applied"_s),
+        QVERIFY2(second.output.contains(u"schema version 4: 0 migration(s) applied"_s),
                  qPrintable(second.output));
     }
 
@@ -204,23 +204,25 @@ private Q_SLOTS:
             QVERIFY(!connection.open(std::get<neonchat::server::DatabaseTarget>(target),
                                      u"downgrade"_s));
             QSqlQuery query(connection.database());
+            // Migration 4 (uploads) goes first: it came after search.
             const QStringList back =
-                database.isPostgres()
+                QStringList{u"DROP TABLE upload_chunks"_s, u"DROP TABLE uploads"_s} +
+                (database.isPostgres()
                     ? QStringList{u"DROP INDEX messages_search"_s,
                                   u"ALTER TABLE messages DROP COLUMN search_vector"_s,
                                   u"ALTER TABLE messages DROP COLUMN search_text"_s}
                     : QStringList{u"DROP TRIGGER messages_search_insert"_s,
                                   u"DROP TRIGGER messages_search_update"_s,
                                   u"DROP TABLE messages_search"_s,
-                                  u"ALTER TABLE messages DROP COLUMN search_text"_s};
+                                  u"ALTER TABLE messages DROP COLUMN search_text"_s});
             for (const QString &statement :
-                 back + QStringList{u"DELETE FROM schema_migrations WHERE version = 3"_s}) {
+                 back + QStringList{u"DELETE FROM schema_migrations WHERE version >= 3"_s}) {
                 QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
             }
         }
 
         QVERIFY2(server.start({u"--db"_s, database.url()}), qPrintable(server.log()));
-        QVERIFY2(server.log().contains(u"schema version 3 (1 migration(s) applied now)"_s),
+        QVERIFY2(server.log().contains(u"schema version 4 (2 migration(s) applied now)"_s),
                  qPrintable(server.log()));
         for (const auto &[words, found] : {std::pair{u"archive"_s, u"the legacy archive moved"_s},
                                            std::pair{u"старый арх"_s, u"Старый архив"_s}}) {
