@@ -149,7 +149,15 @@ public:
     ~UploadReceiver() override {
         if (m_uploadId && !m_finished) {
             // The client left or the request failed: what was stored of it goes.
-            uploads().store().discardUpload(*m_uploadId, &uploads(), [](const Outcome<Done> &) {});
+            Uploads *owner = &uploads();
+            owner->store().discardUpload(*m_uploadId, owner, [owner](const Outcome<Done> &done) {
+                if (succeeded(done)) {
+                    owner->metrics().uploadDiscarded();
+                } else {
+                    qCWarning(lcHttp).noquote() << u"removing an upload cut short failed: %1"_s.arg(
+                        std::get<Failure>(done).message);
+                }
+            });
         }
     }
 
@@ -222,12 +230,14 @@ private:
             m_buffer = m_buffer.sliced(n);
             m_storing = true;
             uploads().store().storeUploadChunk(*m_uploadId, m_chunks++, chunk, this,
-                                               [this](const Outcome<Done> &stored) {
+                                               [this, bytes = chunk.size()](
+                                                   const Outcome<Done> &stored) {
                                                    m_storing = false;
                                                    if (!succeeded(stored)) {
                                                        fail(std::get<Failure>(stored));
                                                        return;
                                                    }
+                                                   uploads().metrics().uploadBytesStored(bytes);
                                                    pump();
                                                });
             return;
@@ -249,6 +259,7 @@ private:
                     return;
                 }
                 m_finished = true;
+                uploads().metrics().uploadStored();
                 const QByteArray body =
                     QJsonDocument(protocol::uploadToJson(std::get<protocol::Upload>(finished)))
                         .toJson(QJsonDocument::Compact);
@@ -381,11 +392,12 @@ StreamedExchange *Uploads::route(FrontConnection &connection, const http::Reques
 
 void Uploads::removeExpired() {
     const qint64 before = QDateTime::currentMSecsSinceEpoch() - m_config.uploadExpiry.count();
-    m_store.removeStaleUploads(before, this, [](const Outcome<qint64> &removed) {
+    m_store.removeStaleUploads(before, this, [this](const Outcome<qint64> &removed) {
         if (const auto *failure = std::get_if<Failure>(&removed)) {
             qCWarning(lcHttp).noquote()
                 << u"removing expired uploads failed: %1"_s.arg(failure->message);
         } else if (const qint64 count = std::get<qint64>(removed); count > 0) {
+            m_metrics.uploadsExpired(count);
             qCInfo(lcHttp).noquote()
                 << u"removed %1 upload(s) never attached to a message"_s.arg(count);
         }

@@ -132,6 +132,14 @@ QByteArray Metrics::renderPrometheus() const {
            "Fan-out events published to and received from the other instances.");
     sample("cluster_events_total{direction=\"published\"}", m_clusterEventsOut.load());
     sample("cluster_events_total{direction=\"received\"}", m_clusterEventsIn.load());
+    single("upload_bytes_total", "counter", "Bytes of uploaded files stored.",
+           m_uploadBytes.load());
+    family("uploads_total", "counter",
+           "Uploads by how they ended: stored, discarded (the client left or the request failed "
+           "midway) or expired (never attached to a message).");
+    sample("uploads_total{result=\"stored\"}", m_uploadsStored.load());
+    sample("uploads_total{result=\"discarded\"}", m_uploadsDiscarded.load());
+    sample("uploads_total{result=\"expired\"}", m_uploadsExpired.load());
     m_deliverySeconds.render(out, "chat_message_delivery_seconds",
                              "Receipt of a message to its last fan-out write.");
     m_dbWriteSeconds.render(out, "chat_db_write_seconds",

@@ -79,6 +79,15 @@ public:
     void redisStalled() { m_redisStalls.fetch_add(1, std::memory_order_relaxed); }
     void clusterEventPublished() { m_clusterEventsOut.fetch_add(1, std::memory_order_relaxed); }
     void clusterEventReceived() { m_clusterEventsIn.fetch_add(1, std::memory_order_relaxed); }
+    // Files (CONTRACT §9): bytes stored, and uploads by how they ended.
+    void uploadBytesStored(qint64 bytes) {
+        m_uploadBytes.fetch_add(static_cast<quint64>(bytes), std::memory_order_relaxed);
+    }
+    void uploadStored() { m_uploadsStored.fetch_add(1, std::memory_order_relaxed); }
+    void uploadDiscarded() { m_uploadsDiscarded.fetch_add(1, std::memory_order_relaxed); }
+    void uploadsExpired(qint64 count) {
+        m_uploadsExpired.fetch_add(static_cast<quint64>(count), std::memory_order_relaxed);
+    }
     // One answered HTTP request. route is the route's pattern (/api/v1/users/{id}), never the
     // raw path, so the label set stays small.
     void httpRequest(const QByteArray &method, const QString &route, int status,
@@ -113,6 +122,10 @@ private:
     std::atomic<quint64> m_redisStalls{0};
     std::atomic<qint64> m_clusterNodes{1};
     std::atomic<quint64> m_clusterEventsIn{0};
+    std::atomic<quint64> m_uploadBytes{0};
+    std::atomic<quint64> m_uploadsStored{0};
+    std::atomic<quint64> m_uploadsDiscarded{0};
+    std::atomic<quint64> m_uploadsExpired{0};
     std::array<std::atomic<quint64>, static_cast<size_t>(DisconnectReason::Count_)> m_disconnects{};
     // By chat kind (protocol::ChatKind, then one for unknown) and status.
     static constexpr size_t kUnknownChatKind = static_cast<size_t>(protocol::ChatKind::Room) + 1;
