@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "accountcommands.h"
 
+#include "filetransfer.h"
+
 #include "chatcommands.h"
 
 #include "client/apiclient.h"
@@ -118,12 +120,12 @@ QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString pa
 }
 
 QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, QString chatId,
-                          QString text, OutputStyle style) {
+                          QString text, OutputStyle style, QStringList attachmentIds) {
     client::ApiClient api({session.server, tls});
     client::ChatConnection connection;
     connection.setTlsConfiguration(tls);
     connection.open(api.webSocketUrl(session.token));
-    const QString requestId = connection.send(text, resolveChat(chatId));
+    const QString requestId = connection.send(text, resolveChat(chatId), {}, attachmentIds);
     int exitCode = ExitCode::Unreachable;
     QObject context;
     bool settled = false;
@@ -215,6 +217,51 @@ QCoro::Task<int> searchOnce(client::StoredSession session, QSslConfiguration tls
         printSearchResult(result.message, result.snippet,
                           labels.value(result.message.chatId, result.message.chatId.left(8)),
                           style);
+    }
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> uploadOnce(client::StoredSession session, QSslConfiguration tls, QString path,
+                            QString chatId, QString text, OutputStyle style) {
+    std::optional<protocol::Upload> uploaded;
+    {
+        client::ApiClient api({session.server, tls});
+        api.setToken(session.token);
+        uploaded = co_await FileTransfer::upload(api, path);
+    }
+    if (!uploaded) {
+        co_return ExitCode::Rejected;
+    }
+    if (!chatId.isEmpty()) {
+        // Built before the co_await: g++ 12 cannot keep an initializer list across a suspension.
+        QStringList attachmentIds;
+        attachmentIds.append(uploaded->id);
+        co_return co_await sendOnce(session, tls, chatId, text, style, attachmentIds);
+    }
+    if (style.json) {
+        printJson(protocol::uploadToJson(*uploaded));
+    } else {
+        printLine(stdout, u"%1 %2 (%3)"_s.arg(uploaded->id, uploaded->filename,
+                                                 formatSize(uploaded->size)));
+    }
+    co_return ExitCode::Ok;
+}
+
+QCoro::Task<int> downloadOnce(client::StoredSession session, QSslConfiguration tls,
+                              QString uploadId, QString target, OutputStyle style) {
+    client::ApiClient api({session.server, std::move(tls)});
+    api.setToken(session.token);
+    const auto saved = co_await FileTransfer::download(api, uploadId, target);
+    if (!saved) {
+        co_return ExitCode::Rejected;
+    }
+    if (style.json) {
+        QJsonObject answer;
+        answer.insert("id"_L1, uploadId);
+        answer.insert("path"_L1, *saved);
+        printJson(answer);
+    } else {
+        printLine(stdout, *saved);
     }
     co_return ExitCode::Ok;
 }

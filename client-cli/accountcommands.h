@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // chat-cli's account commands (CONTRACT §5 and §9): register, login, and the one-shot send,
-// history, edit, delete and search of a logged-in user. Each is a task that ends with the process's
+// history, edit, delete, search, upload and download of a logged-in user. Each is a task that ends with the process's
 // exit status.
 #pragma once
 
@@ -19,7 +19,13 @@ QCoro::Task<int> logIn(client::ServerAccess access, QString username, QString pa
                        client::SessionStore store);
 // chatId: a chat id, or "lobby".
 QCoro::Task<int> sendOnce(client::StoredSession session, QSslConfiguration tls, QString chatId,
-                          QString text, OutputStyle style);
+                          QString text, OutputStyle style, QStringList attachmentIds = {});
+// Uploads a file and prints the upload; with chatId, sends it there as a message (with text).
+QCoro::Task<int> uploadOnce(client::StoredSession session, QSslConfiguration tls, QString path,
+                            QString chatId, QString text, OutputStyle style);
+// Saves an upload (FileTransfer::download's target) and prints where.
+QCoro::Task<int> downloadOnce(client::StoredSession session, QSslConfiguration tls,
+                              QString uploadId, QString target, OutputStyle style);
 QCoro::Task<int> printHistory(client::StoredSession session, QSslConfiguration tls, QString chatId,
                               int limit, OutputStyle style);
 // Changes one's own message's text; --json prints the message as it is now.

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "chatcommands.h"
 
+#include "filetransfer.h"
+
 #include "client/follow.h"
 #include "protocol/codec.h"
 
 #include <QCoroSignal>
+#include <QDir>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -185,6 +188,12 @@ QCoro::Task<ChatCommands::Result> ChatCommands::run(QString line) {
         co_return argument.section(u' ', 1).trimmed().isEmpty() ? needs(u"N EMOJI"_s)
                                                                 : co_await react(argument);
     }
+    if (name == "/upload"_L1) {
+        co_return argument.isEmpty() ? needs(u"PATH"_s) : co_await upload(argument);
+    }
+    if (name == "/download"_L1) {
+        co_return argument.isEmpty() ? needs(u"ID"_s) : co_await download(argument);
+    }
     if (name == "/help"_L1) {
         co_return help();
     }
@@ -216,6 +225,10 @@ ChatCommands::Result ChatCommands::help() {
                          "  /delete N       delete message N (yours, or any in a room you "
                          "created)\n"
                          "  /react N EMOJI  add EMOJI to message N, or take yours away again\n"
+                         "  /upload PATH [TEXT]  send a file, with TEXT if given (quote a PATH "
+                         "with spaces: \"my file.pdf\")\n"
+                         "  /download ID [PATH]  save the file ID (shown with its message) here, "
+                         "or as PATH\n"
                          "  /help           this list\n"
                          "  /quit           leave once everything you sent is acknowledged\n"
                          "A line starting with // sends the text after the first slash."));
@@ -601,6 +614,57 @@ QCoro::Task<ChatCommands::Result> ChatCommands::react(QString argument) {
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         co_return failed(*error, mine ? tr("taking the reaction away") : tr("reacting"));
     }
+    co_return Result::Done;
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::upload(QString argument) {
+    // A path with spaces comes in double quotes.
+    QString path;
+    QString text;
+    if (argument.startsWith(u'"')) {
+        const qsizetype end = argument.indexOf(u'"', 1);
+        if (end < 0) {
+            printLine(stderr, tr("! the quoted path has no closing \""));
+            co_return Result::Failed;
+        }
+        path = argument.mid(1, end - 1);
+        text = argument.mid(end + 1).trimmed();
+    } else {
+        path = argument.section(u' ', 0, 0);
+        text = argument.section(u' ', 1).trimmed();
+    }
+    if (!text.isEmpty()) {
+        if (const auto problem = protocol::messageTextProblem(text)) {
+            printLine(stderr, tr("! not sent: %1").arg(*problem));
+            co_return Result::Failed;
+        }
+    }
+    const QString chatId = m_current;
+    QPointer<ChatCommands> self(this);
+    const auto uploaded = co_await FileTransfer::upload(m_api, path);
+    if (!self || !uploaded) {
+        co_return Result::Failed;
+    }
+    QStringList attachmentIds;
+    attachmentIds.append(uploaded->id);
+    const QString requestId = m_connection.send(text, chatId, {}, attachmentIds);
+    Q_UNUSED(requestId) // acknowledgements are matched inside the connection
+    co_return Result::Done;
+}
+
+QCoro::Task<ChatCommands::Result> ChatCommands::download(QString argument) {
+    const QString uploadId = argument.section(u' ', 0, 0);
+    if (!protocol::isUuid(uploadId)) {
+        printLine(stderr, tr("! %1 is not a file id: a message shows its files' ids").arg(uploadId));
+        co_return Result::Failed;
+    }
+    QPointer<ChatCommands> self(this);
+    const auto saved =
+        co_await FileTransfer::download(m_api, uploadId, argument.section(u' ', 1).trimmed());
+    if (!self || !saved) {
+        co_return Result::Failed;
+    }
+    printStatus(tr("saved %1").arg(QDir::toNativeSeparators(*saved)));
     co_return Result::Done;
 }
 

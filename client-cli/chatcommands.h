@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The commands of an account session in `chat-cli connect` (CONTRACT §5 and §9): /dm, /join,
-// /rooms, /chats, /switch, /history, /who, /reply, /edit, /delete, /react, /help and /quit over
+// /rooms, /chats, /switch, /history, /who, /reply, /edit, /delete, /react, /upload, /download,
+// /help and /quit over
 // the REST API, and which chat a plain line goes to. Every chat of the user is followed from its
 // newest message on, so that a lost session catches up on all of them when it comes back, not only
 // on the one in front of the user.
@@ -64,6 +65,8 @@ private:
     QCoro::Task<Result> edit(QString argument);
     QCoro::Task<Result> remove(QString reference);
     QCoro::Task<Result> react(QString argument);
+    QCoro::Task<Result> upload(QString argument);
+    QCoro::Task<Result> download(QString argument);
     // The message a command names: N counts back from the newest shown in this chat (1: the
     // newest), or a message id. nullopt after saying why not.
     [[nodiscard]] std::optional<protocol::ChatMessage> shownMessage(const QString &reference) const;

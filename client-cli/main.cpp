@@ -70,7 +70,12 @@ std::variant<client::StoredSession, int> loggedInSession(const QCommandLineParse
 // Runs a one-shot command's task to its end; its exit status.
 int runToEnd(QCoro::Task<int> command) {
     auto run = [](QCoro::Task<int> task) -> QCoro::Task<> {
-        QCoreApplication::exit(co_await std::move(task));
+        const int exitCode = co_await std::move(task);
+        // Queued: a command that ends without waiting for anything ends before exec() starts,
+        // and an exit() then would be lost.
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), [exitCode] { QCoreApplication::exit(exitCode); },
+            Qt::QueuedConnection);
     };
     auto finished = run(std::move(command));
     return QCoreApplication::exec();
@@ -100,7 +105,7 @@ int main(int argc, char *argv[]) {
         "  connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with\n"
         "          commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],\n"
         "          /who, /search WORDS, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI,\n"
-        "          /help, /quit.\n"
+        "          /upload PATH [TEXT], /download ID [PATH], /help, /quit.\n"
         "          Plain lines go to the current chat (first the lobby).\n"
         "          A lost connection is opened again (--no-reconnect: exit instead); lines not\n"
         "          yet acknowledged are sent again and stored once.\n"
@@ -113,7 +118,11 @@ int main(int argc, char *argv[]) {
         "  edit --message ID TEXT [--json]   change the text of your message.\n"
         "  delete --message ID   delete a message (yours, or any in a room you created).\n"
         "  search WORDS [--chat ID|lobby] [--limit N] [--json]   messages of your chats with\n"
-        "          every word (the last also as a prefix), newest first.\n\n"
+        "          every word (the last also as a prefix), newest first.\n"
+        "  upload PATH [TEXT] [--chat ID|lobby] [--json]   store a file and print its id;\n"
+        "          with --chat, send it there as a message (with TEXT).\n"
+        "  download ID [PATH] [--json]   save a file: as PATH, or in the directory PATH (the\n"
+        "          current one without PATH) under the name it was uploaded with.\n\n"
         "--json prints one JSON object per line (a message as the protocol has it).\n"
         "--ca-file trusts the CA certificates of a PEM file too (a self-signed server).\n\n"
         "Exit status: 0 ok, 2 usage error, 3 server unreachable or connection lost,\n"
@@ -124,7 +133,8 @@ int main(int argc, char *argv[]) {
     parser.addVersionOption();
     parser.addPositionalArgument(
         u"command"_s,
-        CommandLine::tr("connect, register, login, send, history, edit, delete or search"),
+        CommandLine::tr("connect, register, login, send, history, edit, delete, search, upload or "
+                        "download"),
         u"command"_s);
     parser.addOption({u"addr"_s, CommandLine::tr("WebSocket URL of the server (ws:// or wss://)."),
                       u"URL"_s, u"ws://localhost:8080/ws"_s});
@@ -176,6 +186,26 @@ int main(int argc, char *argv[]) {
         }
         return runToEnd(cli::searchOnce(std::get<client::StoredSession>(session), tls,
                                         positional[1], parser.value(u"chat"_s), limit, style));
+    }
+    if (command == "upload"_L1 || command == "download"_L1) {
+        const bool uploading = command == "upload"_L1;
+        if (positional.size() < 2 || positional.size() > 3 || positional[1].isEmpty() ||
+            (!uploading && parser.isSet(u"chat"_s)) ||
+            (uploading && positional.size() == 3 && !parser.isSet(u"chat"_s))) {
+            return usageError(uploading
+                                  ? CommandLine::tr("upload needs a PATH, and TEXT only with --chat")
+                                  : CommandLine::tr("download needs a file ID and at most a PATH"));
+        }
+        auto session = loggedInSession(parser);
+        if (const int *exitCode = std::get_if<int>(&session)) {
+            return *exitCode;
+        }
+        auto &loggedIn = std::get<client::StoredSession>(session);
+        auto task = uploading ? cli::uploadOnce(loggedIn, tls, positional[1],
+                                                parser.value(u"chat"_s), positional.value(2), style)
+                              : cli::downloadOnce(loggedIn, tls, positional[1],
+                                                  positional.value(2), style);
+        return runToEnd(std::move(task));
     }
     if (command == "edit"_L1 || command == "delete"_L1) {
         const int texts = command == "edit"_L1 ? 1 : 0;
@@ -247,8 +277,8 @@ int main(int argc, char *argv[]) {
     }
     if (positional.size() != 1 || command != "connect"_L1) {
         return usageError(CommandLine::tr(
-            "expected a command: connect, register, login, send, history, edit, delete or search "
-            "(see --help)"));
+            "expected a command: connect, register, login, send, history, edit, delete, search, "
+            "upload or download (see --help)"));
     }
     cli::ConnectOptions options;
     options.style = style;

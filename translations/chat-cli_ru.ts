@@ -151,6 +151,10 @@
         <translation>delete требует --message ID и ничего больше</translation>
     </message>
     <message>
+        <source>search needs the words as one argument, and takes --chat and --limit 1-50</source>
+        <translation>search требует слова одним аргументом и принимает --chat и --limit 1-50</translation>
+    </message>
+    <message>
         <source>NeonChat console client.
 
 Commands:
@@ -160,7 +164,7 @@ Commands:
   connect --server http://HOST:PORT --user NAME   the same as a logged-in user, with
           commands: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
           /who, /search WORDS, /reply N TEXT, /edit N TEXT, /delete N, /react N EMOJI,
-          /help, /quit.
+          /upload PATH [TEXT], /download ID [PATH], /help, /quit.
           Plain lines go to the current chat (first the lobby).
           A lost connection is opened again (--no-reconnect: exit instead); lines not
           yet acknowledged are sent again and stored once.
@@ -174,6 +178,10 @@ Commands:
   delete --message ID   delete a message (yours, or any in a room you created).
   search WORDS [--chat ID|lobby] [--limit N] [--json]   messages of your chats with
           every word (the last also as a prefix), newest first.
+  upload PATH [TEXT] [--chat ID|lobby] [--json]   store a file and print its id;
+          with --chat, send it there as a message (with TEXT).
+  download ID [PATH] [--json]   save a file: as PATH, or in the directory PATH (the
+          current one without PATH) under the name it was uploaded with.
 
 --json prints one JSON object per line (a message as the protocol has it).
 --ca-file trusts the CA certificates of a PEM file too (a self-signed server).
@@ -191,7 +199,7 @@ are not in).</source>
   connect --server http://ХОСТ:ПОРТ --user ИМЯ   то же для вошедшего пользователя, с
           командами: /dm USER, /join ROOM, /rooms, /chats, /switch CHAT, /history [N],
           /who, /search СЛОВА, /reply N ТЕКСТ, /edit N ТЕКСТ, /delete N, /react N ЭМОДЗИ,
-          /help, /quit.
+          /upload ПУТЬ [ТЕКСТ], /download ID [ПУТЬ], /help, /quit.
           Обычные строки идут в текущий чат (сначала лобби).
           Потерянное соединение открывается снова (--no-reconnect: выйти); ещё не
           подтверждённые строки отправляются снова и сохраняются один раз.
@@ -205,6 +213,10 @@ are not in).</source>
   delete --message ID   удалить сообщение (своё или любое в созданной вами комнате).
   search СЛОВА [--chat ID|lobby] [--limit N] [--json]   сообщения ваших чатов, в которых
           есть каждое слово (последнее — и как начало слова), новые первыми.
+  upload ПУТЬ [ТЕКСТ] [--chat ID|lobby] [--json]   сохранить файл на сервере и вывести его id;
+          с --chat — отправить его туда сообщением (с ТЕКСТОМ).
+  download ID [ПУТЬ] [--json]   сохранить файл: как ПУТЬ или в каталог ПУТЬ (без ПУТИ —
+          в текущий) под именем, с которым он был отправлен.
 
 --json выводит один объект JSON на строку (сообщение в виде протокола).
 --ca-file доверяет также сертификатам УЦ из файла PEM (самоподписанный сервер).
@@ -214,16 +226,20 @@ are not in).</source>
 5 отклонено сервером (сообщение, команда, занятое имя, чат, в котором вас нет).</translation>
     </message>
     <message>
-        <source>connect, register, login, send, history, edit, delete or search</source>
-        <translation>connect, register, login, send, history, edit, delete или search</translation>
+        <source>connect, register, login, send, history, edit, delete, search, upload or download</source>
+        <translation>connect, register, login, send, history, edit, delete, search, upload или download</translation>
     </message>
     <message>
-        <source>search needs the words as one argument, and takes --chat and --limit 1-50</source>
-        <translation>search требует слова одним аргументом и принимает --chat и --limit 1-50</translation>
+        <source>upload needs a PATH, and TEXT only with --chat</source>
+        <translation>upload требует ПУТЬ, а ТЕКСТ — только вместе с --chat</translation>
     </message>
     <message>
-        <source>expected a command: connect, register, login, send, history, edit, delete or search (see --help)</source>
-        <translation>ожидается команда: connect, register, login, send, history, edit, delete или search (см. --help)</translation>
+        <source>download needs a file ID and at most a PATH</source>
+        <translation>download требует ID файла и не больше одного ПУТИ</translation>
+    </message>
+    <message>
+        <source>expected a command: connect, register, login, send, history, edit, delete, search, upload or download (see --help)</source>
+        <translation>ожидается команда: connect, register, login, send, history, edit, delete, search, upload или download (см. --help)</translation>
     </message>
 </context>
 <context>
@@ -419,6 +435,18 @@ are not in).</source>
         <translation>реакция</translation>
     </message>
     <message>
+        <source>searching</source>
+        <translation>поиск</translation>
+    </message>
+    <message>
+        <source>nothing found for %1</source>
+        <translation>ничего не найдено по запросу %1</translation>
+    </message>
+    <message>
+        <source>more results: add words to narrow the search</source>
+        <translation>есть ещё результаты: добавьте слова, чтобы сузить поиск</translation>
+    </message>
+    <message>
         <source>Plain lines go to the current chat. Commands:
   /dm USER        open the direct chat with USER and switch to it
   /join ROOM      join the room called ROOM (created if there is none)
@@ -433,6 +461,8 @@ are not in).</source>
   /edit N TEXT    change the text of your message N
   /delete N       delete message N (yours, or any in a room you created)
   /react N EMOJI  add EMOJI to message N, or take yours away again
+  /upload PATH [TEXT]  send a file, with TEXT if given (quote a PATH with spaces: &quot;my file.pdf&quot;)
+  /download ID [PATH]  save the file ID (shown with its message) here, or as PATH
   /help           this list
   /quit           leave once everything you sent is acknowledged
 A line starting with // sends the text after the first slash.</source>
@@ -450,21 +480,27 @@ A line starting with // sends the text after the first slash.</source>
   /edit N ТЕКСТ   изменить текст своего сообщения N
   /delete N       удалить сообщение N (своё или любое в созданной вами комнате)
   /react N ЭМОДЗИ поставить ЭМОДЗИ на сообщение N или снять свою реакцию
+  /upload ПУТЬ [ТЕКСТ]  отправить файл, с ТЕКСТОМ, если он дан (путь с пробелами — в кавычках: "мой файл.pdf")
+  /download ID [ПУТЬ]  сохранить файл ID (он показан с сообщением) сюда или как ПУТЬ
   /help           этот список
   /quit           выйти, когда всё отправленное подтверждено
 Строка, начинающаяся с //, отправляет текст после первой косой черты.</translation>
     </message>
     <message>
-        <source>searching</source>
-        <translation>поиск</translation>
+        <source>! the quoted path has no closing &quot;</source>
+        <translation>! у пути в кавычках нет закрывающей "</translation>
     </message>
     <message>
-        <source>nothing found for %1</source>
-        <translation>ничего не найдено по запросу %1</translation>
+        <source>! not sent: %1</source>
+        <translation>! не отправлено: %1</translation>
     </message>
     <message>
-        <source>more results: add words to narrow the search</source>
-        <translation>есть ещё результаты: добавьте слова, чтобы сузить поиск</translation>
+        <source>! %1 is not a file id: a message shows its files&apos; ids</source>
+        <translation>! %1 — не id файла: id файлов показаны с их сообщением</translation>
+    </message>
+    <message>
+        <source>saved %1</source>
+        <translation>сохранено: %1</translation>
     </message>
 </context>
 <context>
@@ -548,6 +584,37 @@ A line starting with // sends the text after the first slash.</source>
             <numerusform>chat-cli: %n строки не подтверждены</numerusform>
             <numerusform>chat-cli: %n строк не подтверждено</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::cli::FileTransfer</name>
+    <message>
+        <source>! cannot read %1: %2</source>
+        <translation>! не удаётся прочитать %1: %2</translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation>это каталог</translation>
+    </message>
+    <message>
+        <source>! uploading %1 failed: %2</source>
+        <translation>! не удалось отправить %1: %2</translation>
+    </message>
+    <message>
+        <source>! cannot write in %1: %2</source>
+        <translation>! не удаётся писать в %1: %2</translation>
+    </message>
+    <message>
+        <source>! downloading %1 failed: %2</source>
+        <translation>! не удалось скачать %1: %2</translation>
+    </message>
+    <message>
+        <source>! saving %1 failed: %2</source>
+        <translation>! не удалось сохранить %1: %2</translation>
+    </message>
+    <message>
+        <source>! cannot replace %1</source>
+        <translation>! не удаётся заменить %1</translation>
     </message>
 </context>
 </TS>

@@ -85,8 +85,7 @@ QUrl ApiClient::webSocketUrl(const QString &token) const {
     return url;
 }
 
-QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QString path,
-                                                       QJsonObject body) {
+QNetworkRequest ApiClient::networkRequest(const QString &path) const {
     QUrl url = m_access.server;
     const qsizetype queryStart = path.indexOf(u'?');
     // Paths come percent-encoded (encodedId): a name with "/" or "?" stays one segment.
@@ -95,6 +94,7 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
         url.setQuery(path.sliced(queryStart + 1));
     }
     QNetworkRequest request(url);
+    // Without progress for this long a request fails; a large file may take longer as a whole.
     request.setTransferTimeout(30'000);
     if (url.scheme() == "https"_L1) {
         request.setSslConfiguration(m_access.tls);
@@ -102,6 +102,30 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
     if (!m_token.isEmpty()) {
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     }
+    return request;
+}
+
+namespace {
+
+// The failure a finished reply stands for, or nullopt for a success.
+std::optional<ApiError> replyError(QNetworkReply &reply, const QJsonObject &answer) {
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0) {
+        return ApiError{0, u"unreachable"_s, reply.errorString()};
+    }
+    if (status >= 400) {
+        const QJsonObject error = answer.value("error"_L1).toObject();
+        return ApiError{status, error.value("code"_L1).toString(),
+                        error.value("message"_L1).toString(u"HTTP status %1"_s.arg(status))};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QString path,
+                                                       QJsonObject body) {
+    QNetworkRequest request = networkRequest(path);
     QByteArray payload;
     if (!body.isEmpty()) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
@@ -109,17 +133,87 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
     }
     std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, payload));
     co_await reply.get();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-    if (status == 0) {
-        co_return ApiError{0, u"unreachable"_s, reply->errorString()};
-    }
-    if (status >= 400) {
-        const QJsonObject error = answer.value("error"_L1).toObject();
-        co_return ApiError{status, error.value("code"_L1).toString(),
-                           error.value("message"_L1).toString(u"HTTP status %1"_s.arg(status))};
+    if (auto error = replyError(*reply, answer)) {
+        co_return *error;
     }
     co_return answer;
+}
+
+QCoro::Task<ApiResult<protocol::Upload>> ApiClient::upload(QIODevice *file, QString filename,
+                                                           QString contentType) {
+    QNetworkRequest request = networkRequest(
+        u"/api/v1/uploads?filename="_s + QString::fromLatin1(QUrl::toPercentEncoding(filename)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType.toLatin1());
+    std::unique_ptr<QNetworkReply> reply(m_network.post(request, file));
+    co_await reply.get();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    if (auto error = replyError(*reply, answer)) {
+        co_return *error;
+    }
+    const auto upload = protocol::uploadFromJson(answer);
+    if (!upload.ok()) {
+        co_return ApiError{201, u"bad_answer"_s, u"the server sent a malformed upload"_s};
+    }
+    co_return upload.value();
+}
+
+namespace {
+
+// The exact name of a Content-Disposition's filename*=UTF-8''..., else its plain filename.
+QString dispositionFilename(const QByteArray &disposition) {
+    for (const QByteArray &part : disposition.split(';')) {
+        const QByteArray parameter = part.trimmed();
+        if (parameter.startsWith("filename*=UTF-8''")) {
+            return QUrl::fromPercentEncoding(parameter.sliced(17));
+        }
+    }
+    for (const QByteArray &part : disposition.split(';')) {
+        const QByteArray parameter = part.trimmed();
+        if (parameter.startsWith("filename=")) {
+            QByteArray name = parameter.sliced(9);
+            if (name.size() >= 2 && name.startsWith('"') && name.endsWith('"')) {
+                name = name.sliced(1, name.size() - 2);
+            }
+            return QString::fromUtf8(name);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+QCoro::Task<ApiResult<DownloadedFile>> ApiClient::download(QString uploadId,
+                                                           QIODevice *destination) {
+    std::unique_ptr<QNetworkReply> reply(
+        m_network.get(networkRequest(u"/api/v1/uploads/"_s + encodedId(uploadId))));
+    qint64 written = 0;
+    bool writeFailed = false;
+    // The file is passed on as it arrives, never held whole.
+    const auto passOn = [&] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status != 200 || writeFailed) {
+            return;
+        }
+        const QByteArray bytes = reply->readAll();
+        if (destination->write(bytes) != bytes.size()) {
+            writeFailed = true;
+            reply->abort();
+            return;
+        }
+        written += bytes.size();
+    };
+    QObject::connect(reply.get(), &QIODevice::readyRead, reply.get(), passOn);
+    co_await reply.get();
+    passOn();
+    if (writeFailed) {
+        co_return ApiError{200, u"write_failed"_s, destination->errorString()};
+    }
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    if (auto error = replyError(*reply, answer)) {
+        co_return *error;
+    }
+    co_return DownloadedFile{written, dispositionFilename(reply->rawHeader("Content-Disposition"))};
 }
 
 QCoro::Task<ApiResult<QJsonObject>> ApiClient::registerAccount(QString username, QString password) {

@@ -10,7 +10,9 @@
 #include <QCoroTask>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QIODevice>
 #include <QNetworkAccessManager>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
 
@@ -78,6 +80,12 @@ struct HistoryPage {
     bool hasNext = false;
 };
 
+// What a download brought: its size and the name the server gave it (Content-Disposition).
+struct DownloadedFile {
+    qint64 size = 0;
+    QString filename;
+};
+
 class ApiClient : public QObject {
     Q_OBJECT
 public:
@@ -117,10 +125,18 @@ public:
     QCoro::Task<ApiResult<SearchPage>> search(QString query, QString chatId = {},
                                               QString beforeId = {}, int limit = 20);
 
+    // Stores file's bytes (open for reading, read as they are sent) as an upload (CONTRACT §9).
+    QCoro::Task<ApiResult<protocol::Upload>> upload(QIODevice *file, QString filename,
+                                                    QString contentType);
+    // Writes an upload's bytes to destination as they arrive.
+    QCoro::Task<ApiResult<DownloadedFile>> download(QString uploadId, QIODevice *destination);
+
     // The WebSocket URL of this server for an account session (ws or wss to match http/https).
     [[nodiscard]] QUrl webSocketUrl(const QString &token) const;
 
 private:
+    // A request of path (percent-encoded, with its query) with the token and TLS settings.
+    [[nodiscard]] QNetworkRequest networkRequest(const QString &path) const;
     template <typename T>
     QCoro::Task<ApiResult<QList<T>>> everyPage(QString path, QString listKey,
                                                T (*fromJson)(const QJsonObject &));

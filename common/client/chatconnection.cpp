@@ -60,8 +60,10 @@ void ChatConnection::reconnect() {
     m_socket.open(url);
 }
 
-QString ChatConnection::send(const QString &text, const QString &chatId, const QString &replyToId) {
-    Outgoing message{QUuid::createUuid().toString(QUuid::WithoutBraces), chatId, text, replyToId};
+QString ChatConnection::send(const QString &text, const QString &chatId, const QString &replyToId,
+                             const QStringList &attachmentIds) {
+    Outgoing message{QUuid::createUuid().toString(QUuid::WithoutBraces), chatId, text, replyToId,
+                     attachmentIds};
     const QString requestId = message.requestId;
     m_outbox.push_back(std::move(message));
     flushOutbox();
@@ -132,7 +134,8 @@ void ChatConnection::flushOutbox() {
         protocol::SendMessage frame{
             message.chatId.isEmpty() ? std::nullopt : std::optional<QString>(message.chatId),
             message.text, message.requestId,
-            message.replyToId.isEmpty() ? std::nullopt : std::optional<QString>(message.replyToId)};
+            message.replyToId.isEmpty() ? std::nullopt : std::optional<QString>(message.replyToId),
+            message.attachmentIds};
         sendNow(frame);
         m_inFlight.push_back(std::move(message));
     }

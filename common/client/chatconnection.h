@@ -52,9 +52,11 @@ public:
     void setBackoff(const platform::Backoff &backoff) { m_backoff = backoff; }
     // What wss:// trusts (client::tlsConfiguration).
     void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
-    // Queues a message, in reply to another of the same chat if replyToId is set; it goes out
-    // once the session is welcomed. Returns its request id.
-    QString send(const QString &text, const QString &chatId = {}, const QString &replyToId = {});
+    // Queues a message, in reply to another of the same chat if replyToId is set, carrying the
+    // uploads attachmentIds names (text may then be empty); it goes out once the session is
+    // welcomed. Returns its request id.
+    QString send(const QString &text, const QString &chatId = {}, const QString &replyToId = {},
+                 const QStringList &attachmentIds = {});
     // Asks for the messages of a chat after afterSeq, and the changes after afterModSeq; they
     // arrive as messageReceived() and messageUpdated(), then syncDone() once the chat is caught
     // up. For a chat not seen yet, the two are where its tracking starts (the chat list's
@@ -113,6 +115,7 @@ private:
         QString chatId;
         QString text;
         QString replyToId;
+        QStringList attachmentIds;
     };
 
     // Where a chat stands: the last seq handed on and whether a sync is filling a gap.

@@ -9,6 +9,7 @@
 #include "testclient.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -522,6 +523,99 @@ private Q_SLOTS:
         QCOMPARE(deleted->exitCode(), 0);
         QCOMPARE(alice.run({u"delete"_s})->exitCode(), 2);
         QCOMPARE(storedTexts(m_server, *aliceAccount, directId).first(), QString());
+    }
+
+    void filesFromTheTerminal() {
+        CliUser alice, bob;
+        const auto aliceAccount = alice.logIn(m_server, u"file_alice"_s);
+        const auto bobAccount = bob.logIn(m_server, u"file_bob"_s);
+        QVERIFY(aliceAccount && bobAccount);
+        const QString chatId = directChat(m_server, *aliceAccount, *bobAccount);
+        QVERIFY(!chatId.isEmpty());
+        QTemporaryDir files;
+        QVERIFY(files.isValid());
+        const auto writeFile = [&files](const QString &name, const QByteArray &bytes) {
+            QFile file(files.filePath(name));
+            return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size()
+                       ? file.fileName()
+                       : QString();
+        };
+        const QByteArray plan = "1. coffee\n2. the plan\n"_ba.repeated(5000);
+        const QString planPath = writeFile(u"plan for monday.txt"_s, plan);
+        const QString answerPath = writeFile(u"answer.csv"_s, "yes,no\n1,0\n"_ba);
+        QVERIFY(!planPath.isEmpty() && !answerPath.isEmpty());
+
+        auto bobCli = bob.start({u"connect"_s, u"--user"_s, u"file_bob"_s});
+        QByteArray bobErr;
+        QVERIFY2(waitForOutput(*bobCli, bobErr, "connected"), bobErr.constData());
+
+        // A script sends a file with a line of text.
+        auto sent = alice.run(
+            {u"upload"_s, planPath, u"the plan"_s, u"--chat"_s, chatId, u"--json"_s});
+        QVERIFY2(sent->exitCode() == 0, sent->readAllStandardError().constData());
+        const QJsonObject message = QJsonDocument::fromJson(sent->readAllStandardOutput()).object();
+        QCOMPARE(message.value("text"_L1).toString(), u"the plan"_s);
+        const QJsonObject attachment = message.value("attachments"_L1)[0].toObject();
+        QCOMPARE(attachment.value("filename"_L1).toString(), u"plan for monday.txt"_s);
+        QCOMPARE(attachment.value("content_type"_L1).toString(), u"text/plain"_s);
+        QCOMPARE(attachment.value("size"_L1).toInteger(), plan.size());
+        const QString planId = attachment.value("id"_L1).toString();
+
+        // Bob sees the file with its id, saves it, and answers with a file of his own.
+        QByteArray bobOut;
+        QVERIFY2(waitForOutput(*bobCli, bobOut, planId.toLatin1(), QProcess::StandardOutput),
+                 (bobOut + bobCli->readAllStandardError()).constData());
+        QVERIFY2(bobOut.contains("[file plan for monday.txt, 107.4 kB, id "), bobOut.constData());
+        QTemporaryDir saved;
+        QVERIFY(saved.isValid());
+        bobCli->write(u"/download %1 %2\n/switch @file_alice\n/upload \"%3\"\n"_s.arg(planId, saved.path(), answerPath)
+                          .toUtf8());
+        bobCli->closeWriteChannel();
+        QVERIFY(bobCli->waitForFinished(20000));
+        bobErr += bobCli->readAllStandardError();
+        QCOMPARE(bobCli->exitCode(), 0);
+        QFile savedPlan(QDir(saved.path()).filePath(u"plan for monday.txt"_s));
+        QVERIFY2(savedPlan.open(QIODevice::ReadOnly), bobErr.constData());
+        QVERIFY(savedPlan.readAll() == plan);
+
+        const QJsonArray stored = httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)),
+                                          bearer(aliceAccount->token))
+                                      .json()
+                                      .value("messages"_L1)
+                                      .toArray();
+        QCOMPARE(stored.size(), 2);
+        const QJsonObject answer = stored[1].toObject();
+        QCOMPARE(answer.value("text"_L1).toString(), QString()); // a file alone
+        const QString answerId = answer.value("attachments"_L1)[0]["id"_L1].toString();
+        QVERIFY(!answerId.isEmpty());
+
+        // Saved twice into one directory, the second copy gets a name of its own.
+        for (const QString &expected : {u"answer.csv"_s, u"answer (2).csv"_s}) {
+            auto fetched = alice.run({u"download"_s, answerId, saved.path(), u"--json"_s});
+            QVERIFY2(fetched->exitCode() == 0, fetched->readAllStandardError().constData());
+            const QString path = QDir(saved.path()).filePath(expected);
+            QCOMPARE(QJsonDocument::fromJson(fetched->readAllStandardOutput())
+                         .object()
+                         .value("path"_L1)
+                         .toString(),
+                     path);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), "yes,no\n1,0\n"_ba);
+        }
+        const QString named = saved.filePath(u"renamed.csv"_s);
+        QCOMPARE(alice.run({u"download"_s, answerId, named})->exitCode(), 0);
+        QVERIFY(QFile::exists(named));
+
+        auto missing = alice.run({u"upload"_s, files.filePath(u"no such file"_s)});
+        QCOMPARE(missing->exitCode(), 5);
+        QVERIFY(missing->readAllStandardError().contains("cannot read"));
+        auto unknown = alice.run({u"download"_s, u"0b8f5bd0-0000-4000-8000-000000000000"_s});
+        QCOMPARE(unknown->exitCode(), 5);
+        QCOMPARE(alice.run({u"upload"_s})->exitCode(), 2);
+        QCOMPARE(alice.run({u"upload"_s, planPath, u"text without a chat"_s})->exitCode(), 2);
+        // Nothing half-written is left where files were saved.
+        QCOMPARE(QDir(saved.path()).entryList(QDir::Files | QDir::Hidden).size(), 4);
     }
 
     void searchFromTheTerminal() {
