@@ -146,6 +146,9 @@ void HttpApi::setUpRoutes() {
     on(Method::Get, u"/api/v1/search"_s, Access::Account,
        [this](const ExchangePtr &exchange) { search(exchange); });
     allowPreflight(u"/api/v1/search"_s, false);
+    // The uploads' own requests are the front's (uploads.h); their preflights are answered here.
+    allowPreflight(u"/api/v1/uploads"_s, false);
+    allowPreflight(u"/api/v1/uploads/<arg>"_s, true);
     for (const QString &path :
          {u"/api/v1/auth/register"_s, u"/api/v1/auth/login"_s, u"/api/v1/me"_s, u"/api/v1/users"_s,
           u"/api/v1/chats"_s, u"/api/v1/rooms"_s}) {

@@ -321,7 +321,8 @@ void FrontConnection::readHead() {
                 m_chunked.emplace(m_front.limits().maxStreamedBodyBytes);
             }
             m_socket->setReadBufferSize(kStreamedReadBufferBytes);
-            startDeadline(m_front.limits().bodyTimeout);
+            startDeadline(m_streamComplete ? m_front.limits().responseTimeout
+                                           : m_front.limits().bodyTimeout);
             exchange->start();
             if (m_state != State::Streamed || m_exchange != exchange) {
                 return; // answered already
@@ -476,6 +477,7 @@ void FrontConnection::writeResponse(const QByteArray &bytes) {
         return;
     }
     m_responseStarted = true;
+    startDeadline(m_front.limits().responseTimeout);
     m_socket->write(bytes);
 }
 

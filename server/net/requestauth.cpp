@@ -16,7 +16,8 @@ std::variant<Admission, Refusal> admitRequest(const Config &config, const TokenS
     if (!origin.isEmpty() && !config.corsOrigins.isEmpty() && isOriginAllowed(config, origin)) {
         cors = {{"Access-Control-Allow-Origin"_ba, request.origin},
                 {"Vary"_ba, "Origin"_ba},
-                {"Access-Control-Expose-Headers"_ba, "Retry-After, X-Request-Id"_ba}};
+                {"Access-Control-Expose-Headers"_ba,
+                 "Retry-After, X-Request-Id, Content-Disposition"_ba}};
     }
     const auto refuse = [&cors](QByteArray challenge, QString message) {
         ResponseHeaders headers = cors;
