@@ -15,27 +15,43 @@ namespace neonchat::client {
 
 namespace {
 
-UserSummary userFromJson(const QJsonObject &object) {
-    return {object.value("id"_L1).toString(), object.value("username"_L1).toString(),
-            object.value("online"_L1).toBool()};
+ApiError badAnswer(const QString &what, const QString &problem) {
+    return ApiError{200, u"bad_answer"_s,
+                    problem.isEmpty() ? u"the server sent a malformed %1"_s.arg(what)
+                                      : u"the server sent a malformed %1: %2"_s.arg(what, problem)};
 }
 
-ChatSummary chatFromJson(const QJsonObject &object) {
-    ChatSummary chat;
-    chat.id = object.value("id"_L1).toString();
-    chat.kind = object.value("kind"_L1).toString();
-    chat.name = object.value("name"_L1).toString();
-    if (const QJsonValue partner = object.value("partner"_L1); partner.isObject()) {
-        chat.partner = userFromJson(partner.toObject());
+// The client's view of a chat: the protocol's, with the kind by name and the object as it came
+// (chat-cli prints it with --json).
+std::optional<ChatSummary> chatFromJson(const QJsonObject &object) {
+    const auto decoded = protocol::chatSummaryFromJson(object);
+    if (!decoded.ok()) {
+        return std::nullopt;
     }
-    chat.lastMessageText = object.value("last_message"_L1).toObject().value("text"_L1).toString();
-    chat.unreadCount = object.value("unread_count"_L1).toInteger();
-    chat.updatedAt =
-        QDateTime::fromString(object.value("updated_at"_L1).toString(), Qt::ISODateWithMs);
-    chat.lastSeq = object.value("last_seq"_L1).toInteger();
-    chat.lastModSeq = object.value("last_mod_seq"_L1).toInteger();
-    chat.json = object;
-    return chat;
+    const protocol::ChatSummary &chat = decoded.value();
+    return ChatSummary{chat.id,
+                       QString(protocol::chatKindName(chat.kind)),
+                       chat.name,
+                       chat.partner,
+                       chat.lastMessage ? chat.lastMessage->text : QString(),
+                       chat.unreadCount,
+                       chat.updatedAt,
+                       chat.lastSeq,
+                       chat.lastModSeq,
+                       object};
+}
+
+std::optional<RoomSummary> roomFromJson(const QJsonObject &object) {
+    const auto decoded = protocol::roomSummaryFromJson(object);
+    if (!decoded.ok()) {
+        return std::nullopt;
+    }
+    return RoomSummary{decoded.value().id, decoded.value().name, decoded.value().members, object};
+}
+
+std::optional<UserSummary> userFromJson(const QJsonObject &object) {
+    const auto decoded = protocol::userSummaryFromJson(object);
+    return decoded.ok() ? std::optional(decoded.value()) : std::nullopt;
 }
 
 // The list of users under key in an answer.
@@ -45,14 +61,13 @@ ApiResult<QList<UserSummary>> usersOf(const ApiResult<QJsonObject> &answer, QLat
     }
     QList<UserSummary> users;
     for (const QJsonValue &value : std::get<QJsonObject>(answer).value(key).toArray()) {
-        users.append(userFromJson(value.toObject()));
+        const auto user = userFromJson(value.toObject());
+        if (!user) {
+            return badAnswer(u"user"_s, QString());
+        }
+        users.append(*user);
     }
     return users;
-}
-
-RoomSummary roomFromJson(const QJsonObject &object) {
-    return {object.value("id"_L1).toString(), object.value("name"_L1).toString(),
-            object.value("members"_L1).toInteger(), object};
 }
 
 // An id or name as one percent-encoded path segment or query value.
@@ -255,23 +270,17 @@ QCoro::Task<ApiResult<HistoryPage>> ApiClient::history(QString chatId, int limit
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
-    const QJsonObject &body = std::get<QJsonObject>(answer);
-    HistoryPage page;
-    for (const QJsonValue &value : body.value("messages"_L1).toArray()) {
-        if (const auto message = protocol::messageFromJson(value.toObject()); message.ok()) {
-            page.messages.append(message.value());
-        } else {
-            co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
-        }
+    auto page = protocol::historyPageFromJson(std::get<QJsonObject>(answer));
+    if (!page.ok()) {
+        co_return badAnswer(u"history page"_s, page.error().message);
     }
-    page.hasPrevious = body.value("has_previous"_L1).toBool();
-    page.hasNext = body.value("has_next"_L1).toBool();
-    co_return page;
+    co_return page.value();
 }
 
 template <typename T>
-QCoro::Task<ApiResult<QList<T>>> ApiClient::everyPage(QString path, QString listKey,
-                                                      T (*fromJson)(const QJsonObject &)) {
+QCoro::Task<ApiResult<QList<T>>>
+ApiClient::everyPage(QString path, QString listKey,
+                     std::optional<T> (*fromJson)(const QJsonObject &)) {
     QList<T> items;
     // The server caps a page at 100; the offset walks on until it says there is no more.
     for (qsizetype offset = 0;;) {
@@ -283,7 +292,11 @@ QCoro::Task<ApiResult<QList<T>>> ApiClient::everyPage(QString path, QString list
         const QJsonObject &body = std::get<QJsonObject>(answer);
         const QJsonArray page = body.value(listKey).toArray();
         for (const QJsonValue &value : page) {
-            items.append(fromJson(value.toObject()));
+            std::optional<T> item = fromJson(value.toObject());
+            if (!item) {
+                co_return badAnswer(listKey, u"an entry the client cannot read"_s);
+            }
+            items.append(std::move(*item));
         }
         if (!body.value("has_more"_L1).toBool() || page.isEmpty()) {
             co_return items;
@@ -347,17 +360,11 @@ QCoro::Task<ApiResult<SearchPage>> ApiClient::search(QString query, QString chat
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
-    const QJsonObject &body = std::get<QJsonObject>(answer);
-    SearchPage page;
-    for (const QJsonValue &value : body.value("results"_L1).toArray()) {
-        const auto message = protocol::messageFromJson(value["message"_L1].toObject());
-        if (!message.ok()) {
-            co_return ApiError{200, u"bad_answer"_s, u"the server sent a malformed message"_s};
-        }
-        page.results.append(SearchResult{message.value(), value["snippet"_L1].toString()});
+    auto page = protocol::searchPageFromJson(std::get<QJsonObject>(answer));
+    if (!page.ok()) {
+        co_return badAnswer(u"search page"_s, page.error().message);
     }
-    page.hasMore = body.value("has_more"_L1).toBool();
-    co_return page;
+    co_return page.value();
 }
 
 QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId) {
@@ -367,7 +374,11 @@ QCoro::Task<ApiResult<ChatSummary>> ApiClient::openDirectChat(QString partnerId)
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
-    co_return chatFromJson(std::get<QJsonObject>(answer));
+    std::optional<ChatSummary> chat = chatFromJson(std::get<QJsonObject>(answer));
+    if (!chat) {
+        co_return badAnswer(u"chat"_s, QString());
+    }
+    co_return *chat;
 }
 
 QCoro::Task<ApiResult<RoomSummary>> ApiClient::createRoom(QString name) {
@@ -377,7 +388,11 @@ QCoro::Task<ApiResult<RoomSummary>> ApiClient::createRoom(QString name) {
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         co_return *error;
     }
-    co_return roomFromJson(std::get<QJsonObject>(answer));
+    std::optional<RoomSummary> room = roomFromJson(std::get<QJsonObject>(answer));
+    if (!room) {
+        co_return badAnswer(u"room"_s, QString());
+    }
+    co_return *room;
 }
 
 QCoro::Task<ApiResult<QJsonObject>> ApiClient::joinRoom(QString roomId) {

@@ -36,11 +36,7 @@ struct LoginSession {
     qint64 expiresInSeconds = 0;
 };
 
-struct UserSummary {
-    QString id;
-    QString username;
-    bool online = false;
-};
+using UserSummary = protocol::UserSummary;
 
 // One entry of the chat list (GET /api/v1/chats); json is the server's object as it came.
 struct ChatSummary {
@@ -56,16 +52,8 @@ struct ChatSummary {
     QJsonObject json;
 };
 
-// One message found by search (CONTRACT §9).
-struct SearchResult {
-    protocol::ChatMessage message;
-    QString snippet;
-};
-
-struct SearchPage {
-    QList<SearchResult> results; // newest first
-    bool hasMore = false;
-};
+using SearchResult = protocol::SearchResult;
+using SearchPage = protocol::SearchPage;
 
 struct RoomSummary {
     QString id;
@@ -74,11 +62,7 @@ struct RoomSummary {
     QJsonObject json;
 };
 
-struct HistoryPage {
-    QList<protocol::ChatMessage> messages; // oldest first
-    bool hasPrevious = false;
-    bool hasNext = false;
-};
+using HistoryPage = protocol::HistoryPage;
 
 // What a download brought: its size and the name the server gave it (Content-Disposition).
 struct DownloadedFile {
@@ -139,7 +123,7 @@ private:
     [[nodiscard]] QNetworkRequest networkRequest(const QString &path) const;
     template <typename T>
     QCoro::Task<ApiResult<QList<T>>> everyPage(QString path, QString listKey,
-                                               T (*fromJson)(const QJsonObject &));
+                                               std::optional<T> (*fromJson)(const QJsonObject &));
 
     ServerAccess m_access;
     QString m_token;

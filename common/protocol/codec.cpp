@@ -839,6 +839,169 @@ Decoded<ChatMessage> messageFromJson(const QJsonObject &object) {
     return message;
 }
 
+namespace {
+
+QJsonValue nullOr(const std::optional<QJsonObject> &object) {
+    return object ? QJsonValue(*object) : QJsonValue(QJsonValue::Null);
+}
+
+// Decodes what read makes of object, or the first problem it found.
+template <typename T, typename Read>
+Decoded<T> decodeWith(const QJsonObject &object, Read read) {
+    FieldReader reader(object);
+    T value = read(reader);
+    if (!reader.problem().isEmpty()) {
+        return invalid(reader.problem());
+    }
+    return value;
+}
+
+UserSummary readUserSummary(FieldReader &read) {
+    return UserSummary{read.uuid("id"_L1), read.string("username"_L1),
+                       read.optionalBoolean("online"_L1)};
+}
+
+std::optional<ChatKind> chatKindFromName(const QString &name) {
+    for (const ChatKind kind : {ChatKind::Lobby, ChatKind::Direct, ChatKind::Room}) {
+        if (name == chatKindName(kind)) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QJsonObject toJson(const UserSummary &user) {
+    return QJsonObject{
+        {"id"_L1, user.id}, {"username"_L1, user.username}, {"online"_L1, user.online}};
+}
+
+QJsonObject toJson(const ChatSummary &chat) {
+    std::optional<QJsonObject> lastMessage;
+    if (chat.lastMessage) {
+        lastMessage = QJsonObject{{"id"_L1, chat.lastMessage->id},
+                                  {"text"_L1, chat.lastMessage->text},
+                                  {"sender_id"_L1, chat.lastMessage->senderId},
+                                  {"created_at"_L1, formatTimestamp(chat.lastMessage->createdAt)}};
+    }
+    return QJsonObject{
+        {"id"_L1, chat.id},
+        {"kind"_L1, chatKindName(chat.kind)},
+        {"name"_L1, chat.name},
+        {"partner"_L1, nullOr(chat.partner ? std::optional(toJson(*chat.partner)) : std::nullopt)},
+        {"last_message"_L1, nullOr(lastMessage)},
+        {"unread_count"_L1, chat.unreadCount},
+        {"updated_at"_L1, formatTimestamp(chat.updatedAt)},
+        {"last_seq"_L1, chat.lastSeq},
+        {"last_mod_seq"_L1, chat.lastModSeq}};
+}
+
+QJsonObject toJson(const RoomSummary &room) {
+    return QJsonObject{{"id"_L1, room.id}, {"name"_L1, room.name}, {"members"_L1, room.members}};
+}
+
+QJsonObject toJson(const HistoryPage &page) {
+    QJsonArray messages;
+    for (const ChatMessage &message : page.messages) {
+        messages.append(messageToJson(message));
+    }
+    return QJsonObject{{"messages"_L1, messages},
+                       {"has_previous"_L1, page.hasPrevious},
+                       {"has_next"_L1, page.hasNext}};
+}
+
+QJsonObject toJson(const SearchPage &page) {
+    QJsonArray results;
+    for (const SearchResult &result : page.results) {
+        results.append(QJsonObject{{"message"_L1, messageToJson(result.message)},
+                                   {"chat_id"_L1, result.message.chatId},
+                                   {"snippet"_L1, result.snippet}});
+    }
+    return QJsonObject{{"results"_L1, results}, {"has_more"_L1, page.hasMore}};
+}
+
+Decoded<UserSummary> userSummaryFromJson(const QJsonObject &object) {
+    return decodeWith<UserSummary>(object, readUserSummary);
+}
+
+Decoded<ChatSummary> chatSummaryFromJson(const QJsonObject &object) {
+    return decodeWith<ChatSummary>(object, [&object](FieldReader &read) {
+        ChatSummary chat;
+        chat.id = read.uuid("id"_L1);
+        const QString kind = read.string("kind"_L1);
+        if (const auto known = chatKindFromName(kind)) {
+            chat.kind = *known;
+        } else if (read.problem().isEmpty()) {
+            read.fail(u"field 'kind' must be lobby, direct or room"_s);
+        }
+        chat.name = read.string("name"_L1);
+        if (const QJsonValue partner = object.value("partner"_L1); partner.isObject()) {
+            FieldReader item(partner.toObject());
+            chat.partner = readUserSummary(item);
+            if (!item.problem().isEmpty()) {
+                read.fail(u"partner: %1"_s.arg(item.problem()));
+            }
+        }
+        if (const QJsonValue last = object.value("last_message"_L1); last.isObject()) {
+            FieldReader item(last.toObject());
+            chat.lastMessage =
+                LastMessage{item.uuid("id"_L1), item.string("text"_L1), item.uuid("sender_id"_L1),
+                            item.timestamp("created_at"_L1)};
+            if (!item.problem().isEmpty()) {
+                read.fail(u"last_message: %1"_s.arg(item.problem()));
+            }
+        }
+        chat.unreadCount = read.nonNegativeInteger("unread_count"_L1);
+        chat.updatedAt = read.timestamp("updated_at"_L1);
+        chat.lastSeq = read.optionalNonNegativeInteger("last_seq"_L1).value_or(0);
+        chat.lastModSeq = read.optionalNonNegativeInteger("last_mod_seq"_L1).value_or(0);
+        return chat;
+    });
+}
+
+Decoded<RoomSummary> roomSummaryFromJson(const QJsonObject &object) {
+    return decodeWith<RoomSummary>(object, [](FieldReader &read) {
+        return RoomSummary{read.uuid("id"_L1), read.string("name"_L1),
+                           read.optionalNonNegativeInteger("members"_L1).value_or(0)};
+    });
+}
+
+Decoded<HistoryPage> historyPageFromJson(const QJsonObject &object) {
+    return decodeWith<HistoryPage>(object, [&object](FieldReader &read) {
+        HistoryPage page;
+        for (const QJsonValue &value : object.value("messages"_L1).toArray()) {
+            const QJsonObject holder{{"message"_L1, value}};
+            FieldReader item(holder);
+            page.messages.append(readMessage(item, "message"_L1));
+            if (!item.problem().isEmpty()) {
+                read.fail(item.problem());
+                break;
+            }
+        }
+        page.hasPrevious = read.boolean("has_previous"_L1);
+        page.hasNext = read.boolean("has_next"_L1);
+        return page;
+    });
+}
+
+Decoded<SearchPage> searchPageFromJson(const QJsonObject &object) {
+    return decodeWith<SearchPage>(object, [&object](FieldReader &read) {
+        SearchPage page;
+        for (const QJsonValue &value : object.value("results"_L1).toArray()) {
+            FieldReader item(value.toObject());
+            SearchResult result{readMessage(item, "message"_L1), item.string("snippet"_L1)};
+            if (!item.problem().isEmpty()) {
+                read.fail(u"results: %1"_s.arg(item.problem()));
+                break;
+            }
+            page.results.append(std::move(result));
+        }
+        page.hasMore = read.boolean("has_more"_L1);
+        return page;
+    });
+}
+
 std::optional<QString> uploadFilenameProblem(const QString &filename) {
     const qsizetype bytes = filename.toUtf8().size();
     if (bytes == 0 || bytes > kUploadFilenameMaxBytes || !filename.isValidUtf16()) {

@@ -75,6 +75,18 @@ enum class DisplayNameProblem { Empty, TooLong, Invisible };
 [[nodiscard]] QJsonObject messageToJson(const ChatMessage &message);
 [[nodiscard]] Decoded<ChatMessage> messageFromJson(const QJsonObject &object);
 
+// The REST resources of protocol.h as the API carries them; each decoder checks every field.
+[[nodiscard]] QJsonObject toJson(const UserSummary &user);
+[[nodiscard]] QJsonObject toJson(const ChatSummary &chat);
+[[nodiscard]] QJsonObject toJson(const RoomSummary &room);
+[[nodiscard]] QJsonObject toJson(const HistoryPage &page);
+[[nodiscard]] QJsonObject toJson(const SearchPage &page);
+[[nodiscard]] Decoded<UserSummary> userSummaryFromJson(const QJsonObject &object);
+[[nodiscard]] Decoded<ChatSummary> chatSummaryFromJson(const QJsonObject &object);
+[[nodiscard]] Decoded<RoomSummary> roomSummaryFromJson(const QJsonObject &object);
+[[nodiscard]] Decoded<HistoryPage> historyPageFromJson(const QJsonObject &object);
+[[nodiscard]] Decoded<SearchPage> searchPageFromJson(const QJsonObject &object);
+
 // CONTRACT §9 uploads. Why a file name cannot be stored, or nullopt: 1-255 bytes of UTF-8, no
 // control characters, no path (no '/' or '\\', not "." or "..").
 [[nodiscard]] std::optional<QString> uploadFilenameProblem(const QString &filename);

@@ -113,6 +113,73 @@ struct ChatMessage {
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };
 
+// ---- REST resources (CONTRACT §2 and §9), shared by the server's encoding and the clients' ----
+
+// A user as lists and chats name one.
+struct UserSummary {
+    QString id;
+    QString username;
+    bool online = false;
+
+    friend bool operator==(const UserSummary &, const UserSummary &) = default;
+};
+
+struct LastMessage {
+    QString id;
+    QString text;
+    QString senderId;
+    QDateTime createdAt;
+
+    friend bool operator==(const LastMessage &, const LastMessage &) = default;
+};
+
+// One entry of GET /api/v1/chats, and the answer to POST /api/v1/chats.
+struct ChatSummary {
+    QString id;
+    ChatKind kind = ChatKind::Lobby;
+    QString name;
+    std::optional<UserSummary> partner; // direct chats
+    std::optional<LastMessage> lastMessage;
+    qint64 unreadCount = 0;
+    QDateTime updatedAt;
+    qint64 lastSeq = 0;
+    qint64 lastModSeq = 0;
+
+    friend bool operator==(const ChatSummary &, const ChatSummary &) = default;
+};
+
+// One entry of GET /api/v1/rooms.
+struct RoomSummary {
+    QString id;
+    QString name;
+    qint64 members = 0;
+
+    friend bool operator==(const RoomSummary &, const RoomSummary &) = default;
+};
+
+struct HistoryPage {
+    QList<ChatMessage> messages; // oldest first
+    bool hasPrevious = false;
+    bool hasNext = false;
+
+    friend bool operator==(const HistoryPage &, const HistoryPage &) = default;
+};
+
+// One message found by search; its chat_id is the message's.
+struct SearchResult {
+    ChatMessage message;
+    QString snippet;
+
+    friend bool operator==(const SearchResult &, const SearchResult &) = default;
+};
+
+struct SearchPage {
+    QList<SearchResult> results; // newest first
+    bool hasMore = false;
+
+    friend bool operator==(const SearchPage &, const SearchPage &) = default;
+};
+
 struct UserInfo {
     QString id;
     QString username;

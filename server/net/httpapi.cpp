@@ -473,32 +473,30 @@ void HttpApi::searchUsers(const ExchangePtr &exchange) {
 }
 
 QJsonObject HttpApi::userJson(const UserRecord &user) const {
-    return {{"id"_L1, user.id},
-            {"username"_L1, user.username},
-            {"online"_L1, m_online.isOnline(user.id)}};
+    return protocol::toJson(
+        protocol::UserSummary{user.id, user.username, m_online.isOnline(user.id)});
 }
 
 QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
-    QJsonValue partner = QJsonValue::Null;
+    protocol::ChatSummary summary{chat.id,
+                                  chat.kind,
+                                  chat.name,
+                                  std::nullopt,
+                                  std::nullopt,
+                                  chat.unreadCount,
+                                  QDateTime::fromMSecsSinceEpoch(chat.updatedAtMs, Qt::UTC),
+                                  chat.lastSeq,
+                                  chat.lastModSeq};
     if (chat.partner) {
-        partner = userJson(*chat.partner);
+        summary.partner = protocol::UserSummary{chat.partner->id, chat.partner->username,
+                                                m_online.isOnline(chat.partner->id)};
     }
-    QJsonValue lastMessage = QJsonValue::Null;
     if (chat.lastMessage) {
-        lastMessage = QJsonObject{{"id"_L1, chat.lastMessage->id},
-                                  {"text"_L1, chat.lastMessage->text},
-                                  {"sender_id"_L1, chat.lastMessage->senderId},
-                                  {"created_at"_L1, timestamp(chat.lastMessage->createdAtMs)}};
+        summary.lastMessage = protocol::LastMessage{
+            chat.lastMessage->id, chat.lastMessage->text, chat.lastMessage->senderId,
+            QDateTime::fromMSecsSinceEpoch(chat.lastMessage->createdAtMs, Qt::UTC)};
     }
-    return {{"id"_L1, chat.id},
-            {"kind"_L1, protocol::chatKindName(chat.kind)},
-            {"name"_L1, chat.name},
-            {"partner"_L1, partner},
-            {"last_message"_L1, lastMessage},
-            {"unread_count"_L1, chat.unreadCount},
-            {"updated_at"_L1, timestamp(chat.updatedAtMs)},
-            {"last_seq"_L1, chat.lastSeq},
-            {"last_mod_seq"_L1, chat.lastModSeq}};
+    return protocol::toJson(summary);
 }
 
 void HttpApi::openDirectChat(const ExchangePtr &exchange) {
@@ -588,8 +586,7 @@ void HttpApi::listRooms(const ExchangePtr &exchange) {
         const auto &page = std::get<RoomPage>(listed);
         QJsonArray rooms;
         for (const RoomRecord &room : page.rooms) {
-            rooms.append(QJsonObject{
-                {"id"_L1, room.id}, {"name"_L1, room.name}, {"members"_L1, room.members}});
+            rooms.append(protocol::toJson(protocol::RoomSummary{room.id, room.name, room.members}));
         }
         exchange->reply(
             StatusCode::Ok,
@@ -654,14 +651,8 @@ void HttpApi::history(const ExchangePtr &exchange, const QString &chatId) {
                             exchange->fail(*failure);
                             return;
                         }
-                        const auto &page = std::get<HistoryPage>(read);
-                        QJsonArray messages;
-                        for (const protocol::ChatMessage &message : page.messages) {
-                            messages.append(protocol::messageToJson(message));
-                        }
-                        exchange->reply(StatusCode::Ok, {{"messages"_L1, messages},
-                                                         {"has_previous"_L1, page.hasPrevious},
-                                                         {"has_next"_L1, page.hasNext}});
+                        exchange->reply(StatusCode::Ok,
+                                        protocol::toJson(std::get<HistoryPage>(read)));
                     });
 }
 

@@ -56,14 +56,13 @@ void HttpApi::search(const ExchangePtr &exchange) {
             exchange->fail(*failure);
             return;
         }
-        const auto &page = std::get<SearchPage>(read);
-        QJsonArray results;
-        for (const protocol::ChatMessage &message : page.messages) {
-            results.append(QJsonObject{{"message"_L1, protocol::messageToJson(message)},
-                                       {"chat_id"_L1, message.chatId},
-                                       {"snippet"_L1, search::snippet(message.text, words)}});
+        const auto &found = std::get<SearchPage>(read);
+        protocol::SearchPage page{{}, found.hasMore};
+        for (const protocol::ChatMessage &message : found.messages) {
+            page.results.append(
+                protocol::SearchResult{message, search::snippet(message.text, words)});
         }
-        exchange->reply(StatusCode::Ok, {{"results"_L1, results}, {"has_more"_L1, page.hasMore}});
+        exchange->reply(StatusCode::Ok, protocol::toJson(page));
     });
 }
 

@@ -99,11 +99,7 @@ struct HistoryQuery {
     std::optional<QString> aroundId; // the page with this message in its middle
 };
 
-struct HistoryPage {
-    QList<protocol::ChatMessage> messages; // oldest first
-    bool hasPrevious = false;
-    bool hasNext = false;
-};
+using HistoryPage = protocol::HistoryPage;
 
 // Who a chat event goes to. For the lobby the list is empty: every session is in the lobby.
 struct ChatAudience {

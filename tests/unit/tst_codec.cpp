@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/codec.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 #include <QTimeZone>
 
@@ -83,6 +85,14 @@ private Q_SLOTS:
         QTest::addRow("reply")
             << (R"({"type":"message","text":"yes","reply_to_id":")" + kMsg.toUtf8() + R"("})")
             << ClientFrame{SendMessage{std::nullopt, u"yes"_s, std::nullopt, kMsg}};
+        QTest::addRow("files alone have no text")
+            << (R"({"type":"message","text":"","attachment_ids":[")" + kMsg.toUtf8() + R"("]})")
+            << ClientFrame{SendMessage{std::nullopt, QString(), std::nullopt, std::nullopt, {kMsg}}};
+        QTest::addRow("files with text")
+            << (R"({"type":"message","text":"see","attachment_ids":[")" + kMsg.toUtf8() +
+                R"(",")" + kChat.toUtf8() + R"("]})")
+            << ClientFrame{
+                   SendMessage{std::nullopt, u"see"_s, std::nullopt, std::nullopt, {kMsg, kChat}}};
     }
 
     void decodesValidClientFrames() {
@@ -161,6 +171,14 @@ private Q_SLOTS:
         QTest::addRow("sync fractional seq")
             << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() + R"(","after_seq":1.5})") << false
             << QString();
+        QTest::addRow("no text and no files")
+            << R"({"type":"message","text":"","attachment_ids":[]})"_ba << false << QString();
+        QTest::addRow("an attachment id twice")
+            << (R"({"type":"message","text":"x","attachment_ids":[")" + kMsg.toUtf8() + R"(",")" +
+                kMsg.toUtf8() + R"("]})")
+            << false << QString();
+        QTest::addRow("attachment ids not an array")
+            << R"({"type":"message","text":"x","attachment_ids":"a"})"_ba << false << QString();
         QTest::addRow("sync seq as string")
             << (R"({"type":"sync","chat_id":")" + kChat.toUtf8() + R"(","after_seq":"3"})") << false
             << QString();
@@ -325,6 +343,51 @@ private Q_SLOTS:
                 R"(","mod_seq":0,"reactions":[],"reply_to_id":null,"sender":"bob","sender_id":")" +
                 kChat.toUtf8() +
                 R"(","seq":3,"text":"x"},"request_id":"abc","status":"delivered","type":"message_sent"})");
+    }
+
+    // What the server encodes, a client decodes to the same value (CONTRACT §2 and §9 resources).
+    void restResourcesRoundTrip() {
+        const QDateTime at = QDateTime::fromString(u"2026-12-02T10:00:00.123Z"_s, Qt::ISODateWithMs);
+        const UserSummary bob{kMsg, u"bob"_s, true};
+        ChatMessage message{kMsg, kChat, 3, kMsg, u"bob"_s, u"hi"_s, at};
+        message.attachments = {Attachment{kChat, u"plan.pdf"_s, u"application/pdf"_s, 1234}};
+        const ChatSummary direct{kChat,
+                                 ChatKind::Direct,
+                                 u"bob"_s,
+                                 bob,
+                                 LastMessage{kMsg, u"hi"_s, kMsg, at},
+                                 2,
+                                 at,
+                                 3,
+                                 1};
+        const ChatSummary lobby{kChat, ChatKind::Lobby, u"Lobby"_s, std::nullopt, std::nullopt,
+                                0,     at,             0,         0};
+        for (const ChatSummary &chat : {direct, lobby}) {
+            const auto decoded = chatSummaryFromJson(toJson(chat));
+            QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+            QCOMPARE(decoded.value(), chat);
+        }
+        QCOMPARE(userSummaryFromJson(toJson(bob)).value(), bob);
+        const RoomSummary room{kChat, u"design"_s, 4};
+        QCOMPARE(roomSummaryFromJson(toJson(room)).value(), room);
+        const HistoryPage page{{message, message}, true, false};
+        QCOMPARE(historyPageFromJson(toJson(page)).value(), page);
+        const SearchPage found{{SearchResult{message, u"…hi…"_s}}, true};
+        QCOMPARE(searchPageFromJson(toJson(found)).value(), found);
+        QCOMPARE(toJson(found)["results"_L1][0]["chat_id"_L1].toString(), kChat);
+        const Upload upload{kMsg, u"plan.pdf"_s, u"application/pdf"_s, 1234, at};
+        QCOMPARE(uploadFromJson(uploadToJson(upload)).value(), upload);
+
+        QJsonObject badKind = toJson(direct);
+        badKind.insert("kind"_L1, u"group"_s);
+        QVERIFY(!chatSummaryFromJson(badKind).ok());
+        QJsonObject badPartner = toJson(direct);
+        badPartner.insert("partner"_L1, QJsonObject{{"id"_L1, u"x"_s}});
+        QVERIFY(!chatSummaryFromJson(badPartner).ok());
+        QVERIFY(!historyPageFromJson(QJsonObject{{"messages"_L1, QJsonArray{QJsonObject{}}},
+                                                 {"has_previous"_L1, false},
+                                                 {"has_next"_L1, false}})
+                     .ok());
     }
 
     void displayNames_data() {
