@@ -45,4 +45,40 @@ std::optional<std::optional<QString>> uuidParameter(const ExchangePtr &exchange,
     return std::optional<QString>(value);
 }
 
+std::optional<PageParameters> pageParameters(const ExchangePtr &exchange) {
+    const std::optional<int> limit = intParameter(exchange, u"limit"_s, 20, 1, 100);
+    if (!limit) {
+        return std::nullopt;
+    }
+    const std::optional<int> offset = intParameter(exchange, u"offset"_s, 0, 0, 1'000'000);
+    if (!offset) {
+        return std::nullopt;
+    }
+    return PageParameters{*limit, *offset};
+}
+
+std::optional<bool> boolParameter(const ExchangePtr &exchange, const QString &name) {
+    const QString value = exchange->query().queryItemValue(name).toLower();
+    if (value.isEmpty() || value == "false"_L1 || value == "0"_L1) {
+        return false;
+    }
+    if (value == "true"_L1 || value == "1"_L1) {
+        return true;
+    }
+    exchange->fail(QHttpServerResponder::StatusCode::BadRequest, "invalid_request"_L1,
+                   u"%1 must be true or false"_s.arg(name));
+    return std::nullopt;
+}
+
+QString timestampText(qint64 ms) {
+    return protocol::formatTimestamp(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
+}
+
+QJsonValue optionalTimestampText(const std::optional<qint64> &ms) {
+    if (!ms) {
+        return QJsonValue::Null;
+    }
+    return timestampText(*ms);
+}
+
 } // namespace neonchat::server
