@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The REST API of CONTRACT §2 under /api/v1. Handlers check the request on the HTTP thread and
-// hand database work to the store's threads and password hashing to a small pool of its own, so
-// the event loop never waits; each answer comes back as a queued call to this object.
+// The REST API of CONTRACT §2 under /api/v1. Each handler is a QCoro coroutine on the HTTP
+// thread: it checks the request, then awaits the store's threads and a small password-hashing
+// pool of its own (answer.h), so the event loop never waits. One file per feature:
+// httpapi_accounts, _chats, _rooms, _messages, _search; files are the front's (uploads.h).
 #pragma once
 
 #include "auth/loginthrottle.h"
@@ -11,9 +12,11 @@
 #include "hub/delivery.h"
 #include "hub/onlineusers.h"
 #include "obs/metrics.h"
+#include "answer.h"
 #include "requestauth.h"
 #include "store/chatstore.h"
 
+#include <QCoroTask>
 #include <QHttpServer>
 #include <QObject>
 #include <QThreadPool>
@@ -57,40 +60,43 @@ private:
     // The body as a JSON object, or nullopt after answering 413, 415 or 400.
     [[nodiscard]] std::optional<QJsonObject> jsonBody(const ExchangePtr &exchange);
 
-    void registerAccount(const ExchangePtr &exchange);
-    // Hashes the password and stores the account (the name was found free).
-    void storeAccount(const ExchangePtr &exchange, const QString &username,
-                      const QString &password);
-    void logIn(const ExchangePtr &exchange);
-    // The attempt was admitted by the throttle: the password is checked and a token issued.
-    void checkLogin(const ExchangePtr &exchange, const QString &username, const QString &password);
-    void me(const ExchangePtr &exchange);
-    void user(const ExchangePtr &exchange, const QString &userId);
-    void searchUsers(const ExchangePtr &exchange);
-    void openDirectChat(const ExchangePtr &exchange);
-    void listChats(const ExchangePtr &exchange);
-    void createRoom(const ExchangePtr &exchange);
-    void listRooms(const ExchangePtr &exchange);
-    void joinOrLeaveRoom(const ExchangePtr &exchange, const QString &roomId, bool join);
-    void history(const ExchangePtr &exchange, const QString &chatId);
-    void members(const ExchangePtr &exchange, const QString &chatId);
+    // The handlers: coroutines that answer their exchange, started by the routes and left to run
+    // (a handler holds its exchange, and the exchange answers the client once).
+    QCoro::Task<> registerAccount(ExchangePtr exchange);
+    QCoro::Task<> logIn(ExchangePtr exchange);
+    QCoro::Task<> me(ExchangePtr exchange);
+    QCoro::Task<> user(ExchangePtr exchange, QString userId);
+    QCoro::Task<> searchUsers(ExchangePtr exchange);
+    QCoro::Task<> openDirectChat(ExchangePtr exchange);
+    QCoro::Task<> listChats(ExchangePtr exchange);
+    QCoro::Task<> createRoom(ExchangePtr exchange);
+    QCoro::Task<> listRooms(ExchangePtr exchange);
+    QCoro::Task<> joinOrLeaveRoom(ExchangePtr exchange, QString roomId, bool join);
+    QCoro::Task<> history(ExchangePtr exchange, QString chatId);
+    QCoro::Task<> members(ExchangePtr exchange, QString chatId);
     // CONTRACT §9 search (httpapi_search.cpp).
-    void search(const ExchangePtr &exchange);
+    QCoro::Task<> search(ExchangePtr exchange);
     // CONTRACT §9 (httpapi_messages.cpp).
     void setUpMessageRoutes();
-    void editMessage(const ExchangePtr &exchange, const QString &messageId);
-    void deleteMessage(const ExchangePtr &exchange, const QString &messageId);
-    void changeReaction(const ExchangePtr &exchange, const QString &messageId, const QString &emoji,
-                        ReactionChange change);
+    QCoro::Task<> editMessage(ExchangePtr exchange, QString messageId);
+    QCoro::Task<> deleteMessage(ExchangePtr exchange, QString messageId);
+    QCoro::Task<> changeReaction(ExchangePtr exchange, QString messageId, QString emoji,
+                                 ReactionChange change);
     // The answer to a change: the failure, or success (and the members told of a real change).
     void answerChange(const ExchangePtr &exchange, const Outcome<MessageChange> &result,
                       bool withMessage);
 
-    // Runs work on the hashing pool, then done with its result on this object's thread. When
-    // kMaxQueuedHashes wait already, answers 503 with Retry-After instead and runs nothing.
+    // An answer of the store: co_await store<T>([&](auto done) { m_store.call(..., this, done); }).
     template <typename T>
-    void hashInPool(const ExchangePtr &exchange, std::function<T()> work,
-                    std::function<void(T)> done);
+    [[nodiscard]] static Answer<Outcome<T>> store(typename Answer<Outcome<T>>::Start start) {
+        return Answer<Outcome<T>>(std::move(start));
+    }
+    // Whether the hashing pool takes one more job; else 503 with Retry-After is answered. At most
+    // kMaxQueuedHashes wait, so a burst of requests cannot delay a real login for long.
+    [[nodiscard]] bool admitHash(const ExchangePtr &exchange);
+    // work's result, computed on the hashing pool (after admitHash), back on this object's thread.
+    template <typename T>
+    [[nodiscard]] Answer<T> hashed(std::function<T()> work);
 
     // id, username and whether the user is online now.
     [[nodiscard]] QJsonObject userJson(const UserRecord &user) const;
@@ -104,8 +110,7 @@ private:
     Metrics &m_metrics;
     LoginAttempts &m_loginAttempts;
     RegistrationThrottle m_registrationThrottle;
-    // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most, and at most
-    // kMaxQueuedHashes waiting, so a burst of requests cannot delay a real login for long.
+    // Argon2id takes 64 MiB and tens of milliseconds per call: two at a time at most.
     static constexpr int kMaxQueuedHashes = 16;
     QThreadPool m_hashPool;
     int m_queuedHashes = 0;

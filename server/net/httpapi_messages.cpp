@@ -67,58 +67,63 @@ void HttpApi::setUpMessageRoutes() {
                  });
 }
 
-void HttpApi::editMessage(const ExchangePtr &exchange, const QString &messageId) {
+QCoro::Task<> HttpApi::editMessage(ExchangePtr exchange, QString messageId) {
     const std::optional<QJsonObject> body = jsonBody(exchange);
     if (!body) {
-        return;
+        co_return;
     }
     if (!protocol::isUuid(messageId)) {
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such message"_s);
-        return;
+        co_return;
     }
     const QJsonValue text = body->value("text"_L1);
     if (!text.isString()) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1, u"field 'text' is required"_s);
-        return;
+        co_return;
     }
     if (const auto problem = protocol::messageTextProblem(text.toString())) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1, *problem);
-        return;
+        co_return;
     }
-    m_store.editMessage(exchange->account->userId, messageId, text.toString(),
-                        QDateTime::currentMSecsSinceEpoch(), this,
-                        [this, exchange](const Outcome<MessageChange> &result) {
-                            answerChange(exchange, result, true);
-                        });
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto resultCall = store<MessageChange>([&](auto done) {
+        m_store.editMessage(exchange->account->userId, messageId, text.toString(), now, this,
+                            std::move(done));
+    });
+    const Outcome<MessageChange> result = co_await resultCall;
+    answerChange(exchange, result, true);
 }
 
-void HttpApi::deleteMessage(const ExchangePtr &exchange, const QString &messageId) {
+QCoro::Task<> HttpApi::deleteMessage(ExchangePtr exchange, QString messageId) {
     if (!protocol::isUuid(messageId)) {
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such message"_s);
-        return;
+        co_return;
     }
-    m_store.deleteMessage(exchange->account->userId, messageId, QDateTime::currentMSecsSinceEpoch(),
-                          this, [this, exchange](const Outcome<MessageChange> &result) {
-                              answerChange(exchange, result, false);
-                          });
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto resultCall = store<MessageChange>([&](auto done) {
+        m_store.deleteMessage(exchange->account->userId, messageId, now, this, std::move(done));
+    });
+    const Outcome<MessageChange> result = co_await resultCall;
+    answerChange(exchange, result, false);
 }
 
-void HttpApi::changeReaction(const ExchangePtr &exchange, const QString &messageId,
-                             const QString &emojiInPath, ReactionChange change) {
+QCoro::Task<> HttpApi::changeReaction(ExchangePtr exchange, QString messageId, QString emoji,
+                                      ReactionChange change) {
     if (!protocol::isUuid(messageId)) {
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such message"_s);
-        return;
+        co_return;
     }
     // Qt's router hands the path segment over percent-decoded already.
-    const QString &emoji = emojiInPath;
     if (const auto problem = emojiProblem(emoji)) {
         exchange->fail(StatusCode::BadRequest, "invalid_request"_L1, *problem);
-        return;
+        co_return;
     }
-    m_store.changeReaction(exchange->account->userId, messageId, emoji, change, this,
-                           [this, exchange](const Outcome<MessageChange> &result) {
-                               answerChange(exchange, result, false);
-                           });
+    auto resultCall = store<MessageChange>([&](auto done) {
+        m_store.changeReaction(exchange->account->userId, messageId, emoji, change, this,
+                               std::move(done));
+    });
+    const Outcome<MessageChange> result = co_await resultCall;
+    answerChange(exchange, result, false);
 }
 
 void HttpApi::answerChange(const ExchangePtr &exchange, const Outcome<MessageChange> &result,

@@ -236,11 +236,16 @@ protocol::Upload uploadFromRow(const QSqlQuery &query) {
 
 constexpr auto kUploadColumns = "id, filename, content_type, size, created_at"_L1;
 
-Outcome<Done> addAttachments(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
+// Runs a statement about some of messages (those wanted picks) whose %1 is the list of their
+// ids, with each row and the message its first column names.
+template <typename Wanted, typename Row>
+Outcome<Done> forEachMessageRow(QSqlDatabase &db, QList<protocol::ChatMessage> &messages,
+                                Wanted wanted, const QString &statement, const QString &purpose,
+                                Row row) {
     QStringList ids;
     QHash<QString, qsizetype> indexById;
     for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (!messages[i].deleted) {
+        if (wanted(messages[i])) {
             ids.append(messages[i].id);
             indexById.insert(messages[i].id, i);
         }
@@ -250,64 +255,50 @@ Outcome<Done> addAttachments(QSqlDatabase &db, QList<protocol::ChatMessage> &mes
     }
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT message_id, id, filename, content_type, size FROM uploads"
-                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(
-                           placeholderList(ids.size())))) {
-        return internalFailure(u"reading attachments"_s, query.lastError().text());
+    if (!query.prepare(statement.arg(placeholderList(ids.size())))) {
+        return internalFailure(purpose, query.lastError().text());
     }
     for (const QString &id : std::as_const(ids)) {
         query.addBindValue(id);
     }
     if (!query.exec()) {
-        return internalFailure(u"reading attachments"_s, query.lastError().text());
+        return internalFailure(purpose, query.lastError().text());
     }
     while (query.next()) {
-        messages[indexById.value(query.value(0).toString())].attachments.append(
-            protocol::Attachment{query.value(1).toString(), query.value(2).toString(),
-                                 query.value(3).toString(), query.value(4).toLongLong()});
+        row(query, messages[indexById.value(query.value(0).toString())]);
     }
     return Done{};
 }
 
+Outcome<Done> addAttachments(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
+    return forEachMessageRow(
+        db, messages, [](const protocol::ChatMessage &message) { return !message.deleted; },
+        u"SELECT message_id, id, filename, content_type, size FROM uploads"
+        " WHERE message_id IN (%1) ORDER BY position"_s,
+        u"reading attachments"_s, [](const QSqlQuery &row, protocol::ChatMessage &message) {
+            message.attachments.append(
+                protocol::Attachment{row.value(1).toString(), row.value(2).toString(),
+                                     row.value(3).toString(), row.value(4).toLongLong()});
+        });
+}
+
 Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messages) {
-    // Only a message changed since it was sent can carry reactions.
-    QStringList ids;
-    QHash<QString, qsizetype> indexById;
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (messages[i].modSeq > 0 && !messages[i].deleted) {
-            ids.append(messages[i].id);
-            indexById.insert(messages[i].id, i);
-        }
-    }
-    if (ids.isEmpty()) {
-        return Done{};
-    }
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT message_id, emoji, user_id FROM reactions"
-                       " WHERE message_id IN (%1) ORDER BY position"_s.arg(
-                           placeholderList(ids.size())))) {
-        return internalFailure(u"reading reactions"_s, query.lastError().text());
-    }
-    for (const QString &id : std::as_const(ids)) {
-        query.addBindValue(id);
-    }
-    if (!query.exec()) {
-        return internalFailure(u"reading reactions"_s, query.lastError().text());
-    }
-    while (query.next()) {
-        QList<protocol::Reaction> &reactions =
-            messages[indexById.value(query.value(0).toString())].reactions;
-        const QString emoji = query.value(1).toString();
-        auto reaction = std::find_if(reactions.begin(), reactions.end(),
-                                     [&emoji](const auto &r) { return r.emoji == emoji; });
-        if (reaction == reactions.end()) {
-            reactions.append(protocol::Reaction{emoji, {}});
-            reaction = reactions.end() - 1;
-        }
-        reaction->userIds.append(query.value(2).toString());
-    }
-    return Done{};
+    return forEachMessageRow(
+        db, messages,
+        // Only a message changed since it was sent can carry reactions.
+        [](const protocol::ChatMessage &message) { return message.modSeq > 0 && !message.deleted; },
+        u"SELECT message_id, emoji, user_id FROM reactions"
+        " WHERE message_id IN (%1) ORDER BY position"_s,
+        u"reading reactions"_s, [](const QSqlQuery &row, protocol::ChatMessage &message) {
+            const QString emoji = row.value(1).toString();
+            auto reaction = std::find_if(message.reactions.begin(), message.reactions.end(),
+                                         [&emoji](const auto &r) { return r.emoji == emoji; });
+            if (reaction == message.reactions.end()) {
+                message.reactions.append(protocol::Reaction{emoji, {}});
+                reaction = message.reactions.end() - 1;
+            }
+            reaction->userIds.append(row.value(2).toString());
+        });
 }
 
 } // namespace

@@ -51,16 +51,7 @@ private:
     }
     // A room made by owner that member has joined; empty if either step failed.
     QString roomOfTwo(const QString &name, const TestAccount &owner, const TestAccount &member) {
-        const QString roomId = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
-                                            {{"name"_L1, name}}, bearer(owner.token))
-                                   .json()
-                                   .value("id"_L1)
-                                   .toString();
-        const int joined =
-            httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
-                        bearer(member.token))
-                .status;
-        return joined == 204 ? roomId : QString();
+        return createRoom(m_server, name, owner, {member});
     }
     QString openDirect(const TestAccount &from, const TestAccount &to) {
         return httpPostJson(m_server.httpUrl(u"/api/v1/chats"_s), {{"partner_id"_L1, to.id}},

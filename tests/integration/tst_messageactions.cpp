@@ -48,20 +48,8 @@ private:
         return createAccount(m_server, name + u'_' + QString::number(++m_accounts));
     }
     QString createRoom(const TestAccount &owner, const QList<TestAccount> &members) {
-        const QString roomId =
-            httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
-                         {{"name"_L1, u"room %1"_s.arg(++m_accounts)}}, bearer(owner.token))
-                .json()
-                .value("id"_L1)
-                .toString();
-        for (const TestAccount &member : members) {
-            if (httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
-                            bearer(member.token))
-                    .status != 204) {
-                return {};
-            }
-        }
-        return roomId;
+        return neonchat::testing::createRoom(m_server, u"room %1"_s.arg(++m_accounts), owner,
+                                             members);
     }
     // Sends text to chatId as client; the stored message (empty on failure).
     static QJsonObject send(TestClient &client, const QString &chatId, const QString &text,

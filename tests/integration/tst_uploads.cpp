@@ -125,17 +125,8 @@ private:
         return httpGet(m_server.httpUrl(u"/api/v1/uploads/"_s + uploadId), bearer(who.token));
     }
     QString createRoom(const TestAccount &owner, const TestAccount &member) {
-        const QString roomId =
-            httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
-                         {{"name"_L1, u"files %1"_s.arg(++m_accounts)}}, bearer(owner.token))
-                .json()
-                .value("id"_L1)
-                .toString();
-        const int joined =
-            httpRequest("POST", m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
-                        bearer(member.token))
-                .status;
-        return joined == 204 ? roomId : QString();
+        return neonchat::testing::createRoom(m_server, u"files %1"_s.arg(++m_accounts), owner,
+                                             {member});
     }
     static QJsonObject filesMessage(const QString &chatId, const QStringList &uploadIds,
                                     const QString &text = {}) {

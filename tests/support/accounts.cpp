@@ -40,4 +40,22 @@ QString directChat(const ServerProcess &server, const TestAccount &from, const T
         .toString();
 }
 
+QString createRoom(const ServerProcess &server, const QString &name, const TestAccount &owner,
+                   const QList<TestAccount> &members) {
+    const QString roomId = httpPostJson(server.httpUrl(u"/api/v1/rooms"_s), {{"name"_L1, name}},
+                                        bearer(owner.token))
+                               .json()
+                               .value("id"_L1)
+                               .toString();
+    for (const TestAccount &member : members) {
+        if (roomId.isEmpty() ||
+            httpRequest("POST", server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},
+                        bearer(member.token))
+                    .status != 204) {
+            return {};
+        }
+    }
+    return roomId;
+}
+
 } // namespace neonchat::testing

@@ -27,4 +27,8 @@ struct TestAccount {
 [[nodiscard]] QString directChat(const ServerProcess &server, const TestAccount &from,
                                  const TestAccount &to);
 
+// A room called name, made by owner and joined by members; its id, empty if a step failed.
+[[nodiscard]] QString createRoom(const ServerProcess &server, const QString &name,
+                                 const TestAccount &owner, const QList<TestAccount> &members);
+
 } // namespace neonchat::testing
