@@ -85,7 +85,8 @@ QJsonObject postJson(QNetworkAccessManager &network, const QUrl &url, const QJso
 int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Upload and download throughput and memory of chat-server."_s);
+    parser.setApplicationDescription(
+        u"Upload and download throughput and memory of chat-server."_s);
     parser.addHelpOption();
     parser.addOptions({{u"server"_s, u"chat-server to start"_s, u"PATH"_s},
                        {u"concurrent"_s, u"uploads at once"_s, u"C"_s, u"8"_s},
@@ -106,7 +107,8 @@ int main(int argc, char *argv[]) {
     server.setReadChannel(QProcess::StandardError);
     server.start(parser.value(u"server"_s),
                  QStringList{u"--addr"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--data-dir"_s,
-                             dataDir.path(), u"--log-format"_s, u"text"_s, u"--upload-max-bytes"_s, QString::number(fileBytes)} +
+                             dataDir.path(), u"--log-format"_s, u"text"_s, u"--upload-max-bytes"_s,
+                             QString::number(fileBytes)} +
                      parser.positionalArguments());
     QByteArray log;
     quint16 port = 0;
@@ -130,13 +132,14 @@ int main(int argc, char *argv[]) {
                      [&server] { server.readAllStandardError(); });
     const QUrl base(u"http://127.0.0.1:%1"_s.arg(port));
     QNetworkAccessManager network;
-    const QJsonObject credentials{{"username"_L1, u"bench"_s}, {"password"_L1, u"bench-password"_s}};
+    const QJsonObject credentials{{"username"_L1, u"bench"_s},
+                                  {"password"_L1, u"bench-password"_s}};
     postJson(network, base.resolved(QUrl(u"/api/v1/auth/register"_s)), credentials);
-    const QByteArray token = postJson(network, base.resolved(QUrl(u"/api/v1/auth/login"_s)),
-                                      credentials)
-                                 .value("token"_L1)
-                                 .toString()
-                                 .toLatin1();
+    const QByteArray token =
+        postJson(network, base.resolved(QUrl(u"/api/v1/auth/login"_s)), credentials)
+            .value("token"_L1)
+            .toString()
+            .toLatin1();
     if (token.isEmpty()) {
         std::fprintf(stderr, "bench-upload: could not log in\n");
         return 1;
@@ -169,7 +172,8 @@ int main(int argc, char *argv[]) {
                 QUrl(u"/api/v1/uploads?filename=file-%1-%2.bin"_s.arg(round).arg(i))));
             request.setRawHeader("Authorization", "Bearer " + token);
             request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/octet-stream"_s);
-            replies.emplace_back(managers[static_cast<size_t>(i)]->post(request, bodies.back().get()));
+            replies.emplace_back(
+                managers[static_cast<size_t>(i)]->post(request, bodies.back().get()));
         }
         for (auto &reply : replies) {
             waitUntil([&] { return reply->isFinished(); }, 600000);
@@ -179,7 +183,8 @@ int main(int argc, char *argv[]) {
                              reply->readAll().constData());
                 return 1;
             }
-            ids.append(QJsonDocument::fromJson(reply->readAll()).object().value("id"_L1).toString());
+            ids.append(
+                QJsonDocument::fromJson(reply->readAll()).object().value("id"_L1).toString());
         }
     }
     const double uploadSeconds = uploadTime.nsecsElapsed() / 1e9;

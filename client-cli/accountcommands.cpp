@@ -242,7 +242,7 @@ QCoro::Task<int> uploadOnce(client::StoredSession session, QSslConfiguration tls
         printJson(protocol::uploadToJson(*uploaded));
     } else {
         printLine(stdout, u"%1 %2 (%3)"_s.arg(uploaded->id, uploaded->filename,
-                                                 formatSize(uploaded->size)));
+                                              formatSize(uploaded->size)));
     }
     co_return ExitCode::Ok;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // chat-cli's account commands (CONTRACT §5 and §9): register, login, and the one-shot send,
-// history, edit, delete, search, upload and download of a logged-in user. Each is a task that ends with the process's
-// exit status.
+// history, edit, delete, search, upload and download of a logged-in user. Each is a task that ends
+// with the process's exit status.
 #pragma once
 
 #include "client/sessionstore.h"

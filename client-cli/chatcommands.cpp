@@ -655,7 +655,8 @@ QCoro::Task<ChatCommands::Result> ChatCommands::upload(QString argument) {
 QCoro::Task<ChatCommands::Result> ChatCommands::download(QString argument) {
     const QString uploadId = argument.section(u' ', 0, 0);
     if (!protocol::isUuid(uploadId)) {
-        printLine(stderr, tr("! %1 is not a file id: a message shows its files' ids").arg(uploadId));
+        printLine(stderr,
+                  tr("! %1 is not a file id: a message shows its files' ids").arg(uploadId));
         co_return Result::Failed;
     }
     QPointer<ChatCommands> self(this);

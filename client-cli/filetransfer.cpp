@@ -58,17 +58,17 @@ QCoro::Task<std::optional<protocol::Upload>> FileTransfer::upload(client::ApiCli
     co_return std::get<protocol::Upload>(answer);
 }
 
-QCoro::Task<std::optional<QString>> FileTransfer::download(client::ApiClient &api,
-                                                           QString uploadId, QString target) {
+QCoro::Task<std::optional<QString>> FileTransfer::download(client::ApiClient &api, QString uploadId,
+                                                           QString target) {
     const bool intoDirectory = target.isEmpty() || QFileInfo(target).isDir();
-    const QDir directory = intoDirectory ? QDir(target.isEmpty() ? u"."_s : target)
-                                         : QFileInfo(target).absoluteDir();
+    const QDir directory =
+        intoDirectory ? QDir(target.isEmpty() ? u"."_s : target) : QFileInfo(target).absoluteDir();
     // Written beside where it ends up, and given its name only once it is complete.
     QTemporaryFile partial(directory.filePath(u".neonchat-download-XXXXXX"_s));
     if (!partial.open()) {
-        printLine(stderr, tr("! cannot write in %1: %2")
-                              .arg(QDir::toNativeSeparators(directory.path()),
-                                   partial.errorString()));
+        printLine(stderr,
+                  tr("! cannot write in %1: %2")
+                      .arg(QDir::toNativeSeparators(directory.path()), partial.errorString()));
         co_return std::nullopt;
     }
     const auto answer = co_await api.download(uploadId, &partial);

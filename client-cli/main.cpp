@@ -192,19 +192,19 @@ int main(int argc, char *argv[]) {
         if (positional.size() < 2 || positional.size() > 3 || positional[1].isEmpty() ||
             (!uploading && parser.isSet(u"chat"_s)) ||
             (uploading && positional.size() == 3 && !parser.isSet(u"chat"_s))) {
-            return usageError(uploading
-                                  ? CommandLine::tr("upload needs a PATH, and TEXT only with --chat")
-                                  : CommandLine::tr("download needs a file ID and at most a PATH"));
+            return usageError(
+                uploading ? CommandLine::tr("upload needs a PATH, and TEXT only with --chat")
+                          : CommandLine::tr("download needs a file ID and at most a PATH"));
         }
         auto session = loggedInSession(parser);
         if (const int *exitCode = std::get_if<int>(&session)) {
             return *exitCode;
         }
         auto &loggedIn = std::get<client::StoredSession>(session);
-        auto task = uploading ? cli::uploadOnce(loggedIn, tls, positional[1],
-                                                parser.value(u"chat"_s), positional.value(2), style)
-                              : cli::downloadOnce(loggedIn, tls, positional[1],
-                                                  positional.value(2), style);
+        auto task =
+            uploading ? cli::uploadOnce(loggedIn, tls, positional[1], parser.value(u"chat"_s),
+                                        positional.value(2), style)
+                      : cli::downloadOnce(loggedIn, tls, positional[1], positional.value(2), style);
         return runToEnd(std::move(task));
     }
     if (command == "edit"_L1 || command == "delete"_L1) {

@@ -9,8 +9,8 @@
 
 #include <QCoroTask>
 #include <QDateTime>
-#include <QJsonObject>
 #include <QIODevice>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QObject>

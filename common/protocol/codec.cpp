@@ -227,8 +227,8 @@ Decoded<ClientFrame> decodeClientObject(const QJsonObject &object) {
                 read.fail(u"at most %1 attachments per message"_s.arg(kMaxAttachmentsPerMessage));
             } else if (frame.attachmentIds.removeDuplicates() > 0) {
                 read.fail(u"field 'attachment_ids' names an upload twice"_s);
-            } else if (const auto problem = filesAlone ? std::nullopt
-                                                       : messageTextProblem(frame.text)) {
+            } else if (const auto problem =
+                           filesAlone ? std::nullopt : messageTextProblem(frame.text)) {
                 read.fail(*problem);
             } else if (frame.requestId && (frame.requestId->isEmpty() ||
                                            characterCount(*frame.requestId) > kRequestIdMaxChars)) {

@@ -232,9 +232,7 @@ const std::array kOptions = {
                "Default 24h."_L1,
                false,
                [](Config &c, const QString &v) {
-                   return assign(parseDuration(v), [&](auto x) {
-                       c.uploadExpiry = x;
-                   });
+                   return assign(parseDuration(v), [&](auto x) { c.uploadExpiry = x; });
                },
                [](const Config &c) { return showDuration(c.uploadExpiry); }},
     OptionSpec{"send-buffer"_L1, "MESSAGES"_L1,

@@ -164,11 +164,10 @@ void HttpApi::preflight(const ExchangePtr &exchange) {
 }
 
 bool HttpApi::admit(const ExchangePtr &exchange, Access access) {
-    auto admitted = admitRequest(
-        m_config, m_tokens,
-        RequestCredentials{exchange->peer(), exchange->header("origin"),
-                           exchange->header("authorization")},
-        access, QDateTime::currentSecsSinceEpoch());
+    auto admitted = admitRequest(m_config, m_tokens,
+                                 RequestCredentials{exchange->peer(), exchange->header("origin"),
+                                                    exchange->header("authorization")},
+                                 access, QDateTime::currentSecsSinceEpoch());
     if (auto *refusal = std::get_if<Refusal>(&admitted)) {
         for (const auto &[name, value] : std::as_const(refusal->headers)) {
             exchange->addResponseHeader(name, value);

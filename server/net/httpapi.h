@@ -5,6 +5,7 @@
 // httpapi_accounts, _chats, _rooms, _messages, _search; files are the front's (uploads.h).
 #pragma once
 
+#include "answer.h"
 #include "auth/loginthrottle.h"
 #include "auth/tokens.h"
 #include "config/config.h"
@@ -12,7 +13,6 @@
 #include "hub/delivery.h"
 #include "hub/onlineusers.h"
 #include "obs/metrics.h"
-#include "answer.h"
 #include "requestauth.h"
 #include "store/chatstore.h"
 

@@ -89,8 +89,8 @@ QCoro::Task<> HttpApi::registerAccount(ExchangePtr exchange) {
     }
     // A taken name is answered before any hashing; a race to a free name is settled by the
     // unique index when the row goes in.
-    auto takenCall = store<bool>(
-        [&](auto done) { m_store.isUsernameTaken(username, this, std::move(done)); });
+    auto takenCall =
+        store<bool>([&](auto done) { m_store.isUsernameTaken(username, this, std::move(done)); });
     const Outcome<bool> taken = co_await takenCall;
     if (const auto *failure = std::get_if<Failure>(&taken)) {
         exchange->fail(*failure);
@@ -103,8 +103,8 @@ QCoro::Task<> HttpApi::registerAccount(ExchangePtr exchange) {
     if (!admitHash(exchange)) {
         co_return;
     }
-    auto hashCall = hashed<std::optional<QByteArray>>(
-        [password] { return hashPassword(password); });
+    auto hashCall =
+        hashed<std::optional<QByteArray>>([password] { return hashPassword(password); });
     const std::optional<QByteArray> hash = co_await hashCall;
     if (!hash) {
         exchange->fail(Failure{FailureKind::Internal, u"hashing a password"_s});
@@ -137,8 +137,9 @@ QCoro::Task<> HttpApi::logIn(ExchangePtr exchange) {
                        u"username and password are required"_s);
         co_return;
     }
-    auto waitCall = Answer<LoginAttempts::Verdict>(
-        [&](auto done) { m_loginAttempts.admit(exchange->peer(), username, this, std::move(done)); });
+    auto waitCall = Answer<LoginAttempts::Verdict>([&](auto done) {
+        m_loginAttempts.admit(exchange->peer(), username, this, std::move(done));
+    });
     const LoginAttempts::Verdict wait = co_await waitCall;
     if (wait) {
         exchange->addResponseHeader("Retry-After"_ba, QByteArray::number(*wait));
@@ -146,8 +147,8 @@ QCoro::Task<> HttpApi::logIn(ExchangePtr exchange) {
                        u"too many login attempts; try again in %1 s"_s.arg(*wait));
         co_return;
     }
-    auto foundCall = store<LoginRecord>(
-        [&](auto done) { m_store.findLogin(username, this, std::move(done)); });
+    auto foundCall =
+        store<LoginRecord>([&](auto done) { m_store.findLogin(username, this, std::move(done)); });
     const Outcome<LoginRecord> found = co_await foundCall;
     const auto *login = std::get_if<LoginRecord>(&found);
     if (!login && std::get<Failure>(found).kind != FailureKind::NotFound) {
@@ -198,8 +199,8 @@ QCoro::Task<> HttpApi::user(ExchangePtr exchange, QString userId) {
         exchange->fail(StatusCode::NotFound, "not_found"_L1, u"no such user"_s);
         co_return;
     }
-    auto foundCall = store<UserRecord>(
-        [&](auto done) { m_store.findUser(userId, this, std::move(done)); });
+    auto foundCall =
+        store<UserRecord>([&](auto done) { m_store.findUser(userId, this, std::move(done)); });
     const Outcome<UserRecord> found = co_await foundCall;
     if (const auto *failure = std::get_if<Failure>(&found)) {
         exchange->fail(*failure);

@@ -127,8 +127,9 @@ QCoro::Task<> HttpApi::history(ExchangePtr exchange, QString chatId) {
     query.beforeId = *before;
     query.afterId = *after;
     query.aroundId = *around;
-    auto readCall = store<HistoryPage>(
-        [&](auto done) { m_store.history(exchange->account->userId, query, this, std::move(done)); });
+    auto readCall = store<HistoryPage>([&](auto done) {
+        m_store.history(exchange->account->userId, query, this, std::move(done));
+    });
     const Outcome<HistoryPage> read = co_await readCall;
     if (const auto *failure = std::get_if<Failure>(&read)) {
         exchange->fail(*failure);

@@ -51,7 +51,8 @@ QCoro::Task<> HttpApi::search(ExchangePtr exchange) {
     }
     query.chatId = *chat;
     query.beforeId = *before;
-    auto readCall = store<SearchPage>([&](auto done) { m_store.search(query, this, std::move(done)); });
+    auto readCall =
+        store<SearchPage>([&](auto done) { m_store.search(query, this, std::move(done)); });
     const Outcome<SearchPage> read = co_await readCall;
     if (const auto *failure = std::get_if<Failure>(&read)) {
         exchange->fail(*failure);

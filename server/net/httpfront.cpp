@@ -311,8 +311,8 @@ void FrontConnection::readHead() {
         if (StreamedExchange *exchange = m_front.m_streamedRoutes(*this, m_head)) {
             m_exchange = exchange;
             m_state = State::Streamed;
-            m_streamLeft = m_head.bodyFraming == http::BodyFraming::Length ? m_head.contentLength
-                                                                           : 0;
+            m_streamLeft =
+                m_head.bodyFraming == http::BodyFraming::Length ? m_head.contentLength : 0;
             // A request without a body has it complete at once: the exchange answers from start().
             m_streamComplete = m_head.bodyFraming == http::BodyFraming::None;
             m_exchangeWantsBody = true;
@@ -652,7 +652,8 @@ void FrontConnection::timedOut() {
             refuse(http::FramingError{408, "request_timeout"_ba,
                                       u"the request body stopped arriving"_s});
         } else {
-            refuse(http::FramingError{504, "timeout"_ba, u"the request took too long; try again"_s});
+            refuse(
+                http::FramingError{504, "timeout"_ba, u"the request took too long; try again"_s});
         }
         return;
     case State::Backend:

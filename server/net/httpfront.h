@@ -33,7 +33,7 @@ struct FrontLimits {
     // framing.maxBodyBytes. A streamed body or response must make progress within bodyTimeout
     // and responseTimeout, however long it takes as a whole.
     qint64 maxStreamedBodyBytes = 0;
-    int maxConnectionsPerAddress = 0;                   // 0: no limit
+    int maxConnectionsPerAddress = 0; // 0: no limit
 };
 
 // What Qt's HTTP server is bound to: it "accepts" the server end of each connection's socket

@@ -208,11 +208,10 @@ void SessionWorker::handleFrame(Session &session, const QString &text) {
         if (!admitted(chatId, access::Action::Send, message->requestId)) {
             return;
         }
-        Q_EMIT submitted(
-            Submission{session.identity.key,
-                       NewMessageRecord{chatId, userId, session.identity.user.username,
-                                        message->text, message->requestId, message->replyToId,
-                                        message->attachmentIds}});
+        Q_EMIT submitted(Submission{session.identity.key,
+                                    NewMessageRecord{chatId, userId, session.identity.user.username,
+                                                     message->text, message->requestId,
+                                                     message->replyToId, message->attachmentIds}});
     } else if (const auto *sync = std::get_if<protocol::SyncRequest>(&frame)) {
         if (!admitted(sync->chatId, access::Action::Sync, std::nullopt)) {
             return;

@@ -46,11 +46,11 @@ public:
 protected:
     // The account, or nullopt after answering why not.
     std::optional<TokenClaims> admitAccount() {
-        auto admitted = admitRequest(
-            m_uploads.config(), m_uploads.tokens(),
-            RequestCredentials{connection().peer(), m_head.header("origin"),
-                               m_head.header("authorization")},
-            Access::Account, QDateTime::currentSecsSinceEpoch());
+        auto admitted =
+            admitRequest(m_uploads.config(), m_uploads.tokens(),
+                         RequestCredentials{connection().peer(), m_head.header("origin"),
+                                            m_head.header("authorization")},
+                         Access::Account, QDateTime::currentSecsSinceEpoch());
         if (auto *refusal = std::get_if<Refusal>(&admitted)) {
             m_headers = refusal->headers;
             fail(refusal->status, refusal->code, refusal->message);
@@ -62,11 +62,11 @@ protected:
     }
 
     void fail(int status, QLatin1StringView code, const QString &message) {
-        const QByteArray body = QJsonDocument(QJsonObject{
-                                                  {"error"_L1, QJsonObject{{"code"_L1, code},
-                                                                           {"message"_L1, message}}},
-                                              })
-                                    .toJson(QJsonDocument::Compact);
+        const QByteArray body =
+            QJsonDocument(QJsonObject{
+                              {"error"_L1, QJsonObject{{"code"_L1, code}, {"message"_L1, message}}},
+                          })
+                .toJson(QJsonDocument::Compact);
         respond(status, {{"Content-Type"_ba, "application/json"_ba}}, body);
     }
 
@@ -168,17 +168,17 @@ public:
         }
         const QByteArray target = head().target;
         const qsizetype queryStart = target.indexOf('?');
-        const QUrlQuery query =
-            http::formQuery(queryStart < 0 ? QByteArrayView() : QByteArrayView(target).sliced(queryStart + 1));
+        const QUrlQuery query = http::formQuery(
+            queryStart < 0 ? QByteArrayView() : QByteArrayView(target).sliced(queryStart + 1));
         const QString filename = query.queryItemValue(u"filename"_s, QUrl::FullyDecoded);
         if (const auto problem = protocol::uploadFilenameProblem(filename)) {
             fail(400, "invalid_request"_L1, u"filename: %1"_s.arg(*problem));
             return;
         }
-        const std::optional<QString> contentType =
-            uploadContentType(head().header("content-type"));
+        const std::optional<QString> contentType = uploadContentType(head().header("content-type"));
         if (!contentType) {
-            fail(400, "invalid_request"_L1, u"Content-Type must be a media type such as image/png"_s);
+            fail(400, "invalid_request"_L1,
+                 u"Content-Type must be a media type such as image/png"_s);
             return;
         }
         const qint64 maxBytes = uploads().config().limits.uploadMaxBytes;
@@ -210,7 +210,8 @@ public:
         m_size += piece.size();
         if (m_size > uploads().config().limits.uploadMaxBytes) {
             fail(413, "too_large"_L1,
-                 u"a file may hold at most %1 bytes"_s.arg(uploads().config().limits.uploadMaxBytes));
+                 u"a file may hold at most %1 bytes"_s.arg(
+                     uploads().config().limits.uploadMaxBytes));
             return;
         }
         m_buffer.append(piece);
@@ -229,17 +230,17 @@ private:
             const QByteArray chunk = m_buffer.first(n);
             m_buffer = m_buffer.sliced(n);
             m_storing = true;
-            uploads().store().storeUploadChunk(*m_uploadId, m_chunks++, chunk, this,
-                                               [this, bytes = chunk.size()](
-                                                   const Outcome<Done> &stored) {
-                                                   m_storing = false;
-                                                   if (!succeeded(stored)) {
-                                                       fail(std::get<Failure>(stored));
-                                                       return;
-                                                   }
-                                                   uploads().metrics().uploadBytesStored(bytes);
-                                                   pump();
-                                               });
+            uploads().store().storeUploadChunk(
+                *m_uploadId, m_chunks++, chunk, this,
+                [this, bytes = chunk.size()](const Outcome<Done> &stored) {
+                    m_storing = false;
+                    if (!succeeded(stored)) {
+                        fail(std::get<Failure>(stored));
+                        return;
+                    }
+                    uploads().metrics().uploadBytesStored(bytes);
+                    pump();
+                });
             return;
         }
         if (!m_bodyComplete) {
@@ -334,14 +335,14 @@ private:
                 m_reading = false;
                 if (!succeeded(read)) {
                     // The head is out: the client can only be told by a response cut short.
-                    qCWarning(lcHttp).noquote()
-                        << u"a download of %1 stopped: %2"_s.arg(m_uploadId,
-                                                                std::get<Failure>(read).message);
+                    qCWarning(lcHttp).noquote() << u"a download of %1 stopped: %2"_s.arg(
+                        m_uploadId, std::get<Failure>(read).message);
                     connection().deleteLater();
                     return;
                 }
                 const QByteArray &bytes = std::get<QByteArray>(read);
-                const QByteArray part = bytes.first(std::min<qint64>(bytes.size(), m_size - m_sent));
+                const QByteArray part =
+                    bytes.first(std::min<qint64>(bytes.size(), m_size - m_sent));
                 m_sent += part.size();
                 connection().writeResponse(part);
                 if (bytes.isEmpty()) {
@@ -383,8 +384,8 @@ StreamedExchange *Uploads::route(FrontConnection &connection, const http::Reques
     }
     if (head.method == "GET" && path.startsWith(QByteArrayView(kUploadsPrefix)) &&
         path.size() > kUploadsPrefix.size()) {
-        const QString id = QUrl::fromPercentEncoding(
-            path.sliced(kUploadsPrefix.size()).toByteArray());
+        const QString id =
+            QUrl::fromPercentEncoding(path.sliced(kUploadsPrefix.size()).toByteArray());
         return new DownloadSender(connection, *this, head, id);
     }
     return nullptr;
@@ -406,9 +407,9 @@ void Uploads::removeExpired() {
 
 QByteArray servedContentType(const QString &storedType) {
     static const QStringList kRunnable = {
-        u"text/html"_s,       u"application/xhtml+xml"_s, u"image/svg+xml"_s,
-        u"text/xml"_s,        u"application/xml"_s,       u"text/xsl"_s,
-        u"text/javascript"_s, u"application/javascript"_s, u"application/ecmascript"_s,
+        u"text/html"_s,       u"application/xhtml+xml"_s,   u"image/svg+xml"_s,
+        u"text/xml"_s,        u"application/xml"_s,         u"text/xsl"_s,
+        u"text/javascript"_s, u"application/javascript"_s,  u"application/ecmascript"_s,
         u"text/ecmascript"_s, u"application/x-javascript"_s};
     if (kRunnable.contains(storedType) || storedType.endsWith("+xml"_L1) ||
         storedType.contains("javascript"_L1) || storedType.contains("html"_L1)) {
@@ -430,7 +431,8 @@ QByteArray attachmentDisposition(const QString &filename) {
 }
 
 std::optional<QString> uploadContentType(const QByteArray &header) {
-    const QString mediaType = QString::fromLatin1(header.split(';').constFirst().trimmed()).toLower();
+    const QString mediaType =
+        QString::fromLatin1(header.split(';').constFirst().trimmed()).toLower();
     if (mediaType.isEmpty()) {
         return u"application/octet-stream"_s;
     }

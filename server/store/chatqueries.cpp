@@ -228,10 +228,9 @@ QString placeholderList(qsizetype count) {
 }
 
 protocol::Upload uploadFromRow(const QSqlQuery &query) {
-    return protocol::Upload{
-        query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-        query.value(3).toLongLong(),
-        QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC)};
+    return protocol::Upload{query.value(0).toString(), query.value(1).toString(),
+                            query.value(2).toString(), query.value(3).toLongLong(),
+                            QDateTime::fromMSecsSinceEpoch(query.value(4).toLongLong(), Qt::UTC)};
 }
 
 constexpr auto kUploadColumns = "id, filename, content_type, size, created_at"_L1;
@@ -275,7 +274,8 @@ Outcome<Done> addAttachments(QSqlDatabase &db, QList<protocol::ChatMessage> &mes
         db, messages, [](const protocol::ChatMessage &message) { return !message.deleted; },
         u"SELECT message_id, id, filename, content_type, size FROM uploads"
         " WHERE message_id IN (%1) ORDER BY position"_s,
-        u"reading attachments"_s, [](const QSqlQuery &row, protocol::ChatMessage &message) {
+        u"reading attachments"_s,
+        [](const QSqlQuery &row, protocol::ChatMessage &message) {
             message.attachments.append(
                 protocol::Attachment{row.value(1).toString(), row.value(2).toString(),
                                      row.value(3).toString(), row.value(4).toLongLong()});
@@ -289,7 +289,8 @@ Outcome<Done> addReactions(QSqlDatabase &db, QList<protocol::ChatMessage> &messa
         [](const protocol::ChatMessage &message) { return message.modSeq > 0 && !message.deleted; },
         u"SELECT message_id, emoji, user_id FROM reactions"
         " WHERE message_id IN (%1) ORDER BY position"_s,
-        u"reading reactions"_s, [](const QSqlQuery &row, protocol::ChatMessage &message) {
+        u"reading reactions"_s,
+        [](const QSqlQuery &row, protocol::ChatMessage &message) {
             const QString emoji = row.value(1).toString();
             auto reaction = std::find_if(message.reactions.begin(), message.reactions.end(),
                                          [&emoji](const auto &r) { return r.emoji == emoji; });
@@ -1023,10 +1024,9 @@ Outcome<MessageChange> deleteMessage(QSqlDatabase &db, const QString &userId,
     if (auto failure = reactions.run()) {
         return *failure;
     }
-    for (const QString &statement :
-         {u"DELETE FROM upload_chunks WHERE upload_id IN"
-          " (SELECT id FROM uploads WHERE message_id = :id)"_s,
-          u"DELETE FROM uploads WHERE message_id = :id"_s}) {
+    for (const QString &statement : {u"DELETE FROM upload_chunks WHERE upload_id IN"
+                                     " (SELECT id FROM uploads WHERE message_id = :id)"_s,
+                                     u"DELETE FROM uploads WHERE message_id = :id"_s}) {
         Statement files(db, statement, u"deleting a message's files"_s);
         files.bind(u":id"_s, messageId);
         if (auto failure = files.run()) {

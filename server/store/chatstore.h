@@ -172,7 +172,7 @@ struct NewMessageRecord {
     QString text;
     std::optional<QString> requestId;
     std::optional<QString> replyToId = std::nullopt; // a message of the same chat
-    QStringList attachmentIds = {}; // the sender's uploads not attached yet
+    QStringList attachmentIds = {};                  // the sender's uploads not attached yet
 };
 
 struct AppendOutcome {

@@ -268,11 +268,11 @@ private:
             }
         }
         QHash<QString, QStringList> members;
-        if (auto failure = lookUp(u"SELECT chat_id, user_id FROM memberships WHERE chat_id IN (%1)"_s,
-                                  chats, [&members](const QSqlQuery &row) {
-                                      members[row.value(0).toString()].append(
-                                          row.value(1).toString());
-                                  })) {
+        if (auto failure =
+                lookUp(u"SELECT chat_id, user_id FROM memberships WHERE chat_id IN (%1)"_s, chats,
+                       [&members](const QSqlQuery &row) {
+                           members[row.value(0).toString()].append(row.value(1).toString());
+                       })) {
             return *failure;
         }
 
@@ -320,8 +320,9 @@ private:
                        })) {
             return *failure;
         }
-        auto claimAttachments = [&attachable](const NewMessageRecord &message)
-            -> std::optional<QList<protocol::Attachment>> {
+        auto claimAttachments =
+            [&attachable](
+                const NewMessageRecord &message) -> std::optional<QList<protocol::Attachment>> {
             QList<protocol::Attachment> attachments;
             for (const QString &id : message.attachmentIds) {
                 auto found = attachable.constFind(id);
@@ -476,8 +477,8 @@ private:
         // The attached uploads now belong to their messages (rows reference them).
         for (const protocol::ChatMessage &message : rows) {
             for (qsizetype position = 0; position < message.attachments.size(); ++position) {
-                QSqlQuery *attach = prepared(
-                    u"UPDATE uploads SET message_id = ?, position = ? WHERE id = ?"_s);
+                QSqlQuery *attach =
+                    prepared(u"UPDATE uploads SET message_id = ?, position = ? WHERE id = ?"_s);
                 if (attach == nullptr) {
                     return StatementFailure{m_prepareError};
                 }

@@ -550,8 +550,8 @@ private Q_SLOTS:
         QVERIFY2(waitForOutput(*bobCli, bobErr, "connected"), bobErr.constData());
 
         // A script sends a file with a line of text.
-        auto sent = alice.run(
-            {u"upload"_s, planPath, u"the plan"_s, u"--chat"_s, chatId, u"--json"_s});
+        auto sent =
+            alice.run({u"upload"_s, planPath, u"the plan"_s, u"--chat"_s, chatId, u"--json"_s});
         QVERIFY2(sent->exitCode() == 0, sent->readAllStandardError().constData());
         const QJsonObject message = QJsonDocument::fromJson(sent->readAllStandardOutput()).object();
         QCOMPARE(message.value("text"_L1).toString(), u"the plan"_s);
@@ -568,7 +568,8 @@ private Q_SLOTS:
         QVERIFY2(bobOut.contains("[file plan for monday.txt, 107.4 kB, id "), bobOut.constData());
         QTemporaryDir saved;
         QVERIFY(saved.isValid());
-        bobCli->write(u"/download %1 %2\n/switch @file_alice\n/upload \"%3\"\n"_s.arg(planId, saved.path(), answerPath)
+        bobCli->write(u"/download %1 %2\n/switch @file_alice\n/upload \"%3\"\n"_s
+                          .arg(planId, saved.path(), answerPath)
                           .toUtf8());
         bobCli->closeWriteChannel();
         QVERIFY(bobCli->waitForFinished(20000));
@@ -578,11 +579,12 @@ private Q_SLOTS:
         QVERIFY2(savedPlan.open(QIODevice::ReadOnly), bobErr.constData());
         QVERIFY(savedPlan.readAll() == plan);
 
-        const QJsonArray stored = httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)),
-                                          bearer(aliceAccount->token))
-                                      .json()
-                                      .value("messages"_L1)
-                                      .toArray();
+        const QJsonArray stored =
+            httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)),
+                    bearer(aliceAccount->token))
+                .json()
+                .value("messages"_L1)
+                .toArray();
         QCOMPARE(stored.size(), 2);
         const QJsonObject answer = stored[1].toObject();
         QCOMPARE(answer.value("text"_L1).toString(), QString()); // a file alone

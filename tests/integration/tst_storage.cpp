@@ -208,13 +208,13 @@ private Q_SLOTS:
             const QStringList back =
                 QStringList{u"DROP TABLE upload_chunks"_s, u"DROP TABLE uploads"_s} +
                 (database.isPostgres()
-                    ? QStringList{u"DROP INDEX messages_search"_s,
-                                  u"ALTER TABLE messages DROP COLUMN search_vector"_s,
-                                  u"ALTER TABLE messages DROP COLUMN search_text"_s}
-                    : QStringList{u"DROP TRIGGER messages_search_insert"_s,
-                                  u"DROP TRIGGER messages_search_update"_s,
-                                  u"DROP TABLE messages_search"_s,
-                                  u"ALTER TABLE messages DROP COLUMN search_text"_s});
+                     ? QStringList{u"DROP INDEX messages_search"_s,
+                                   u"ALTER TABLE messages DROP COLUMN search_vector"_s,
+                                   u"ALTER TABLE messages DROP COLUMN search_text"_s}
+                     : QStringList{u"DROP TRIGGER messages_search_insert"_s,
+                                   u"DROP TRIGGER messages_search_update"_s,
+                                   u"DROP TABLE messages_search"_s,
+                                   u"ALTER TABLE messages DROP COLUMN search_text"_s});
             for (const QString &statement :
                  back + QStringList{u"DELETE FROM schema_migrations WHERE version >= 3"_s}) {
                 QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));

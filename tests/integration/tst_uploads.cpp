@@ -19,8 +19,8 @@
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
 
@@ -189,14 +189,22 @@ private Q_SLOTS:
     void aDownloadIsNeverRunByABrowser_data() {
         QTest::addColumn<QByteArray>("uploadedType");
         QTest::addColumn<QByteArray>("servedType");
-        QTest::newRow("png") << "image/png"_ba << "image/png"_ba;
-        QTest::newRow("plain text") << "text/plain; charset=utf-8"_ba << "text/plain"_ba;
-        QTest::newRow("html") << "text/html"_ba << "application/octet-stream"_ba;
-        QTest::newRow("html, upper case") << "TEXT/HTML"_ba << "application/octet-stream"_ba;
-        QTest::newRow("xhtml") << "application/xhtml+xml"_ba << "application/octet-stream"_ba;
-        QTest::newRow("svg") << "image/svg+xml"_ba << "application/octet-stream"_ba;
-        QTest::newRow("xml") << "text/xml"_ba << "application/octet-stream"_ba;
-        QTest::newRow("javascript") << "text/javascript"_ba << "application/octet-stream"_ba;
+        QTest::newRow("png") << "image/png"_ba
+                             << "image/png"_ba;
+        QTest::newRow("plain text") << "text/plain; charset=utf-8"_ba
+                                    << "text/plain"_ba;
+        QTest::newRow("html") << "text/html"_ba
+                              << "application/octet-stream"_ba;
+        QTest::newRow("html, upper case") << "TEXT/HTML"_ba
+                                          << "application/octet-stream"_ba;
+        QTest::newRow("xhtml") << "application/xhtml+xml"_ba
+                               << "application/octet-stream"_ba;
+        QTest::newRow("svg") << "image/svg+xml"_ba
+                             << "application/octet-stream"_ba;
+        QTest::newRow("xml") << "text/xml"_ba
+                             << "application/octet-stream"_ba;
+        QTest::newRow("javascript") << "text/javascript"_ba
+                                    << "application/octet-stream"_ba;
         QTest::newRow("no type") << QByteArray() << "application/octet-stream"_ba;
     }
     void aDownloadIsNeverRunByABrowser() {
@@ -217,14 +225,16 @@ private Q_SLOTS:
     void theNameIsKeptExactly_data() {
         QTest::addColumn<QString>("filename");
         QTest::addColumn<QByteArray>("disposition");
-        QTest::newRow("ascii") << u"notes.txt"_s
-                               << "attachment; filename=\"notes.txt\"; filename*=UTF-8''notes.txt"_ba;
+        QTest::newRow("ascii")
+            << u"notes.txt"_s
+            << "attachment; filename=\"notes.txt\"; filename*=UTF-8''notes.txt"_ba;
         QTest::newRow("cyrillic and a space")
             << u"отчёт 2026.pdf"_s
             << "attachment; filename=\"_____ 2026.pdf\"; "
                "filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82%202026.pdf"_ba;
         QTest::newRow("quotes and a semicolon")
-            << u"a\";b.txt"_s << "attachment; filename=\"a_;b.txt\"; filename*=UTF-8''a%22%3Bb.txt"_ba;
+            << u"a\";b.txt"_s
+            << "attachment; filename=\"a_;b.txt\"; filename*=UTF-8''a%22%3Bb.txt"_ba;
     }
     void theNameIsKeptExactly() {
         QFETCH(QString, filename);
@@ -282,8 +292,7 @@ private Q_SLOTS:
     }
 
     void filesNeedAnAccount() {
-        QCOMPARE(httpRequest("POST", m_server.httpUrl(uploadPath(u"a.txt"_s)), "x"_ba).status,
-                 401);
+        QCOMPARE(httpRequest("POST", m_server.httpUrl(uploadPath(u"a.txt"_s)), "x"_ba).status, 401);
         const auto alice = account(u"alice"_s);
         QVERIFY(alice);
         const QString id = uploaded(*alice, "x"_ba);
@@ -310,7 +319,8 @@ private Q_SLOTS:
         QVERIFY(!aliceClient.join(alice->wsUrl(m_server)).isEmpty());
         QVERIFY(!bobClient.join(bob->wsUrl(m_server)).isEmpty());
         aliceClient.sendJson(filesMessage(roomId, {photo, notes}));
-        const QJsonObject sent = aliceClient.waitFor(u"message_sent"_s).value("message"_L1).toObject();
+        const QJsonObject sent =
+            aliceClient.waitFor(u"message_sent"_s).value("message"_L1).toObject();
         QCOMPARE(sent.value("text"_L1).toString(), QString());
         const QJsonArray attachments = sent.value("attachments"_L1).toArray();
         QCOMPARE(attachments.size(), 2);
@@ -320,10 +330,12 @@ private Q_SLOTS:
         QCOMPARE(attachments[0].toObject().value("size"_L1).toInteger(), kChunkBytes + 5);
         QCOMPARE(attachments[1].toObject().value("id"_L1).toString(), notes);
 
-        const QJsonObject received = bobClient.waitFor(u"new_message"_s).value("message"_L1).toObject();
+        const QJsonObject received =
+            bobClient.waitFor(u"new_message"_s).value("message"_L1).toObject();
         QCOMPARE(received.value("attachments"_L1).toArray(), attachments);
         const QJsonArray history =
-            httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(roomId)), bearer(bob->token))
+            httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(roomId)),
+                    bearer(bob->token))
                 .json()
                 .value("messages"_L1)
                 .toArray();
@@ -357,7 +369,8 @@ private Q_SLOTS:
         }
         const QList<std::pair<const char *, QJsonObject>> refused = {
             {"someone else's upload", filesMessage(roomId, {bobs})},
-            {"an unknown upload", filesMessage(roomId, {u"0b8f5bd0-0000-4000-8000-000000000001"_s})},
+            {"an unknown upload",
+             filesMessage(roomId, {u"0b8f5bd0-0000-4000-8000-000000000001"_s})},
             {"an id twice", filesMessage(roomId, {alices, alices})},
             {"eleven uploads", filesMessage(roomId, eleven)},
             {"not an id", filesMessage(roomId, {u"photo.jpg"_s})},
@@ -397,8 +410,11 @@ private Q_SLOTS:
         TestClient client;
         QVERIFY(!client.join(alice->wsUrl(m_server)).isEmpty());
         client.sendJson(filesMessage(roomId, {id}, u"a file"_s));
-        const QString messageId =
-            client.waitFor(u"message_sent"_s).value("message"_L1).toObject().value("id"_L1).toString();
+        const QString messageId = client.waitFor(u"message_sent"_s)
+                                      .value("message"_L1)
+                                      .toObject()
+                                      .value("id"_L1)
+                                      .toString();
         QVERIFY(!messageId.isEmpty());
         QCOMPARE(download(*bob, id).status, 200);
 
@@ -528,7 +544,8 @@ private Q_SLOTS:
                 QVERIFY(finished.wait(180'000));
             }
             QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
-            ids.append(QJsonDocument::fromJson(reply->readAll()).object().value("id"_L1).toString());
+            ids.append(
+                QJsonDocument::fromJson(reply->readAll()).object().value("id"_L1).toString());
             reply->deleteLater();
         }
         sampler.stop();
@@ -545,7 +562,8 @@ private Q_SLOTS:
         request.setRawHeader("Authorization", "Bearer " + alice->token.toLatin1());
         QNetworkReply *reply = manager.get(request);
         QCryptographicHash hash(QCryptographicHash::Sha256);
-        connect(reply, &QIODevice::readyRead, this, [&hash, reply] { hash.addData(reply->readAll()); });
+        connect(reply, &QIODevice::readyRead, this,
+                [&hash, reply] { hash.addData(reply->readAll()); });
         QSignalSpy finished(reply, &QNetworkReply::finished);
         QVERIFY(finished.wait(120'000));
         hash.addData(reply->readAll());

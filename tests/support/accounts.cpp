@@ -42,11 +42,11 @@ QString directChat(const ServerProcess &server, const TestAccount &from, const T
 
 QString createRoom(const ServerProcess &server, const QString &name, const TestAccount &owner,
                    const QList<TestAccount> &members) {
-    const QString roomId = httpPostJson(server.httpUrl(u"/api/v1/rooms"_s), {{"name"_L1, name}},
-                                        bearer(owner.token))
-                               .json()
-                               .value("id"_L1)
-                               .toString();
+    const QString roomId =
+        httpPostJson(server.httpUrl(u"/api/v1/rooms"_s), {{"name"_L1, name}}, bearer(owner.token))
+            .json()
+            .value("id"_L1)
+            .toString();
     for (const TestAccount &member : members) {
         if (roomId.isEmpty() ||
             httpRequest("POST", server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)), {},

@@ -87,10 +87,11 @@ private Q_SLOTS:
             << ClientFrame{SendMessage{std::nullopt, u"yes"_s, std::nullopt, kMsg}};
         QTest::addRow("files alone have no text")
             << (R"({"type":"message","text":"","attachment_ids":[")" + kMsg.toUtf8() + R"("]})")
-            << ClientFrame{SendMessage{std::nullopt, QString(), std::nullopt, std::nullopt, {kMsg}}};
+            << ClientFrame{
+                   SendMessage{std::nullopt, QString(), std::nullopt, std::nullopt, {kMsg}}};
         QTest::addRow("files with text")
-            << (R"({"type":"message","text":"see","attachment_ids":[")" + kMsg.toUtf8() +
-                R"(",")" + kChat.toUtf8() + R"("]})")
+            << (R"({"type":"message","text":"see","attachment_ids":[")" + kMsg.toUtf8() + R"(",")" +
+                kChat.toUtf8() + R"("]})")
             << ClientFrame{
                    SendMessage{std::nullopt, u"see"_s, std::nullopt, std::nullopt, {kMsg, kChat}}};
     }
@@ -347,21 +348,16 @@ private Q_SLOTS:
 
     // What the server encodes, a client decodes to the same value (CONTRACT §2 and §9 resources).
     void restResourcesRoundTrip() {
-        const QDateTime at = QDateTime::fromString(u"2026-12-02T10:00:00.123Z"_s, Qt::ISODateWithMs);
+        const QDateTime at =
+            QDateTime::fromString(u"2026-12-02T10:00:00.123Z"_s, Qt::ISODateWithMs);
         const UserSummary bob{kMsg, u"bob"_s, true};
         ChatMessage message{kMsg, kChat, 3, kMsg, u"bob"_s, u"hi"_s, at};
         message.attachments = {Attachment{kChat, u"plan.pdf"_s, u"application/pdf"_s, 1234}};
-        const ChatSummary direct{kChat,
-                                 ChatKind::Direct,
-                                 u"bob"_s,
-                                 bob,
-                                 LastMessage{kMsg, u"hi"_s, kMsg, at},
-                                 2,
-                                 at,
-                                 3,
-                                 1};
-        const ChatSummary lobby{kChat, ChatKind::Lobby, u"Lobby"_s, std::nullopt, std::nullopt,
-                                0,     at,             0,         0};
+        const ChatSummary direct{
+            kChat, ChatKind::Direct, u"bob"_s, bob, LastMessage{kMsg, u"hi"_s, kMsg, at}, 2, at, 3,
+            1};
+        const ChatSummary lobby{
+            kChat, ChatKind::Lobby, u"Lobby"_s, std::nullopt, std::nullopt, 0, at, 0, 0};
         for (const ChatSummary &chat : {direct, lobby}) {
             const auto decoded = chatSummaryFromJson(toJson(chat));
             QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
