@@ -2,6 +2,7 @@
 // bench-memory: what connections cost a real chat-server, read from /proc: N idle guest sessions,
 // then S guests that never read while one writer sends M messages of B bytes to the lobby.
 //   bench-memory --server PATH [--idle N] [--slow S] [--messages M] [--bytes B] [-- SERVER ARGS]
+#include "benchserver.h"
 #include "rawconnection.h"
 
 #include <QCommandLineParser>
@@ -25,20 +26,6 @@ using namespace Qt::StringLiterals;
 using neonchat::testing::processMemory;
 
 namespace {
-
-// Runs the event loop until done() or the deadline.
-template <typename Done>
-bool waitUntil(Done done, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-        QThread::msleep(1);
-    }
-    return true;
-}
 
 // A guest session on a plain socket: upgrade, then either read everything or nothing.
 class Guest {
@@ -101,7 +88,7 @@ QByteArray fetchMetrics(quint16 port) {
     socket.connectToHost(u"127.0.0.1"_s, port);
     socket.write("GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
     QByteArray answer;
-    waitUntil(
+    neonchat::bench::waitUntil(
         [&] {
             answer += socket.readAll();
             return socket.state() == QAbstractSocket::UnconnectedState;
@@ -136,33 +123,19 @@ int main(int argc, char *argv[]) {
 
     QTemporaryDir dataDir;
     QProcess server;
-    server.setProcessChannelMode(QProcess::SeparateChannels);
-    server.setReadChannel(QProcess::StandardError);
-    server.start(parser.value(u"server"_s),
-                 QStringList{u"--addr"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--data-dir"_s,
-                             dataDir.path(), u"--log-format"_s, u"text"_s, u"--rate-limit"_s,
-                             u"100000"_s} +
-                     parser.positionalArguments());
     QByteArray log;
-    quint16 port = 0;
-    static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
-    waitUntil(
-        [&] {
-            log += server.readAllStandardError();
-            const auto match = listening.match(QString::fromUtf8(log));
-            if (match.hasMatch()) {
-                port = static_cast<quint16>(match.captured(1).toUInt());
-            }
-            return port != 0 || server.state() == QProcess::NotRunning;
-        },
-        20000);
-    if (port == 0) {
-        std::fprintf(stderr, "bench-memory: the server did not listen:\n%s\n", log.constData());
+    const std::optional<quint16> listening = neonchat::bench::startServer(
+        server, parser.value(u"server"_s),
+        QStringList{u"--addr"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--data-dir"_s,
+                    dataDir.path(), u"--log-format"_s, u"text"_s, u"--rate-limit"_s, u"100000"_s} +
+            parser.positionalArguments(),
+        log);
+    if (!listening) {
+        std::fprintf(stderr, "bench-memory: the server did not say where it listens:\n%s\n",
+                     log.constData());
         return 1;
     }
-    // The server logs every session: its stderr is drained so that it never blocks on it.
-    QObject::connect(&server, &QProcess::readyReadStandardError,
-                     [&server] { server.readAllStandardError(); });
+    const quint16 port = *listening;
     const qint64 serverPid = server.processId();
     QThread::msleep(500);
     const auto start = processMemory(serverPid);
@@ -172,10 +145,10 @@ int main(int argc, char *argv[]) {
         idleGuests.push_back(std::make_unique<Guest>());
         idleGuests.back()->open(port, u"idle%1"_s.arg(i));
         if (i % 100 == 99) {
-            waitUntil([&] { return idleGuests.back()->welcomed(); }, 10000);
+            neonchat::bench::waitUntil([&] { return idleGuests.back()->welcomed(); }, 10000);
         }
     }
-    const bool allIdle = waitUntil(
+    const bool allIdle = neonchat::bench::waitUntil(
         [&] {
             return std::all_of(idleGuests.begin(), idleGuests.end(),
                                [](const auto &guest) { return guest->welcomed(); });
@@ -188,7 +161,7 @@ int main(int argc, char *argv[]) {
         slowGuests.push_back(std::make_unique<Guest>());
         slowGuests.back()->open(port, u"slow%1"_s.arg(i));
     }
-    waitUntil(
+    neonchat::bench::waitUntil(
         [&] {
             return std::all_of(slowGuests.begin(), slowGuests.end(),
                                [](const auto &guest) { return guest->welcomed(); });
@@ -199,7 +172,7 @@ int main(int argc, char *argv[]) {
     }
     Guest writer;
     writer.open(port, u"writer"_s);
-    waitUntil([&] { return writer.welcomed(); }, 10000);
+    neonchat::bench::waitUntil([&] { return writer.welcomed(); }, 10000);
     const auto beforeWriting = processMemory(serverPid);
     // Emoji, four bytes each: the most bytes a message of 4096 characters can have.
     const QString text = QString(u"\U0001F600"_s).repeated(std::min(4096, bytes / 4));
@@ -207,7 +180,7 @@ int main(int argc, char *argv[]) {
         writer.sendText(QJsonDocument(QJsonObject{{"type"_L1, "message"_L1}, {"text"_L1, text}})
                             .toJson(QJsonDocument::Compact));
     }
-    if (!waitUntil([&] { return writer.acknowledged() >= messages; }, 120000)) {
+    if (!neonchat::bench::waitUntil([&] { return writer.acknowledged() >= messages; }, 120000)) {
         std::fprintf(stderr, "bench-memory: %lld of %d messages acknowledged\n",
                      static_cast<long long>(writer.acknowledged()), messages);
     }

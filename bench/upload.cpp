@@ -5,6 +5,7 @@
 //   bench-upload --server PATH [--concurrent C] [--mib S] [--rounds R] [-- SERVER ARGS]
 // SERVER ARGS may name a database (--db postgres://...); the default is SQLite in a temporary
 // directory.
+#include "benchserver.h"
 #include "rawconnection.h"
 
 #include <QCommandLineParser>
@@ -32,18 +33,6 @@ using neonchat::testing::processMemory;
 namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
-
-template <typename Done>
-bool waitUntil(Done done, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired()) {
-            return false;
-        }
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    }
-    return true;
-}
 
 // A file's bytes made as they are read (incompressible enough for a database), so that the
 // bench's own memory does not grow with the file.
@@ -76,7 +65,7 @@ QJsonObject postJson(QNetworkAccessManager &network, const QUrl &url, const QJso
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     std::unique_ptr<QNetworkReply> reply(
         network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
-    waitUntil([&] { return reply->isFinished(); }, 60000);
+    neonchat::bench::waitUntil([&] { return reply->isFinished(); }, 60000);
     return QJsonDocument::fromJson(reply->readAll()).object();
 }
 
@@ -104,32 +93,20 @@ int main(int argc, char *argv[]) {
 
     QTemporaryDir dataDir;
     QProcess server;
-    server.setReadChannel(QProcess::StandardError);
-    server.start(parser.value(u"server"_s),
-                 QStringList{u"--addr"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--data-dir"_s,
-                             dataDir.path(), u"--log-format"_s, u"text"_s, u"--upload-max-bytes"_s,
-                             QString::number(fileBytes)} +
-                     parser.positionalArguments());
     QByteArray log;
-    quint16 port = 0;
-    static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
-    waitUntil(
-        [&] {
-            log += server.readAllStandardError();
-            const auto match = listening.match(QString::fromUtf8(log));
-            if (match.hasMatch()) {
-                port = static_cast<quint16>(match.captured(1).toUInt());
-            }
-            return port != 0 || server.state() == QProcess::NotRunning;
-        },
-        20000);
-    if (port == 0) {
+    const std::optional<quint16> listening = neonchat::bench::startServer(
+        server, parser.value(u"server"_s),
+        QStringList{u"--addr"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--data-dir"_s,
+                    dataDir.path(), u"--log-format"_s, u"text"_s, u"--upload-max-bytes"_s,
+                    QString::number(fileBytes)} +
+            parser.positionalArguments(),
+        log);
+    if (!listening) {
         std::fprintf(stderr, "bench-upload: the server did not say where it listens:\n%s\n",
                      log.constData());
         return 1;
     }
-    QObject::connect(&server, &QProcess::readyReadStandardError,
-                     [&server] { server.readAllStandardError(); });
+    const quint16 port = *listening;
     const QUrl base(u"http://127.0.0.1:%1"_s.arg(port));
     QNetworkAccessManager network;
     const QJsonObject credentials{{"username"_L1, u"bench"_s},
@@ -176,7 +153,7 @@ int main(int argc, char *argv[]) {
                 managers[static_cast<size_t>(i)]->post(request, bodies.back().get()));
         }
         for (auto &reply : replies) {
-            waitUntil([&] { return reply->isFinished(); }, 600000);
+            neonchat::bench::waitUntil([&] { return reply->isFinished(); }, 600000);
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             if (status != 201) {
                 std::fprintf(stderr, "bench-upload: an upload was answered %d: %s\n", status,
@@ -204,7 +181,7 @@ int main(int argc, char *argv[]) {
             replies.emplace_back(reply);
         }
         for (auto &reply : replies) {
-            waitUntil([&] { return reply->isFinished(); }, 600000);
+            neonchat::bench::waitUntil([&] { return reply->isFinished(); }, 600000);
             downloaded += reply->readAll().size();
         }
     }

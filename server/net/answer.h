@@ -14,6 +14,10 @@
 // shutdown only; its exchange is never answered, and the client's connection is closed anyway).
 #pragma once
 
+// Before the standard headers: moc (which reads this through httpapi.h) cannot parse <concepts>
+// unless Qt's configuration headers came first.
+#include <QCoroTask>
+
 #include <coroutine>
 #include <functional>
 #include <optional>
