@@ -7,7 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeDatabase>
-#include <QTemporaryFile>
+#include <QScopeGuard>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -43,10 +44,12 @@ QString freePath(const QDir &directory, const QString &name) {
 QCoro::Task<std::optional<protocol::Upload>> FileTransfer::upload(client::ApiClient &api,
                                                                   QString path) {
     QFile file(path);
-    if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
+    const QFileInfo info(path);
+    if (!info.exists() || info.isDir() || !file.open(QIODevice::ReadOnly)) {
         printLine(stderr, tr("! cannot read %1: %2")
-                              .arg(path, QFileInfo(path).isDir() ? tr("it is a directory")
-                                                                 : file.errorString()));
+                              .arg(path, !info.exists() ? tr("there is no such file")
+                                         : info.isDir() ? tr("it is a directory")
+                                                        : file.errorString()));
         co_return std::nullopt;
     }
     const QString type = QMimeDatabase().mimeTypeForFile(path).name();
@@ -63,9 +66,17 @@ QCoro::Task<std::optional<QString>> FileTransfer::download(client::ApiClient &ap
     const bool intoDirectory = target.isEmpty() || QFileInfo(target).isDir();
     const QDir directory =
         intoDirectory ? QDir(target.isEmpty() ? u"."_s : target) : QFileInfo(target).absoluteDir();
-    // Written beside where it ends up, and given its name only once it is complete.
-    QTemporaryFile partial(directory.filePath(u".neonchat-download-XXXXXX"_s));
-    if (!partial.open()) {
+    // Written beside where it ends up, and given its name only once it is complete. A plain new
+    // file (not QTemporaryFile, which is private to its owner) gets the permissions the user's
+    // umask gives any file.
+    QFile partial(directory.filePath(
+        u".neonchat-download-%1"_s.arg(QUuid::createUuid().toString(QUuid::Id128))));
+    auto removePartial = qScopeGuard([&partial] {
+        if (partial.exists() && !partial.remove()) {
+            printLine(stderr, tr("! could not remove %1").arg(partial.fileName()));
+        }
+    });
+    if (!partial.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         printLine(stderr,
                   tr("! cannot write in %1: %2")
                       .arg(QDir::toNativeSeparators(directory.path()), partial.errorString()));
@@ -89,11 +100,12 @@ QCoro::Task<std::optional<QString>> FileTransfer::download(client::ApiClient &ap
         printLine(stderr, tr("! cannot replace %1").arg(path));
         co_return std::nullopt;
     }
+    partial.close();
     if (!partial.rename(path)) {
         printLine(stderr, tr("! saving %1 failed: %2").arg(path, partial.errorString()));
         co_return std::nullopt;
     }
-    partial.setAutoRemove(false);
+    removePartial.dismiss(); // it is the file now
     co_return path;
 }
 

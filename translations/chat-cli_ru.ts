@@ -480,7 +480,7 @@ A line starting with // sends the text after the first slash.</source>
   /edit N ТЕКСТ   изменить текст своего сообщения N
   /delete N       удалить сообщение N (своё или любое в созданной вами комнате)
   /react N ЭМОДЗИ поставить ЭМОДЗИ на сообщение N или снять свою реакцию
-  /upload ПУТЬ [ТЕКСТ]  отправить файл, с ТЕКСТОМ, если он дан (путь с пробелами — в кавычках: "мой файл.pdf")
+  /upload ПУТЬ [ТЕКСТ]  отправить файл, с ТЕКСТОМ, если он дан (путь с пробелами — в кавычках: &quot;мой файл.pdf&quot;)
   /download ID [ПУТЬ]  сохранить файл ID (он показан с сообщением) сюда или как ПУТЬ
   /help           этот список
   /quit           выйти, когда всё отправленное подтверждено
@@ -488,7 +488,7 @@ A line starting with // sends the text after the first slash.</source>
     </message>
     <message>
         <source>! the quoted path has no closing &quot;</source>
-        <translation>! у пути в кавычках нет закрывающей "</translation>
+        <translation>! у пути в кавычках нет закрывающей &quot;</translation>
     </message>
     <message>
         <source>! not sent: %1</source>
@@ -615,6 +615,14 @@ A line starting with // sends the text after the first slash.</source>
     <message>
         <source>! cannot replace %1</source>
         <translation>! не удаётся заменить %1</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>такого файла нет</translation>
+    </message>
+    <message>
+        <source>! could not remove %1</source>
+        <translation>! не удалось удалить %1</translation>
     </message>
 </context>
 </TS>

@@ -578,6 +578,11 @@ private Q_SLOTS:
         QFile savedPlan(QDir(saved.path()).filePath(u"plan for monday.txt"_s));
         QVERIFY2(savedPlan.open(QIODevice::ReadOnly), bobErr.constData());
         QVERIFY(savedPlan.readAll() == plan);
+        // A saved file is an ordinary file of the user's: the permissions any new file gets.
+        QFile probe(QDir(saved.path()).filePath(u"probe"_s));
+        QVERIFY(probe.open(QIODevice::WriteOnly));
+        QCOMPARE(savedPlan.permissions(), probe.permissions());
+        QVERIFY(probe.remove());
 
         const QJsonArray stored =
             httpGet(m_server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(chatId)),
@@ -611,7 +616,7 @@ private Q_SLOTS:
 
         auto missing = alice.run({u"upload"_s, files.filePath(u"no such file"_s)});
         QCOMPARE(missing->exitCode(), 5);
-        QVERIFY(missing->readAllStandardError().contains("cannot read"));
+        QVERIFY(missing->readAllStandardError().contains("there is no such file"));
         auto unknown = alice.run({u"download"_s, u"0b8f5bd0-0000-4000-8000-000000000000"_s});
         QCOMPARE(unknown->exitCode(), 5);
         QCOMPARE(alice.run({u"upload"_s})->exitCode(), 2);
