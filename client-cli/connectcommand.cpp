@@ -49,7 +49,8 @@ ConnectCommand::ConnectCommand(ConnectOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_stdin(STDIN_FILENO) {
-    m_connection.setAutoReconnect(m_options.reconnect);
+    m_connection.setReconnect(m_options.reconnect ? client::ChatConnection::Reconnect::AfterWelcome
+                                                  : client::ChatConnection::Reconnect::Never);
     m_connection.setTlsConfiguration(m_options.tls);
     if (m_options.account) {
         m_api = std::make_unique<client::ApiClient>(

@@ -60,6 +60,13 @@ void ChatConnection::reconnect() {
     m_socket.open(url);
 }
 
+void ChatConnection::reconnectNow() {
+    if (m_state == State::Reconnecting && m_reconnectTimer.isActive()) {
+        m_reconnectTimer.stop();
+        reconnect();
+    }
+}
+
 QString ChatConnection::send(const QString &text, const QString &chatId, const QString &replyToId,
                              const QStringList &attachmentIds) {
     Outgoing message{QUuid::createUuid().toString(QUuid::WithoutBraces), chatId, text, replyToId,
@@ -318,8 +325,10 @@ void ChatConnection::onDisconnected() {
     }
     // A policy refusal (1008) will not change by trying again; anything else may.
     const bool refused = m_socket.closeCode() == QWebSocketProtocol::CloseCodePolicyViolated;
-    const bool retry = m_autoReconnect && !m_closeRequested && !refused &&
-                       (wasWelcomed || m_state == State::Reconnecting);
+    const bool retry =
+        !m_closeRequested && !refused &&
+        (m_reconnect == Reconnect::Always || (m_reconnect == Reconnect::AfterWelcome &&
+                                              (wasWelcomed || m_state == State::Reconnecting)));
     if (retry) {
         const auto wait = m_backoff.next(QRandomGenerator::global()->generateDouble());
         setState(State::Reconnecting, reason);

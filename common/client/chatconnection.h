@@ -41,14 +41,23 @@ class ChatConnection : public QObject {
 public:
     enum class State { Offline, Connecting, Online, Reconnecting };
     Q_ENUM(State)
+    // When a lost or failed connection is tried again (never after close(), or a policy refusal).
+    enum class Reconnect {
+        Never,        // report disconnected() instead
+        AfterWelcome, // only a session that was welcomed: a first attempt that fails is reported
+        Always,       // from the first attempt: an app started before its server or network
+    };
+    Q_ENUM(Reconnect)
 
     explicit ChatConnection(QObject *parent = nullptr);
     ~ChatConnection() override;
 
     void open(const QUrl &url);
-    // After a session that was welcomed is lost (not closed by us, not refused by policy),
-    // connect again instead of reporting disconnected(). Off by default.
-    void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
+    // Whether to connect again, after the backoff, instead of reporting disconnected(). Never by
+    // default.
+    void setReconnect(Reconnect policy) { m_reconnect = policy; }
+    // While waiting to reconnect: tries now instead (a failure goes on with the backoff).
+    void reconnectNow();
     void setBackoff(const platform::Backoff &backoff) { m_backoff = backoff; }
     // What wss:// trusts (client::tlsConfiguration).
     void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
@@ -157,7 +166,7 @@ private:
     QHash<QString, ChatCursor> m_chats;
     QUrl m_url;
     QString m_stateReason;
-    bool m_autoReconnect = false;
+    Reconnect m_reconnect = Reconnect::Never;
     bool m_closeRequested = false;
     platform::Backoff m_backoff;
     QTimer m_reconnectTimer;

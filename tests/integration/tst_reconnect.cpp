@@ -77,7 +77,7 @@ private Q_SLOTS:
                  204);
 
         client::ChatConnection connection;
-        connection.setAutoReconnect(true);
+        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
         connection.setBackoff(platform::Backoff(50ms, 400ms));
         QMap<qint64, QString> seen; // seq -> text, everything alice's client handed on
         QList<qint64> order;        // seqs in the order received from others
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QUrl throughRelay = alice->wsUrl(server);
         throughRelay.setPort(relay.port());
         client::ChatConnection connection;
-        connection.setAutoReconnect(true);
+        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
         connection.setBackoff(platform::Backoff(20ms, 200ms));
         QMap<qint64, QString> seen;
         int duplicates = 0;
@@ -256,7 +256,7 @@ private Q_SLOTS:
         QUrl throughRelay = alice->wsUrl(server);
         throughRelay.setPort(relay.port());
         client::ChatConnection connection;
-        connection.setAutoReconnect(true);
+        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
         connection.setBackoff(platform::Backoff(20ms, 200ms));
         QMap<QString, protocol::ChatMessage> current; // by id: the newest state handed on
         connect(&connection, &client::ChatConnection::messageReceived, this,
@@ -367,7 +367,7 @@ private Q_SLOTS:
         const auto alice = createAccount(server, u"closer"_s);
         QVERIFY(alice);
         client::ChatConnection connection;
-        connection.setAutoReconnect(true);
+        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
         connection.setBackoff(platform::Backoff(10s, 10s));
         QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
         connection.open(alice->wsUrl(server));
@@ -381,11 +381,55 @@ private Q_SLOTS:
         QCOMPARE(connection.state(), client::ChatConnection::State::Offline);
     }
 
+    // An app started before its server (or before the network is up): a first attempt that
+    // fails is tried again only under Reconnect::Always, and reconnectNow() does not wait out
+    // the backoff.
+    void firstAttemptIsRetriedWhenAskedTo_data() {
+        QTest::addColumn<client::ChatConnection::Reconnect>("policy");
+        QTest::addRow("after welcome") << client::ChatConnection::Reconnect::AfterWelcome;
+        QTest::addRow("always") << client::ChatConnection::Reconnect::Always;
+    }
+
+    void firstAttemptIsRetriedWhenAskedTo() {
+        QFETCH(client::ChatConnection::Reconnect, policy);
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.log()));
+        const quint16 port = server.port();
+        const auto alice = createAccount(server, u"early"_s);
+        QVERIFY(alice);
+        const QUrl url = alice->wsUrl(server);
+        QVERIFY(server.kill());
+
+        client::ChatConnection connection;
+        connection.setReconnect(policy);
+        // Longer than any wait below: only reconnectNow() can bring the session in time.
+        connection.setBackoff(platform::Backoff(60s, 60s));
+        QSignalSpy disconnected(&connection, &client::ChatConnection::disconnected);
+        QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(url);
+        QTRY_VERIFY_WITH_TIMEOUT(!disconnected.isEmpty() || !scheduled.isEmpty(), 10000);
+        if (policy == client::ChatConnection::Reconnect::AfterWelcome) {
+            QCOMPARE(scheduled.size(), 0);
+            QCOMPARE(disconnected.first().at(2).toBool(), false);
+            QCOMPARE(connection.state(), client::ChatConnection::State::Offline);
+            return;
+        }
+        QCOMPARE(disconnected.size(), 0);
+        QCOMPARE(connection.state(), client::ChatConnection::State::Reconnecting);
+        QVERIFY2(!connection.stateReason().isEmpty(), "says why it is not connected");
+        QVERIFY2(server.start({u"--port"_s, QString::number(port)}), qPrintable(server.log()));
+        connection.reconnectNow();
+        QVERIFY(welcomed.wait(10000));
+        QCOMPARE(connection.state(), client::ChatConnection::State::Online);
+        QCOMPARE(disconnected.size(), 0);
+    }
+
     void refusedSessionIsNotRetried() {
         ServerProcess server;
         QVERIFY2(server.start({u"--allow-guests"_s, u"false"_s}), qPrintable(server.log()));
         client::ChatConnection connection;
-        connection.setAutoReconnect(true);
+        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
         QSignalSpy disconnected(&connection, &client::ChatConnection::disconnected);
         QSignalSpy scheduled(&connection, &client::ChatConnection::reconnectScheduled);
         connection.open(server.wsUrl(u"name=guest"_s));
