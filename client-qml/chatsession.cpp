@@ -2,6 +2,7 @@
 #include "chatsession.h"
 
 #include "client/follow.h"
+#include "messagetext.h"
 #include "protocol/codec.h"
 
 #include <QDateTime>
@@ -49,7 +50,9 @@ ChatSession::ChatSession(QObject *parent)
 ChatSession::~ChatSession() = default;
 
 void ChatSession::wire(client::ChatConnection &connection) {
-    connection.setAutoReconnect(true);
+    // From the first attempt: a laptop starts the app before its network is up, and a server
+    // restarts; the app keeps trying, and the banner says why and when.
+    connection.setReconnect(client::ChatConnection::Reconnect::Always);
     connect(&connection, &client::ChatConnection::stateChanged, this, [this, &connection] {
         if (connection.state() != client::ChatConnection::State::Reconnecting) {
             m_reconnectTick.stop();
@@ -62,8 +65,12 @@ void ChatSession::wire(client::ChatConnection &connection) {
         Q_EMIT connectionChanged();
     });
     connect(&connection, &client::ChatConnection::welcomed, this, [this] {
-        // Unread counts and last messages may have moved while the session was down.
+        // Unread counts and last messages may have moved while the session was down, and the
+        // open chat's messages could not be loaded while it was.
         loadChats();
+        if (!m_messages.errorText().isEmpty()) {
+            m_messages.reloadLatest();
+        }
     });
     connect(&connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
     connect(&connection, &client::ChatConnection::messageAcknowledged, this,
@@ -155,6 +162,12 @@ void ChatSession::setViewActive(bool active) {
     Q_EMIT viewActiveChanged();
     if (active) {
         markCurrentRead();
+    }
+}
+
+void ChatSession::reconnectNow() {
+    if (m_connection) {
+        m_connection->reconnectNow();
     }
 }
 
@@ -444,10 +457,11 @@ void ChatSession::onMessage(const protocol::ChatMessage &message) {
     }
 }
 
-bool ChatSession::send(const QString &text) {
+bool ChatSession::send(const QString &typed) {
     if (m_currentChatId.isEmpty()) {
         return false;
     }
+    const QString text = composedText(typed);
     if (const auto problem = protocol::messageTextProblem(text)) {
         setErrorText(text.trimmed().isEmpty()
                          ? tr("A message needs some text.")

@@ -77,10 +77,13 @@ public:
     Q_INVOKABLE void registerAccount(const QString &server, const QString &username,
                                      const QString &password);
     Q_INVOKABLE void logOut();
+    // While waiting to reconnect: tries at once.
+    Q_INVOKABLE void reconnectNow();
 
     Q_INVOKABLE void openChat(const QString &chatId);
-    // Sends to the open chat; false (with errorText) if the text cannot be sent.
-    Q_INVOKABLE bool send(const QString &text);
+    // Sends to the open chat, without the blank lines around the typed text; false (with
+    // errorText) if it cannot be sent.
+    Q_INVOKABLE bool send(const QString &typed);
     Q_INVOKABLE void retry(const QString &requestId);
     // The composer's text changed: the chat learns the user is typing (or stopped, when empty).
     Q_INVOKABLE void composerEdited(const QString &text);

@@ -60,6 +60,15 @@ void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QStri
                          captureWhenReady();
                      });
     QObject::connect(session, &ChatSession::connectionChanged, window, captureWhenReady);
+    // The app keeps trying a server it cannot reach; a screenshot of that would show nothing.
+    QObject::connect(session, &ChatSession::connectionChanged, window, [session] {
+        if (session->connection() == ChatSession::Connection::Reconnecting &&
+            !session->connectionProblem().isEmpty()) {
+            std::fprintf(stderr, "chat-desktop: cannot reach the server: %s\n",
+                         qUtf8Printable(session->connectionProblem()));
+            QCoreApplication::exit(1);
+        }
+    });
     QObject::connect(session, &ChatSession::errorTextChanged, window, [session] {
         if (!session->errorText().isEmpty()) {
             std::fprintf(stderr, "chat-desktop: %s\n", qUtf8Printable(session->errorText()));

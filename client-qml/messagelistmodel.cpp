@@ -15,6 +15,9 @@ QDate localDay(const protocol::ChatMessage &message) {
     return message.createdAt.toLocalTime().date();
 }
 
+// Messages of one sender this close together show under one name and time.
+constexpr qint64 kGroupGapSeconds = 5 * 60;
+
 } // namespace
 
 MessageListModel::MessageListModel(QObject *parent)
@@ -61,6 +64,14 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case FirstOfDayRole:
         return row + 1 == m_entries.size() ||
                localDay(message) != localDay(m_entries[row + 1].message);
+    case FirstOfGroupRole: {
+        if (row + 1 == m_entries.size()) {
+            return true;
+        }
+        const protocol::ChatMessage &before = m_entries[row + 1].message;
+        return before.senderId != message.senderId || localDay(before) != localDay(message) ||
+               before.createdAt.secsTo(message.createdAt) > kGroupGapSeconds;
+    }
     case OwnRole:
         return !entry.requestId.isEmpty() || message.senderId == m_ownUserId;
     case SeqRole:
@@ -84,6 +95,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {TimeTextRole, "timeText"},
             {DayRole, "day"},
             {FirstOfDayRole, "firstOfDay"},
+            {FirstOfGroupRole, "firstOfGroup"},
             {OwnRole, "own"},
             {SeqRole, "seq"},
             {StatusRole, "status"},
@@ -118,6 +130,23 @@ void MessageListModel::open(const QString &chatId) {
     if (!chatId.isEmpty() && m_api) {
         load(Direction::Newest);
     }
+}
+
+void MessageListModel::reloadLatest() {
+    if (!m_api || m_chatId.isEmpty()) {
+        return;
+    }
+    ++m_generation; // what earlier loads bring is no longer wanted
+    const int pending = pendingCount();
+    if (pending < m_entries.size()) {
+        beginRemoveRows({}, pending, static_cast<int>(m_entries.size()) - 1);
+        m_entries.remove(pending, m_entries.size() - pending);
+        endRemoveRows();
+    }
+    setLoading(false);
+    setErrorText({});
+    setWindow(true, false);
+    load(Direction::Newest);
 }
 
 void MessageListModel::loadNewer() {
@@ -193,7 +222,7 @@ void MessageListModel::place(const QList<protocol::ChatMessage> &messages) {
     beginInsertRows({}, first, first + static_cast<int>(older.size()) - 1);
     m_entries.append(older);
     endInsertRows();
-    refreshDayHeaders(first - 1);
+    refreshSeam(first - 1);
 }
 
 int MessageListModel::pendingCount() const {
@@ -224,7 +253,7 @@ void MessageListModel::insertStored(const protocol::ChatMessage &message) {
     beginInsertRows({}, row, row);
     m_entries.insert(row, Entry{message, {}, Status::Sent, {}});
     endInsertRows();
-    refreshDayHeaders(row - 1);
+    refreshSeam(row - 1);
 }
 
 void MessageListModel::trimTo(Direction kept) {
@@ -238,22 +267,23 @@ void MessageListModel::trimTo(Direction kept) {
         beginRemoveRows({}, pending, pending + excess - 1);
         m_entries.remove(pending, excess);
         endRemoveRows();
-        refreshDayHeaders(pending - 1);
+        refreshSeam(pending - 1);
         setWindow(false, m_hasOlder);
     } else {
         const int first = static_cast<int>(m_entries.size()) - excess;
         beginRemoveRows({}, first, static_cast<int>(m_entries.size()) - 1);
         m_entries.remove(first, excess);
         endRemoveRows();
-        refreshDayHeaders(first - 1);
+        refreshSeam(first - 1);
         setWindow(m_atLatest, true);
     }
 }
 
-void MessageListModel::refreshDayHeaders(int row) {
-    if (row >= 0 && row < m_entries.size()) {
-        const QModelIndex changed = index(row);
-        Q_EMIT dataChanged(changed, changed, {FirstOfDayRole});
+void MessageListModel::refreshSeam(int newerRow) {
+    // Whether a row starts a day or a group depends on the row after it (the older message).
+    if (newerRow >= 0 && newerRow < m_entries.size()) {
+        const QModelIndex changed = index(newerRow);
+        Q_EMIT dataChanged(changed, changed, {FirstOfDayRole, FirstOfGroupRole});
     }
 }
 
@@ -285,7 +315,7 @@ void MessageListModel::markSent(const QString &requestId, const protocol::ChatMe
         beginRemoveRows({}, row, row);
         m_entries.removeAt(row);
         endRemoveRows();
-        refreshDayHeaders(row - 1);
+        refreshSeam(row - 1);
     }
     addStored(message);
 }
@@ -308,7 +338,7 @@ QString MessageListModel::takeFailed(const QString &requestId) {
     beginRemoveRows({}, row, row);
     m_entries.removeAt(row);
     endRemoveRows();
-    refreshDayHeaders(row - 1);
+    refreshSeam(row - 1);
     return text;
 }
 

@@ -37,6 +37,7 @@ public:
         TimeTextRole,
         DayRole,
         FirstOfDayRole,
+        FirstOfGroupRole,
         OwnRole,
         SeqRole,
         StatusRole,
@@ -64,6 +65,9 @@ public:
     void open(const QString &chatId);
     // Loads the page after the newest message held (after fetching older ones dropped it).
     Q_INVOKABLE void loadNewer();
+    // Shows the newest page again in place of what is held (messages being sent stay): the
+    // jump to the newest message, and the retry of a chat whose messages could not be loaded.
+    Q_INVOKABLE void reloadLatest();
 
     // A stored message of any chat; ignored unless it belongs here and the newest are held.
     void addStored(const protocol::ChatMessage &message);
@@ -107,7 +111,8 @@ private:
     [[nodiscard]] int rowOfRequest(const QString &requestId) const;
     void insertStored(const protocol::ChatMessage &message);
     void trimTo(Direction kept);
-    void refreshDayHeaders(int row);
+    // After rows were inserted or removed just below newerRow (rows are newest first).
+    void refreshSeam(int newerRow);
     void setLoading(bool loading);
     void setErrorText(const QString &text);
     void setWindow(bool atLatest, bool hasOlder);

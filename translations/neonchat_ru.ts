@@ -134,6 +134,18 @@
         <source>Offline</source>
         <translation>Нет связи</translation>
     </message>
+    <message numerus="yes">
+        <source>No connection (%1). Trying again in %n s…</source>
+        <translation>
+            <numerusform>Нет связи (%1). Новая попытка через %n с…</numerusform>
+            <numerusform>Нет связи (%1). Новая попытка через %n с…</numerusform>
+            <numerusform>Нет связи (%1). Новая попытка через %n с…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Повторить сейчас</translation>
+    </message>
 </context>
 <context>
     <name>LoginPage</name>
@@ -218,6 +230,18 @@
     <message>
         <source>Send this message again</source>
         <translation>Отправить это сообщение ещё раз</translation>
+    </message>
+    <message>
+        <source>Copy selection</source>
+        <translation>Копировать выделенное</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>Копировать текст</translation>
+    </message>
+    <message>
+        <source>Copy link address</source>
+        <translation>Копировать адрес ссылки</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
+import NeonChat
 
 ItemDelegate {
     id: delegate
@@ -14,6 +16,7 @@ ItemDelegate {
     required property string lastMessage
     required property var lastActivity
     property bool current: false
+    readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
     highlighted: current
     Accessible.name: unreadCount > 0
@@ -25,7 +28,8 @@ ItemDelegate {
             Layout.preferredWidth: 36
             Layout.preferredHeight: 36
             radius: 18
-            color: Qt.hsla((delegate.title.charCodeAt(0) % 12) / 12, 0.45, 0.55, 1)
+            // White initials on the light theme's name colours: readable in both themes.
+            color: ChatTheme.senderColor(ChatTheme.light, delegate.chatId)
             Label {
                 anchors.centerIn: parent
                 text: delegate.kind === "lobby" ? "#" : delegate.title.charAt(0).toUpperCase()
@@ -42,8 +46,9 @@ ItemDelegate {
                 height: 12
                 radius: 6
                 border.width: 2
-                border.color: delegate.palette.base
-                color: delegate.partnerOnline ? "#43a047" : "#9e9e9e"
+                // A ring of the list's own background sets the dot off the avatar.
+                border.color: delegate.Material.background
+                color: delegate.partnerOnline ? delegate.tones.online : delegate.tones.away
                 Accessible.name: delegate.partnerOnline ? qsTr("online") : qsTr("offline")
             }
         }
@@ -62,7 +67,7 @@ ItemDelegate {
                 Label {
                     text: delegate.lastActivity ? delegate.lastActivity.toLocaleTimeString(Qt.locale(), Locale.ShortFormat) : ""
                     textFormat: Text.PlainText
-                    opacity: 0.6
+                    color: delegate.tones.secondaryText
                     font.pixelSize: 11
                 }
             }
@@ -74,7 +79,7 @@ ItemDelegate {
                     textFormat: Text.PlainText
                     maximumLineCount: 1
                     elide: Text.ElideRight
-                    opacity: 0.7
+                    color: delegate.tones.secondaryText
                 }
                 Rectangle {
                     objectName: "unreadBadge"
@@ -82,12 +87,12 @@ ItemDelegate {
                     Layout.preferredHeight: 20
                     Layout.preferredWidth: Math.max(20, badgeText.implicitWidth + 10)
                     radius: 10
-                    color: "#00897b"
+                    color: delegate.tones.accent
                     Label {
                         id: badgeText
                         anchors.centerIn: parent
                         text: delegate.unreadCount > 99 ? "99+" : delegate.unreadCount
-                        color: "white"
+                        color: delegate.tones.onAccent
                         font.pixelSize: 11
                         font.bold: true
                     }

@@ -47,22 +47,30 @@ Pane {
                     Menu {
                         id: menu
                         y: parent.height
+                        // One theme at a time, shown as a choice among the three.
+                        ActionGroup {
+                            id: themeChoices
+                            exclusive: true
+                        }
                         MenuItem {
                             text: qsTr("Follow the system theme")
                             checkable: true
                             checked: pane.appearance.theme === Appearance.System
+                            ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.System
                         }
                         MenuItem {
                             text: qsTr("Light theme")
                             checkable: true
                             checked: pane.appearance.theme === Appearance.Light
+                            ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.Light
                         }
                         MenuItem {
                             text: qsTr("Dark theme")
                             checkable: true
                             checked: pane.appearance.theme === Appearance.Dark
+                            ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.Dark
                         }
                         MenuSeparator {}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import NeonChat
 
@@ -9,6 +10,7 @@ Page {
 
     required property ChatSession session
     required property Appearance appearance
+    readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
     Shortcut {
         sequence: "Ctrl+K"
@@ -44,6 +46,7 @@ Page {
                 connection: page.session.connection
                 seconds: page.session.reconnectSeconds
                 problem: page.session.connectionProblem
+                onRetryRequested: page.session.reconnectNow()
             }
 
             Pane {
@@ -66,7 +69,7 @@ Page {
                         Layout.fillWidth: true
                         text: page.session.typingText
                         textFormat: Text.PlainText
-                        opacity: 0.7
+                        color: page.tones.secondaryText
                         font.italic: true
                         Accessible.name: text
                     }
@@ -87,7 +90,7 @@ Page {
                 text: page.session.errorText
                 textFormat: Text.PlainText
                 wrapMode: Text.Wrap
-                color: "#d32f2f"
+                color: page.tones.error
             }
 
             Composer {

@@ -2,6 +2,8 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Controls.Material
+import NeonChat
 
 // Enter sends, Shift+Enter starts a new line. Text over maxChars characters is not sent; the
 // count shows once the limit is near.
@@ -63,7 +65,9 @@ Pane {
             objectName: "charCount"
             visible: input.length > composer.maxChars - 200
             text: qsTr("%1/%2").arg(input.length).arg(composer.maxChars)
-            color: input.length > composer.maxChars ? "#d32f2f" : palette.text
+            color: input.length > composer.maxChars
+                   ? ChatTheme.tones(composer.Material.theme === Material.Dark).error
+                   : composer.Material.foreground
             Accessible.name: qsTr("%1 of %2 characters").arg(input.length).arg(composer.maxChars)
         }
         Button {

@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import NeonChat
 
-// Shown while the session is not online: connecting, waiting to reconnect (with the countdown),
-// or offline for good (with the reason).
+// Shown while the session is not online: connecting, waiting to reconnect (with the reason and
+// the countdown, and a button to try at once), or offline for good (with the reason).
 Rectangle {
     id: banner
 
     property int connection: ChatSession.Online
     property int seconds: 0
     property string problem: ""
+    readonly property bool waiting: banner.connection === ChatSession.Reconnecting
+                                    && banner.seconds > 0
     readonly property string message: {
         switch (banner.connection) {
         case ChatSession.Connecting:
             return qsTr("Connecting…")
         case ChatSession.Reconnecting:
-            return banner.seconds > 0 ? qsTr("Reconnecting in %n s…", "", banner.seconds)
-                                      : qsTr("Reconnecting…")
+            if (!banner.waiting)
+                return qsTr("Reconnecting…")
+            return banner.problem.length > 0
+                   ? qsTr("No connection (%1). Trying again in %n s…", "", banner.seconds)
+                     .arg(banner.problem)
+                   : qsTr("Reconnecting in %n s…", "", banner.seconds)
         case ChatSession.Offline:
             return banner.problem.length > 0 ? qsTr("Offline: %1").arg(banner.problem)
                                              : qsTr("Offline")
@@ -26,21 +33,41 @@ Rectangle {
         }
     }
 
+    // The user asks to try now instead of waiting out the countdown.
+    signal retryRequested()
+
     objectName: "connectionBanner"
     visible: message.length > 0
-    implicitHeight: visible ? label.implicitHeight + 12 : 0
+    implicitHeight: visible ? Math.max(label.implicitHeight, retry.visible ? retry.implicitHeight : 0)
+                              + 12 : 0
     color: banner.connection === ChatSession.Offline ? "#c62828" : "#f9a825"
     Accessible.role: Accessible.AlertMessage
     Accessible.name: message
 
     Label {
         id: label
-        anchors.centerIn: parent
-        width: parent.width - 24
+        anchors.verticalCenter: parent.verticalCenter
+        x: 12
+        width: parent.width - 24 - (retry.visible ? retry.width + 8 : 0)
         horizontalAlignment: Text.AlignHCenter
         text: banner.message
         textFormat: Text.PlainText
         elide: Text.ElideRight
-        color: "black"
+        color: banner.connection === ChatSession.Offline ? "white" : "black"
+    }
+
+    Button {
+        id: retry
+        objectName: "retryNowButton"
+        anchors.right: parent.right
+        anchors.rightMargin: 8
+        anchors.verticalCenter: parent.verticalCenter
+        visible: banner.waiting
+        flat: true
+        topInset: 0
+        bottomInset: 0
+        text: qsTr("Retry now")
+        Material.foreground: "black"
+        onClicked: banner.retryRequested()
     }
 }

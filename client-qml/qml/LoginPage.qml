@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import NeonChat
 
@@ -9,6 +10,7 @@ Page {
 
     required property ChatSession session
     property bool creating: false
+    readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
     function submit() {
         if (page.creating)
@@ -31,7 +33,7 @@ Page {
         Label {
             Layout.alignment: Qt.AlignHCenter
             text: page.creating ? qsTr("Create an account") : qsTr("Log in to your server")
-            opacity: 0.7
+            color: page.tones.secondaryText
         }
         TextField {
             id: serverField
@@ -72,7 +74,7 @@ Page {
             text: page.session.errorText
             textFormat: Text.PlainText
             wrapMode: Text.Wrap
-            color: "#d32f2f"
+            color: page.tones.error
             Accessible.role: Accessible.AlertMessage
             Accessible.name: text
         }

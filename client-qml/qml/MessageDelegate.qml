@@ -1,24 +1,42 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import NeonChat
 
+// One message of the timeline. A run of messages from one sender shows the name (in the
+// sender's colour) and the time once, above its first bubble. The text can be selected and
+// copied, and its web addresses open in the browser.
 Item {
     id: delegate
 
     required property string messageId
     required property string requestId
     required property string sender
+    required property string senderId
     required property string text
     required property string timeText
     required property string day
     required property bool firstOfDay
+    required property bool firstOfGroup
     required property bool own
     required property int status
     required property string errorText
 
+    readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
+    // Bubbles stop growing on wide windows: long lines are hard to read.
+    readonly property real bubbleMaxWidth: Math.min(delegate.width * 0.75, 640)
+
     signal retryRequested(string requestId)
+
+    // The context menu, for what is selected or under the pointer when it opens (opening it
+    // takes the focus and with it the selection).
+    function openMenu() {
+        menu.selection = body.selectedText
+        menu.link = body.hoveredLink
+        menu.popup()
+    }
 
     implicitHeight: column.implicitHeight
     Accessible.role: Accessible.ListItem
@@ -27,31 +45,59 @@ Item {
     ColumnLayout {
         id: column
         width: parent.width
-        spacing: 4
+        spacing: 2
 
         Label {
             objectName: "daySeparator"
             visible: delegate.firstOfDay
             Layout.alignment: Qt.AlignHCenter
-            Layout.topMargin: 8
+            Layout.topMargin: 12
+            Layout.bottomMargin: 4
             text: delegate.day
             textFormat: Text.PlainText
             font.pixelSize: 12
-            opacity: 0.6
+            color: delegate.tones.secondaryText
+        }
+
+        RowLayout {
+            objectName: "groupHeader"
+            visible: delegate.firstOfGroup || delegate.firstOfDay
+            Layout.alignment: delegate.own ? Qt.AlignRight : Qt.AlignLeft
+            Layout.leftMargin: 14
+            Layout.rightMargin: 14
+            Layout.topMargin: 6
+            spacing: 6
+            Label {
+                objectName: "senderName"
+                visible: !delegate.own
+                text: delegate.sender
+                textFormat: Text.PlainText
+                font.bold: true
+                font.pixelSize: 13
+                color: ChatTheme.senderColor(delegate.tones, delegate.senderId)
+            }
+            Label {
+                objectName: "groupTime"
+                text: delegate.timeText
+                textFormat: Text.PlainText
+                font.pixelSize: 11
+                color: delegate.tones.secondaryText
+            }
         }
 
         Rectangle {
             id: bubble
+            objectName: "bubble"
             Layout.alignment: delegate.own ? Qt.AlignRight : Qt.AlignLeft
             Layout.leftMargin: 12
             Layout.rightMargin: 12
-            Layout.maximumWidth: delegate.width * 0.75
+            Layout.maximumWidth: delegate.bubbleMaxWidth
             implicitWidth: content.implicitWidth + 20
             implicitHeight: content.implicitHeight + 12
             radius: 10
-            color: delegate.own ? Qt.rgba(0, 0.54, 0.48, 0.18) : Qt.rgba(0.5, 0.5, 0.5, 0.14)
+            color: delegate.own ? delegate.tones.ownBubble : delegate.tones.bubble
             border.width: delegate.status === MessageListModel.Failed ? 1 : 0
-            border.color: "#d32f2f"
+            border.color: delegate.tones.error
 
             ColumnLayout {
                 id: content
@@ -60,34 +106,56 @@ Item {
                 width: bubble.width - 20
                 spacing: 2
 
-                Label {
-                    visible: !delegate.own
-                    text: delegate.sender
-                    textFormat: Text.PlainText
-                    font.bold: true
-                    font.pixelSize: 12
-                    color: "#00897b"
-                }
-                Label {
+                TextEdit {
+                    id: body
                     objectName: "messageText"
                     Layout.fillWidth: true
-                    Layout.maximumWidth: delegate.width * 0.75 - 20
-                    text: delegate.text
-                    textFormat: Text.PlainText
-                    wrapMode: Text.Wrap
+                    Layout.maximumWidth: delegate.bubbleMaxWidth - 20
+                    // The width the text would take unwrapped, so that short messages get
+                    // short bubbles (a TextEdit's implicit width follows its width once wrapped).
+                    Layout.preferredWidth: measure.advanceWidth + 1
+                    text: MessageText.linked(delegate.text, delegate.tones.link)
+                    textFormat: TextEdit.RichText
+                    wrapMode: TextEdit.Wrap
+                    readOnly: true
+                    selectByMouse: true
+                    persistentSelection: false
+                    color: delegate.tones.text
+                    selectionColor: delegate.tones.accent
+                    selectedTextColor: delegate.tones.onAccent
+                    font: Qt.application.font
+                    Accessible.name: delegate.text
+                    onLinkActivated: link => Qt.openUrlExternally(link)
+
+                    TextMetrics {
+                        id: measure
+                        font: body.font
+                        // The longest line decides.
+                        text: delegate.text.split("\n").reduce(
+                                  (longest, line) => line.length > longest.length ? line : longest,
+                                  "")
+                    }
+                    HoverHandler {
+                        cursorShape: body.hoveredLink.length > 0 ? Qt.PointingHandCursor
+                                                                 : Qt.IBeamCursor
+                    }
+                    TapHandler {
+                        acceptedButtons: Qt.RightButton
+                        onTapped: delegate.openMenu()
+                    }
                 }
                 RowLayout {
+                    objectName: "statusRow"
+                    visible: delegate.status !== MessageListModel.Sent
                     Layout.alignment: Qt.AlignRight
                     spacing: 6
                     Label {
-                        text: delegate.status === MessageListModel.Pending ? qsTr("sending…")
-                            : delegate.status === MessageListModel.Failed
-                              ? qsTr("not sent: %1").arg(delegate.errorText)
-                              : delegate.timeText
+                        text: delegate.status === MessageListModel.Pending
+                              ? qsTr("sending…") : qsTr("not sent: %1").arg(delegate.errorText)
                         textFormat: Text.PlainText
                         font.pixelSize: 11
-                        opacity: 0.6
-                        color: delegate.status === MessageListModel.Failed ? "#d32f2f" : palette.text
+                        color: delegate.status === MessageListModel.Failed ? delegate.tones.error
+                                                                           : delegate.tones.secondaryText
                     }
                     Button {
                         objectName: "retryButton"
@@ -99,6 +167,41 @@ Item {
                     }
                 }
             }
+
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                onTapped: delegate.openMenu()
+            }
+            TapHandler {
+                acceptedDevices: PointerDevice.TouchScreen
+                onLongPressed: delegate.openMenu()
+            }
+            ToolTip.visible: bubbleHover.hovered && !delegate.firstOfGroup
+            ToolTip.delay: 800
+            ToolTip.text: delegate.timeText
+            HoverHandler {
+                id: bubbleHover
+            }
+        }
+    }
+
+    Menu {
+        id: menu
+        objectName: "messageMenu"
+        property string selection
+        property string link
+        MenuItem {
+            objectName: "copyAction"
+            text: menu.selection.length > 0 ? qsTr("Copy selection") : qsTr("Copy text")
+            onTriggered: MessageText.copyToClipboard(menu.selection.length > 0 ? menu.selection
+                                                                               : delegate.text)
+        }
+        MenuItem {
+            objectName: "copyLinkAction"
+            visible: menu.link.length > 0
+            height: visible ? implicitHeight : 0
+            text: qsTr("Copy link address")
+            onTriggered: MessageText.copyToClipboard(menu.link)
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import NeonChat
 
 // The open chat's messages, newest at the bottom. The model is newest first and the list is laid
@@ -22,8 +23,22 @@ ListView {
     Accessible.name: qsTr("Messages")
     ScrollBar.vertical: ScrollBar {}
 
+    // Whether the newest message is in view; kept while the view is resized (the composer grows
+    // and shrinks), so that it stays in view.
+    property bool pinned: true
+
+    // Straight to the newest message, however far back the view is.
+    function showNewest() {
+        if (!messages.atLatest)
+            messages.reloadLatest()
+        pinned = true
+        positionViewAtBeginning()
+    }
+
     // Back at the bottom after older pages pushed the newest out of the window: bring them back.
     onAtYEndChanged: if (atYEnd && !messages.atLatest) messages.loadNewer()
+    onContentYChanged: pinned = atYEnd
+    onHeightChanged: if (pinned) positionViewAtBeginning()
 
     delegate: MessageDelegate {
         width: ListView.view.width
@@ -52,7 +67,7 @@ ListView {
         text: view.messages.errorText.length > 0 ? view.messages.errorText
                                                  : qsTr("No messages yet. Say hello!")
         textFormat: Text.PlainText
-        opacity: 0.6
+        color: ChatTheme.tones(view.Material.theme === Material.Dark).secondaryText
     }
 
     RoundButton {
@@ -63,10 +78,6 @@ ListView {
         visible: !view.messages.atLatest || !view.atYEnd
         text: "↓"
         Accessible.name: qsTr("Go to the newest message")
-        onClicked: {
-            if (!view.messages.atLatest)
-                view.messages.loadNewer()
-            view.positionViewAtBeginning()
-        }
+        onClicked: view.showNewest()
     }
 }

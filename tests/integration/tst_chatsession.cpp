@@ -252,6 +252,36 @@ private Q_SLOTS:
         QVERIFY(daemon.waitForFinished(10000));
     }
 
+    // Started while its server is down (a laptop before its network is up): the session keeps
+    // trying from the first attempt, says why meanwhile, and comes online once the server is up.
+    void startedBeforeItsServerComesOnlineLater() {
+        ServerProcess late;
+        QVERIFY2(late.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(late.log()));
+        const quint16 port = late.port();
+        const auto carol = createAccount(late, u"cs_carol"_s);
+        QVERIFY(carol);
+        QVERIFY(late.kill());
+        rememberSession(late.httpUrl({}).toString(), *carol, carol->token,
+                        QDateTime::currentSecsSinceEpoch() + 3600);
+
+        ChatSession session;
+        session.restore();
+        QVERIFY(session.loggedIn());
+        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Reconnecting,
+                                  10000);
+        QVERIFY2(!session.connectionProblem().isEmpty(), "the banner says why");
+        QVERIFY(session.reconnectSeconds() > 0);
+
+        QVERIFY2(late.start({u"--rate-limit"_s, u"1000"_s, u"--port"_s, QString::number(port)}),
+                 qPrintable(late.log()));
+        QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
+        session.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Online, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        QVERIFY(session.chats()->rowCount() > 0);
+        session.logOut();
+    }
+
 private:
     [[nodiscard]] QString url() const { return m_server.httpUrl({}).toString(); }
 
@@ -265,10 +295,15 @@ private:
 
     // What ChatSession keeps after a login, with the given token and expiry.
     void rememberAlice(const QString &token, qint64 expiresAt) const {
+        rememberSession(url(), *m_alice, token, expiresAt);
+    }
+
+    static void rememberSession(const QString &server, const TestAccount &account,
+                                const QString &token, qint64 expiresAt) {
         QSettings settings;
-        settings.setValue(u"server"_s, url());
-        settings.setValue(u"session/user_id"_s, m_alice->id);
-        settings.setValue(u"session/username"_s, m_alice->username);
+        settings.setValue(u"server"_s, server);
+        settings.setValue(u"session/user_id"_s, account.id);
+        settings.setValue(u"session/username"_s, account.username);
         settings.setValue(u"session/token"_s, token);
         settings.setValue(u"session/expires_at"_s, expiresAt);
     }

@@ -39,8 +39,18 @@ QVariant valueAt(const MessageListModel &model, int row, MessageListModel::Role 
     return model.data(model.index(row), role);
 }
 
-protocol::ChatMessage storedMessage(qint64 seq, const QDateTime &at) {
-    return {u"id-%1"_s.arg(seq), u"chat"_s, seq, u"u"_s, u"bob"_s, u"text %1"_s.arg(seq), at};
+protocol::ChatMessage storedMessage(qint64 seq, const QDateTime &at,
+                                    const QString &sender = u"bob"_s) {
+    return {u"id-%1"_s.arg(seq),   u"chat"_s, seq, u"id-"_s + sender, sender,
+            u"text %1"_s.arg(seq), at};
+}
+
+QList<bool> flags(const MessageListModel &model, MessageListModel::Role role) {
+    QList<bool> result;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        result.append(model.data(model.index(row), role).toBool());
+    }
+    return result;
 }
 
 } // namespace
@@ -120,6 +130,60 @@ private Q_SLOTS:
         QVERIFY(model.hasOlder());
         QCOMPARE(valueAt(model, 0, MessageListModel::TextRole).toString(),
                  u"m%1"_s.arg(kWritten - 1));
+    }
+
+    // ↓ from far back: straight to the newest page (not one page per click), with what is being
+    // sent still below it.
+    void reloadLatestJumpsFromFarBack() {
+        MessageListModel model;
+        model.setSource(m_api.get(), m_alice->id);
+        QSignalSpy opened(&model, &MessageListModel::opened);
+        model.open(kLobby);
+        QVERIFY(opened.wait(10000));
+        while (model.atLatest()) {
+            QVERIFY(model.canFetchMore({}));
+            model.fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(!model.loading(), 10000);
+        }
+        model.addPending(u"request-1"_s, u"on its way"_s, u"model_alice"_s);
+        opened.clear();
+        model.reloadLatest();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(model.atLatest());
+        QVERIFY(model.hasOlder());
+        QCOMPARE(model.rowCount(), MessageListModel::kPage + 1);
+        QCOMPARE(valueAt(model, 0, MessageListModel::RequestIdRole).toString(), u"request-1"_s);
+        QCOMPARE(valueAt(model, 1, MessageListModel::TextRole).toString(),
+                 u"m%1"_s.arg(kWritten - 1));
+        QVERIFY(strictlyDescending(seqs(model).mid(1)));
+    }
+
+    // A run of one sender's messages, each within five minutes of the one before on the same
+    // day, shows the name and time once: at its oldest message.
+    void runsOfOneSenderAreGrouped() {
+        MessageListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.open(u"chat"_s);
+        const QDateTime at = QDateTime::currentDateTime().addDays(-1);
+        model.addStored(storedMessage(1, at, u"bob"_s));
+        model.addStored(storedMessage(3, at.addSecs(120), u"bob"_s));
+        model.addStored(storedMessage(4, at.addSecs(180), u"alice"_s));
+        model.addStored(storedMessage(5, at.addSecs(180 + 17 * 60), u"alice"_s));
+        model.addStored(storedMessage(6, at.addSecs(180 + 18 * 60), u"alice"_s));
+        QCOMPARE(flags(model, MessageListModel::FirstOfGroupRole),
+                 (QList<bool>{false, true, true, false, true}));
+
+        // One of alice's arriving late between bob's two: bob's second starts a group now, and
+        // the view is told.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.addStored(storedMessage(2, at.addSecs(60), u"alice"_s));
+        QCOMPARE(flags(model, MessageListModel::FirstOfGroupRole),
+                 (QList<bool>{false, true, true, true, true, true}));
+        QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [&](const QList<QVariant> &args) {
+            return args.at(0).toModelIndex().row() <= 3 && args.at(1).toModelIndex().row() >= 3 &&
+                   args.at(2).value<QList<int>>().contains(MessageListModel::FirstOfGroupRole);
+        }));
     }
 
     // Live messages come in at the bottom; one's own go pending → sent, or pending → failed with

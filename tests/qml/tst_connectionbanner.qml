@@ -25,7 +25,10 @@ TestCase {
             {tag: "connecting", connection: ChatSession.Connecting, seconds: 0, problem: "",
              shown: true, message: "Connecting…"},
             {tag: "reconnecting with countdown", connection: ChatSession.Reconnecting,
-             seconds: 4, problem: "", shown: true, message: "Reconnecting in 4 s…"},
+             seconds: 4, problem: "", shown: true, message: "Reconnecting in 4 s…", retry: true},
+            {tag: "never connected, waiting", connection: ChatSession.Reconnecting,
+             seconds: 3, problem: "Connection refused", shown: true,
+             message: "No connection (Connection refused). Trying again in 3 s…", retry: true},
             {tag: "reconnecting now", connection: ChatSession.Reconnecting, seconds: 0,
              problem: "", shown: true, message: "Reconnecting…"},
             {tag: "offline with reason", connection: ChatSession.Offline, seconds: 0,
@@ -37,9 +40,24 @@ TestCase {
         const banner = createTemporaryObject(bannerComponent, testCase, {
             connection: data.connection, seconds: data.seconds, problem: data.problem})
         compare(banner.visible, data.shown)
+        compare(findChild(banner, "retryNowButton").visible, data.retry === true)
         compare(banner.message, data.message)
         compare(banner.Accessible.name, data.message)
         compare(banner.height > 0, data.shown)
+    }
+
+    function test_retryNowAsksForAnAttempt() {
+        const banner = createTemporaryObject(bannerComponent, testCase, {
+            connection: ChatSession.Reconnecting, seconds: 30, problem: "Connection refused"})
+        const asked = createTemporaryObject(signalSpyComponent, testCase, {
+            target: banner, signalName: "retryRequested"})
+        mouseClick(findChild(banner, "retryNowButton"))
+        compare(asked.count, 1)
+    }
+
+    Component {
+        id: signalSpyComponent
+        SignalSpy {}
     }
 
     function test_clearsWhenBackOnline() {

@@ -38,6 +38,14 @@ TestCase {
         return view.itemAtIndex(0)
     }
 
+    function verifyNewestAtTheBottom(view) {
+        const newest = view.itemAtIndex(0)
+        verify(newest, "the newest message has an item")
+        const bottom = newest.mapToItem(view, 0, newest.height).y
+        verify(bottom <= view.height + 1 && bottom > view.height - 40,
+               "the newest message's bottom at %1 of %2".arg(bottom).arg(view.height))
+    }
+
     function test_1_wrongPasswordIsShownInline() {
         logIn(TestServer.url, "not the password")
         tryCompare(app.session, "errorText", "Wrong username or password.", 15000)
@@ -82,6 +90,21 @@ TestCase {
             return item && item.text === "hello from the desktop"
                 && item.status === MessageListModel.Sent && item.own
         }, 15000)
+
+        // Three lines grow the composer; sent, it shrinks, and the newest message stays in view
+        // at the bottom. The blank lines typed after the text are not sent.
+        input.text = "line one\nline two\nline three\n\n\n"
+        waitForRendering(view)
+        verifyNewestAtTheBottom(view)
+        keyClick(Qt.Key_Return)
+        tryVerify(() => TestServer.peerHeard("line one\nline two\nline three"), 15000)
+        tryVerify(() => {
+            const item = view.itemAtIndex(0)
+            return item && item.text === "line one\nline two\nline three"
+                && item.status === MessageListModel.Sent
+        }, 15000)
+        waitForRendering(view)
+        verifyNewestAtTheBottom(view)
 
         TestServer.peerSay("hi back from bob")
         tryVerify(() => {
@@ -129,15 +152,17 @@ TestCase {
         tryCompare(switcher, "opened", false)
         compare(app.session.currentChatTitle, "Lobby")
 
-        // Markup from others is shown as the characters they typed.
-        TestServer.peerSay("<b>not bold</b> <img src=x>")
+        // Markup from others is shown as the characters they typed; an address is a link.
+        TestServer.peerSay("<b>not bold</b> <img src=x> https://example.org/a")
         tryVerify(() => {
             const item = newestItem(view)
-            return item && item.text === "<b>not bold</b> <img src=x>"
+            return item && item.text === "<b>not bold</b> <img src=x> https://example.org/a"
         }, 15000)
         const shown = findChild(newestItem(view), "messageText")
-        compare(shown.textFormat, Text.PlainText)
-        compare(shown.text, "<b>not bold</b> <img src=x>")
+        compare(shown.getText(0, shown.length), "<b>not bold</b> <img src=x> https://example.org/a")
+        verify(shown.text.indexOf('<a href="https://example.org/a"') >= 0, shown.text)
+        verify(shown.selectByMouse)
+        verify(shown.readOnly)
 
         // A new room through the dialog's room tab: created, joined, open.
         // (A second click on the button soon after the first, by the test's event clock, would
