@@ -125,14 +125,19 @@ void ChatListModel::setPresence(const QString &userId, bool online) {
     }
 }
 
-void ChatListModel::markRead(const QString &chatId) {
+void ChatListModel::setUnread(const QString &chatId, qint64 count) {
     const int row = rowOf(chatId);
-    if (row < 0 || m_entries[row].chat.unreadCount == 0) {
+    if (row < 0 || m_entries[row].chat.unreadCount == count) {
         return;
     }
-    m_entries[row].chat.unreadCount = 0;
+    m_entries[row].chat.unreadCount = count;
     Q_EMIT dataChanged(index(row), index(row), {UnreadRole});
     Q_EMIT totalUnreadChanged();
+}
+
+qint64 ChatListModel::unread(const QString &chatId) const {
+    const int row = rowOf(chatId);
+    return row < 0 ? 0 : m_entries[row].chat.unreadCount;
 }
 
 qint64 ChatListModel::totalUnread() const {

@@ -44,14 +44,16 @@ public:
     // in the list (the list is to be read again).
     bool messageArrived(const protocol::ChatMessage &message, bool own, bool chatOpen);
     void setPresence(const QString &userId, bool online);
-    // The user has read the chat to its end.
-    void markRead(const QString &chatId);
+    // The user has read the chat to its end (0), or up to where this many are left.
+    void setUnread(const QString &chatId, qint64 count);
+    void markRead(const QString &chatId) { setUnread(chatId, 0); }
 
     // The chats whose title contains text (ignoring case), in list order, as {chatId, title,
     // kind, unreadCount} maps: what the chat switcher (Ctrl+K) offers.
     Q_INVOKABLE QVariantList matching(const QString &text) const;
 
     [[nodiscard]] qint64 totalUnread() const;
+    [[nodiscard]] qint64 unread(const QString &chatId) const;
     [[nodiscard]] int rowOf(const QString &chatId) const;
 
 Q_SIGNALS:

@@ -44,7 +44,18 @@ ChatSession::ChatSession(QObject *parent)
     m_reconnectTick.setInterval(1000);
     connect(&m_reconnectTick, &QTimer::timeout, this, &ChatSession::connectionChanged);
 
-    connect(&m_messages, &MessageListModel::opened, this, &ChatSession::markCurrentRead);
+    connect(&m_messages, &MessageListModel::opened, this, [this] {
+        // Read up to the first unread message (everything held, when none was unread); the
+        // view reports what it shows from here.
+        const int firstUnread = m_messages.firstUnreadRow();
+        const auto below = m_messages.storedAtOrBelow(firstUnread >= 0 ? firstUnread + 1 : 0);
+        m_readSeq = below ? below->seq : 0;
+        markSeenRead();
+    });
+    // The down button counts the open chat's unread messages.
+    connect(&m_chats, &ChatListModel::modelReset, this, &ChatSession::currentUnreadChanged);
+    connect(&m_chats, &ChatListModel::dataChanged, this, &ChatSession::currentUnreadChanged);
+    connect(this, &ChatSession::currentChatChanged, this, &ChatSession::currentUnreadChanged);
 }
 
 ChatSession::~ChatSession() = default;
@@ -161,7 +172,7 @@ void ChatSession::setViewActive(bool active) {
     m_viewActive = active;
     Q_EMIT viewActiveChanged();
     if (active) {
-        markCurrentRead();
+        markSeenRead();
     }
 }
 
@@ -357,7 +368,7 @@ QCoro::Task<> ChatSession::loadChats() {
         openChat(chats.constFirst().id);
     } else {
         // The open chat was read while away only if the window was in view.
-        markCurrentRead();
+        markSeenRead();
         Q_EMIT currentChatChanged();
     }
     Q_EMIT chatsLoaded();
@@ -381,7 +392,10 @@ void ChatSession::openChat(const QString &chatId) {
     }
     stopTyping();
     m_currentChatId = chatId;
-    m_messages.open(chatId);
+    m_readSeq = -1; // known once the chat's first unread message is found
+    m_seenSeq = 0;
+    m_seenNewest = false;
+    m_messages.open(chatId, m_chats.unread(chatId));
     // What is still on its way to this chat shows again, pending or failed.
     for (auto entry = m_unsettled.cbegin(); entry != m_unsettled.cend(); ++entry) {
         if (entry->chatId == chatId) {
@@ -414,31 +428,49 @@ QCoro::Task<> ChatSession::loadMembers(QString chatId) {
     }
 }
 
-void ChatSession::markCurrentRead() {
+void ChatSession::markSeen(int row) {
+    const auto shown = m_messages.storedAtOrBelow(row);
+    m_seenSeq = shown ? shown->seq : 0;
+    // The bottom row (or one of the messages being sent below the stored ones) on screen: the
+    // view follows the newest message.
+    m_seenNewest = m_messages.atLatest() && (!shown || shown->id == m_messages.newestStoredId());
+    markSeenRead();
+}
+
+void ChatSession::markSeenRead() {
     if (!m_viewActive || m_currentChatId.isEmpty() || m_messages.chatId() != m_currentChatId ||
-        !m_messages.atLatest()) {
+        m_readSeq < 0 || !m_connection) {
         return;
     }
-    const int row = m_chats.rowOf(m_currentChatId);
-    const bool unread =
-        row >= 0 && m_chats.data(m_chats.index(row), ChatListModel::UnreadRole).toLongLong() > 0;
-    m_chats.markRead(m_currentChatId);
-    const QString newest = m_messages.newestStoredId();
-    if (unread && !newest.isEmpty()) {
-        m_connection->markRead(m_currentChatId, newest);
+    // Following the newest: what arrived since the view last said so is on screen too.
+    const int row = m_seenNewest ? 0 : m_messages.rowOfSeq(m_seenSeq);
+    const auto shown = row < 0 ? std::nullopt : m_messages.storedAtOrBelow(row);
+    if (!shown || shown->seq <= m_readSeq) {
+        return;
     }
+    const qint64 before = m_chats.unread(m_currentChatId);
+    const qint64 newlyRead = m_messages.othersBetween(m_readSeq, shown->seq);
+    m_readSeq = shown->seq;
+    const bool toTheEnd = m_messages.atLatest() && shown->id == m_messages.newestStoredId();
+    m_chats.setUnread(m_currentChatId, toTheEnd ? 0 : std::max<qint64>(0, before - newlyRead));
+    if (before > 0) {
+        m_connection->markRead(m_currentChatId, shown->id);
+    }
+}
+
+qint64 ChatSession::currentUnread() const {
+    return m_chats.unread(m_currentChatId);
 }
 
 void ChatSession::onMessage(const protocol::ChatMessage &message) {
     m_userNames.insert(message.senderId, message.sender);
     const bool own = message.senderId == m_account.userId;
-    const bool seen = message.chatId == m_currentChatId && m_viewActive && m_messages.atLatest();
     m_messages.addStored(message);
-    if (!m_chats.messageArrived(message, own, seen)) {
+    if (!m_chats.messageArrived(message, own, false)) {
         loadChats(); // someone opened a chat with the user
     }
-    if (seen && !own) {
-        m_connection->markRead(message.chatId, message.id);
+    if (message.chatId == m_currentChatId) {
+        markSeenRead(); // read at once if the view follows the newest message
     }
     // A message ends its sender's typing.
     if (auto typers = m_typers.find(message.chatId); typers != m_typers.end()) {

@@ -40,6 +40,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    // The open chat's unread messages (for the down button).
+    Q_PROPERTY(qint64 currentUnread READ currentUnread NOTIFY currentUnreadChanged)
     // Whether the user sees the window: messages of the open chat count as read only then.
     Q_PROPERTY(bool viewActive READ viewActive WRITE setViewActive NOTIFY viewActiveChanged)
     Q_PROPERTY(QVariantList foundUsers READ foundUsers NOTIFY foundUsersChanged)
@@ -65,6 +67,7 @@ public:
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
+    [[nodiscard]] qint64 currentUnread() const;
     [[nodiscard]] bool viewActive() const { return m_viewActive; }
     void setViewActive(bool active);
     [[nodiscard]] const QVariantList &foundUsers() const { return m_foundUsers; }
@@ -81,6 +84,9 @@ public:
     Q_INVOKABLE void reconnectNow();
 
     Q_INVOKABLE void openChat(const QString &chatId);
+    // The message view shows this row of the open chat's messages as its newest (lowest) one:
+    // what is there and older counts as read while the window is in view.
+    Q_INVOKABLE void markSeen(int row);
     // Sends to the open chat, without the blank lines around the typed text; false (with
     // errorText) if it cannot be sent.
     Q_INVOKABLE bool send(const QString &typed);
@@ -100,6 +106,7 @@ Q_SIGNALS:
     void connectionChanged();
     void currentChatChanged();
     void typingTextChanged();
+    void currentUnreadChanged();
     void viewActiveChanged();
     void foundUsersChanged();
     void roomsChanged();
@@ -127,7 +134,8 @@ private:
     QCoro::Task<> openNewChat(QString chatId);
     void onMessage(const protocol::ChatMessage &message);
     void onTyping(const QString &chatId, const QString &userId, bool isTyping);
-    void markCurrentRead();
+    // Marks the open chat read up to what the view has shown, if the window is in view.
+    void markSeenRead();
     void stopTyping();
     void updateTypingText();
     void reportApiError(const client::ApiError &error);
@@ -145,6 +153,9 @@ private:
     ChatListModel m_chats;
     MessageListModel m_messages;
     QString m_currentChatId;
+    qint64 m_readSeq = -1;     // the open chat is read up to here; -1 until it is opened
+    qint64 m_seenSeq = 0;      // the newest message the view has shown
+    bool m_seenNewest = false; // the view follows the newest message
     QHash<QString, Unsettled> m_unsettled; // by request id
     QHash<QString, QString> m_userNames;   // user id → username, as learnt
     QSet<QString> m_followed;              // chats the connection catches up on reconnect

@@ -64,6 +64,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case FirstOfDayRole:
         return row + 1 == m_entries.size() ||
                localDay(message) != localDay(m_entries[row + 1].message);
+    case FirstUnreadRole:
+        return m_firstUnreadSeq > 0 && message.seq == m_firstUnreadSeq;
     case FirstOfGroupRole: {
         if (row + 1 == m_entries.size()) {
             return true;
@@ -96,6 +98,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {DayRole, "day"},
             {FirstOfDayRole, "firstOfDay"},
             {FirstOfGroupRole, "firstOfGroup"},
+            {FirstUnreadRole, "firstUnread"},
             {OwnRole, "own"},
             {SeqRole, "seq"},
             {StatusRole, "status"},
@@ -117,11 +120,13 @@ void MessageListModel::setSource(client::ApiClient *api, const QString &ownUserI
     m_ownUserId = ownUserId;
 }
 
-void MessageListModel::open(const QString &chatId) {
+void MessageListModel::open(const QString &chatId, qint64 unreadCount) {
     ++m_generation;
     beginResetModel();
     m_entries.clear();
     m_chatId = chatId;
+    m_unreadAtOpen = unreadCount;
+    m_firstUnreadSeq = 0;
     endResetModel();
     setLoading(false);
     setErrorText({});
@@ -188,11 +193,16 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
     case Direction::Newest:
         setWindow(!page.hasNext, page.hasPrevious);
         trimTo(Direction::Newest);
-        Q_EMIT opened();
+        if (findFirstUnread()) {
+            Q_EMIT opened();
+        }
         break;
     case Direction::Older:
         setWindow(m_atLatest, page.hasPrevious);
         trimTo(Direction::Older);
+        if (m_firstUnreadSeq == 0 && m_unreadAtOpen > 0 && findFirstUnread()) {
+            Q_EMIT opened();
+        }
         break;
     case Direction::Newer:
         setWindow(!page.hasNext, m_hasOlder);
@@ -340,6 +350,69 @@ QString MessageListModel::takeFailed(const QString &requestId) {
     endRemoveRows();
     refreshSeam(row - 1);
     return text;
+}
+
+bool MessageListModel::findFirstUnread() {
+    if (m_unreadAtOpen <= 0 || m_firstUnreadSeq != 0) {
+        return true;
+    }
+    // The chat's unread messages are the newest ones from others: the first of them is the
+    // unread count-th from the end.
+    qint64 counted = 0;
+    qint64 oldestStored = 0;
+    for (const Entry &entry : std::as_const(m_entries)) {
+        if (entry.message.seq <= 0) {
+            continue;
+        }
+        oldestStored = entry.message.seq;
+        if (entry.message.senderId != m_ownUserId && ++counted == m_unreadAtOpen) {
+            m_firstUnreadSeq = entry.message.seq;
+            break;
+        }
+    }
+    const bool roomForAPage = m_entries.size() - pendingCount() + kPage <= kWindow;
+    if (m_firstUnreadSeq == 0 && m_hasOlder && roomForAPage) {
+        load(Direction::Older); // opened() once the first unread is in
+        return false;
+    }
+    if (m_firstUnreadSeq == 0) {
+        // More unread than the window holds: the line goes above the oldest held.
+        m_firstUnreadSeq = oldestStored;
+    }
+    const int row = rowOfSeq(m_firstUnreadSeq);
+    if (row >= 0) {
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(changed, changed, {FirstUnreadRole});
+    }
+    return true;
+}
+
+int MessageListModel::rowOfSeq(qint64 seq) const {
+    if (seq <= 0) {
+        return -1;
+    }
+    const int row = storedRowFor(seq);
+    return row < m_entries.size() && m_entries[row].message.seq == seq ? row : -1;
+}
+
+int MessageListModel::firstUnreadRow() const {
+    return rowOfSeq(m_firstUnreadSeq);
+}
+
+std::optional<protocol::ChatMessage> MessageListModel::storedAtOrBelow(int row) const {
+    for (int at = std::max(row, 0); at < m_entries.size(); ++at) {
+        if (m_entries[at].message.seq > 0) {
+            return m_entries[at].message;
+        }
+    }
+    return std::nullopt;
+}
+
+qint64 MessageListModel::othersBetween(qint64 afterSeq, qint64 upToSeq) const {
+    return std::count_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &entry) {
+        return entry.message.seq > afterSeq && entry.message.seq <= upToSeq &&
+               entry.message.senderId != m_ownUserId;
+    });
 }
 
 QString MessageListModel::newestStoredId() const {

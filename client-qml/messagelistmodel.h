@@ -14,6 +14,8 @@
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
 
+#include <optional>
+
 namespace neonchat::desktop {
 
 class MessageListModel : public QAbstractListModel {
@@ -38,6 +40,7 @@ public:
         DayRole,
         FirstOfDayRole,
         FirstOfGroupRole,
+        FirstUnreadRole, // the "New messages" line goes above it
         OwnRole,
         SeqRole,
         StatusRole,
@@ -61,8 +64,11 @@ public:
 
     // Where pages come from and whose messages are "own". The API client outlives the chat.
     void setSource(client::ApiClient *api, const QString &ownUserId);
-    // Shows a chat: its newest page, then whatever arrives. Empty: no chat.
-    void open(const QString &chatId);
+    // Shows a chat: its newest page, then whatever arrives. Empty: no chat. With unread messages,
+    // older pages are loaded until the first unread one is held (as far as the window goes);
+    // opened() follows then, and that message carries FirstUnreadRole for as long as the chat
+    // stays open.
+    void open(const QString &chatId, qint64 unreadCount = 0);
     // Loads the page after the newest message held (after fetching older ones dropped it).
     Q_INVOKABLE void loadNewer();
     // Shows the newest page again in place of what is held (messages being sent stay): the
@@ -85,6 +91,15 @@ public:
     [[nodiscard]] bool hasOlder() const { return m_hasOlder; }
     // The newest stored message held (for read markers), empty if none.
     [[nodiscard]] QString newestStoredId() const;
+    // The row of the first message unread when the chat was opened; -1 if none.
+    Q_INVOKABLE int firstUnreadRow() const;
+    // The newest stored message at this row or older (rows are newest first): what a view that
+    // shows this row as its newest has shown.
+    [[nodiscard]] std::optional<protocol::ChatMessage> storedAtOrBelow(int row) const;
+    // The row of the stored message with this seq; -1 if it is not held.
+    [[nodiscard]] int rowOfSeq(qint64 seq) const;
+    // How many of the held messages from others have a seq in (afterSeq, upToSeq].
+    [[nodiscard]] qint64 othersBetween(qint64 afterSeq, qint64 upToSeq) const;
 
 Q_SIGNALS:
     void chatChanged();
@@ -108,6 +123,9 @@ private:
     // Row of the stored message with this seq, or where it would go (rows are newest first).
     [[nodiscard]] int storedRowFor(qint64 seq) const;
     [[nodiscard]] int pendingCount() const;
+    // Finds the first unread message once its page is held; false while an older page is being
+    // loaded to find it.
+    bool findFirstUnread();
     [[nodiscard]] int rowOfRequest(const QString &requestId) const;
     void insertStored(const protocol::ChatMessage &message);
     void trimTo(Direction kept);
@@ -126,6 +144,8 @@ private:
     bool m_atLatest = true;
     bool m_hasOlder = false;
     quint64 m_generation = 0; // bumped by open(): answers for an earlier chat are dropped
+    qint64 m_unreadAtOpen = 0;
+    qint64 m_firstUnreadSeq = 0; // 0: none (or not found yet)
 };
 
 } // namespace neonchat::desktop

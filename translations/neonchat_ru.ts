@@ -243,6 +243,10 @@
         <source>Copy link address</source>
         <translation>Копировать адрес ссылки</translation>
     </message>
+    <message>
+        <source>New messages</source>
+        <translation>Новые сообщения</translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
@@ -257,6 +261,14 @@
     <message>
         <source>Go to the newest message</source>
         <translation>К последнему сообщению</translation>
+    </message>
+    <message numerus="yes">
+        <source>Go to the newest message, %n unread</source>
+        <translation>
+            <numerusform>К новейшему сообщению, %n непрочитанное</numerusform>
+            <numerusform>К новейшему сообщению, %n непрочитанных</numerusform>
+            <numerusform>К новейшему сообщению, %n непрочитанных</numerusform>
+        </translation>
     </message>
 </context>
 <context>

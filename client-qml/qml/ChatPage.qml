@@ -80,7 +80,10 @@ Page {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 messages: page.session.messages
+                active: page.session.viewActive
+                unreadCount: page.session.currentUnread
                 onRetryRequested: requestId => page.session.retry(requestId)
+                onSeen: row => page.session.markSeen(row)
             }
 
             Label {

@@ -20,6 +20,7 @@ Item {
     required property string day
     required property bool firstOfDay
     required property bool firstOfGroup
+    required property bool firstUnread
     required property bool own
     required property int status
     required property string errorText
@@ -59,9 +60,37 @@ Item {
             color: delegate.tones.secondaryText
         }
 
+        // Where the unread messages began when the chat was opened.
+        RowLayout {
+            objectName: "unreadLine"
+            visible: delegate.firstUnread
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            Layout.topMargin: 8
+            spacing: 8
+            Rectangle {
+                Layout.fillWidth: true
+                implicitHeight: 1
+                color: delegate.tones.accentText
+            }
+            Label {
+                text: qsTr("New messages")
+                textFormat: Text.PlainText
+                font.pixelSize: 12
+                font.bold: true
+                color: delegate.tones.accentText
+            }
+            Rectangle {
+                Layout.fillWidth: true
+                implicitHeight: 1
+                color: delegate.tones.accentText
+            }
+        }
+
         RowLayout {
             objectName: "groupHeader"
-            visible: delegate.firstOfGroup || delegate.firstOfDay
+            visible: delegate.firstOfGroup || delegate.firstOfDay || delegate.firstUnread
             Layout.alignment: delegate.own ? Qt.AlignRight : Qt.AlignLeft
             Layout.leftMargin: 14
             Layout.rightMargin: 14

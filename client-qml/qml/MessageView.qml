@@ -11,8 +11,14 @@ ListView {
     id: view
 
     required property MessageListModel messages
+    // Whether the user sees the window: only then is what the view shows reported as seen.
+    property bool active: true
+    // The open chat's unread messages, shown on the down button.
+    property int unreadCount: 0
 
     signal retryRequested(string requestId)
+    // The newest (lowest) row on screen: it and everything older has been seen.
+    signal seen(int row)
 
     objectName: "messageView"
     clip: true
@@ -35,10 +41,45 @@ ListView {
         positionViewAtBeginning()
     }
 
+    // Reports the newest row on screen, once per frame at most.
+    function reportSeen() {
+        if (!active || count === 0)
+            return
+        // Content coordinates: the view's bottom edge, above the 8 px header.
+        const bottom = contentY + height - 10
+        let row = indexAt(width / 2, bottom)
+        if (row < 0)
+            row = indexAt(width / 2, bottom - 20)
+        if (row >= 0)
+            seen(row)
+    }
+
+    // A chat opens where its unread messages begin, with the "New messages" line near the top;
+    // without unread messages, at the newest.
+    Connections {
+        target: view.messages
+        function onOpened() {
+            const firstUnread = view.messages.firstUnreadRow()
+            if (firstUnread >= 0) {
+                view.positionViewAtIndex(firstUnread, ListView.End)
+                view.pinned = view.atYEnd
+            } else {
+                view.pinned = true
+                view.positionViewAtBeginning()
+            }
+            Qt.callLater(view.reportSeen)
+        }
+    }
+
     // Back at the bottom after older pages pushed the newest out of the window: bring them back.
     onAtYEndChanged: if (atYEnd && !messages.atLatest) messages.loadNewer()
-    onContentYChanged: pinned = atYEnd
+    onContentYChanged: {
+        pinned = atYEnd
+        Qt.callLater(reportSeen)
+    }
     onHeightChanged: if (pinned) positionViewAtBeginning()
+    onCountChanged: Qt.callLater(reportSeen)
+    onActiveChanged: Qt.callLater(reportSeen)
 
     delegate: MessageDelegate {
         width: ListView.view.width
@@ -76,8 +117,11 @@ ListView {
         anchors.bottom: parent.bottom
         anchors.margins: 12
         visible: !view.messages.atLatest || !view.atYEnd
-        text: "↓"
-        Accessible.name: qsTr("Go to the newest message")
+        text: view.unreadCount > 0 ? "↓ " + (view.unreadCount > 99 ? "99+" : view.unreadCount)
+                                   : "↓"
+        Accessible.name: view.unreadCount > 0
+                         ? qsTr("Go to the newest message, %n unread", "", view.unreadCount)
+                         : qsTr("Go to the newest message")
         onClicked: view.showNewest()
     }
 }

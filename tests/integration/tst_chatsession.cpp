@@ -7,12 +7,14 @@
 #include "appearance.h"
 #include "chatsession.h"
 #include "desktopnotifier.h"
+#include "http.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
 #include <QDBusConnection>
 #include <QDBusError>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -150,6 +152,7 @@ private Q_SLOTS:
         TestClient peer;
         QVERIFY(!peer.join(m_server.wsUrl(u"name=cs_peer"_s)).isEmpty());
 
+        session.markSeen(0); // the message view shows the newest message
         session.setViewActive(false);
         peer.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, "are you there?"_L1}});
         QVERIFY(announced.wait(15000));
@@ -252,6 +255,61 @@ private Q_SLOTS:
         QVERIFY(daemon.waitForFinished(10000));
     }
 
+    // A chat with unread messages opens at the first of them, and only what the view has shown
+    // counts as read: the server keeps the rest unread for the next session too.
+    void onlyWhatWasShownIsRead() {
+        const auto bob = createAccount(m_server, u"cs_bob"_s);
+        QVERIFY(bob);
+        const QString chatId = directChat(m_server, *bob, *m_alice);
+        QVERIFY(!chatId.isEmpty());
+        TestClient writer;
+        QVERIFY(!writer.join(bob->wsUrl(m_server)).isEmpty());
+        constexpr int kUnread = 80; // more than a page
+        for (int i = 0; i < kUnread; ++i) {
+            writer.sendJson({{"type"_L1, "message"_L1},
+                             {"chat_id"_L1, chatId},
+                             {"text"_L1, u"unread %1"_s.arg(i)}});
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(writer.framesOfType(u"message_sent"_s).size(), kUnread, 30000);
+
+        ChatSession session;
+        logInAlice(session, url());
+        session.openChat(chatId);
+        const auto *messages = session.messages();
+        QTRY_VERIFY_WITH_TIMEOUT(messages->chatId() == chatId && messages->firstUnreadRow() >= 0,
+                                 15000);
+        const int marker = messages->firstUnreadRow();
+        QCOMPARE(messages->data(messages->index(marker), desktop::MessageListModel::TextRole),
+                 QVariant(u"unread 0"_s));
+        QCOMPARE(
+            messages->data(messages->index(marker), desktop::MessageListModel::FirstUnreadRole),
+            QVariant(true));
+        QCOMPARE(session.currentUnread(), kUnread);
+        QCOMPARE(serverUnread(chatId), kUnread);
+
+        // The view shows the first 30 unread (rows are newest first).
+        session.markSeen(marker - 29);
+        QCOMPARE(session.currentUnread(), kUnread - 30);
+        QTRY_COMPARE_WITH_TIMEOUT(serverUnread(chatId), kUnread - 30, 15000);
+        // A message arriving while the view is scrolled up is not read either.
+        writer.sendJson({{"type"_L1, "message"_L1},
+                         {"chat_id"_L1, chatId},
+                         {"text"_L1, u"while scrolled up"_s}});
+        QTRY_COMPARE_WITH_TIMEOUT(session.currentUnread(), kUnread - 30 + 1, 15000);
+        // Not in view: what the view shows is not read.
+        session.setViewActive(false);
+        session.markSeen(0);
+        QCOMPARE(session.currentUnread(), kUnread - 30 + 1);
+        // Back, at the newest: all read.
+        session.setViewActive(true);
+        QCOMPARE(session.currentUnread(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(serverUnread(chatId), 0, 15000);
+        // And the line stays where the unread began while the chat is open.
+        QCOMPARE(messages->data(messages->index(messages->firstUnreadRow()),
+                                desktop::MessageListModel::TextRole),
+                 QVariant(u"unread 0"_s));
+    }
+
     // Started while its server is down (a laptop before its network is up): the session keeps
     // trying from the first attempt, says why meanwhile, and comes online once the server is up.
     void startedBeforeItsServerComesOnlineLater() {
@@ -284,6 +342,21 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] QString url() const { return m_server.httpUrl({}).toString(); }
+
+    // The open chat's unread count for alice as the server has it.
+    [[nodiscard]] qint64 serverUnread(const QString &chatId) const {
+        const QJsonArray chats =
+            httpGet(m_server.httpUrl(u"/api/v1/chats"_s), bearer(m_alice->token))
+                .json()
+                .value("chats"_L1)
+                .toArray();
+        for (const QJsonValue &chat : chats) {
+            if (chat["id"_L1].toString() == chatId) {
+                return chat["unread_count"_L1].toInteger();
+            }
+        }
+        return -1;
+    }
 
     // Logs alice in and waits until her chat list is loaded.
     static void logInAlice(ChatSession &session, const QString &server) {

@@ -65,7 +65,30 @@ TestCase {
         tryCompare(app.session, "connection", ChatSession.Online, 15000)
         tryCompare(app.session, "currentChatTitle", "Lobby", 15000)
         const view = control("messageView")
-        tryVerify(() => view.count >= 50, 15000)
+        const messages = app.session.messages
+        tryVerify(() => view.count >= 50 && !messages.loading && messages.firstUnreadRow() >= 0,
+                  15000)
+
+        // The lobby opens where its unread messages begin: the "New messages" line near the top,
+        // above the first unread; only what is on screen counts as read, and the down button
+        // counts the rest.
+        waitForRendering(view)
+        const marker = messages.firstUnreadRow()
+        const markerItem = view.itemAtIndex(marker)
+        verify(markerItem)
+        compare(markerItem.text, "history %1".arg(120 - TestServer.unreadAtStart))
+        verify(findChild(markerItem, "unreadLine").visible)
+        const markerTop = markerItem.mapToItem(view, 0, 0).y
+        verify(markerTop >= 0 && markerTop < view.height / 2, "the line is at " + markerTop)
+        tryVerify(() => app.session.currentUnread < TestServer.unreadAtStart)
+        verify(app.session.currentUnread > 0, "what is below the window is not read")
+        const latest = control("latestButton")
+        verify(latest.visible)
+        compare(latest.text, "↓ " + app.session.currentUnread)
+        mouseClick(latest)
+        tryCompare(app.session, "currentUnread", 0)
+        verifyNewestAtTheBottom(view)
+        verify(findChild(view.itemAtIndex(marker), "unreadLine").visible, "the line stays")
 
         // Scrolling to the top (the model's end) fetches the page before, and what is on screen
         // stays where it is while the older page comes in above it.

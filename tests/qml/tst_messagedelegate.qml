@@ -26,6 +26,7 @@ TestCase {
             day: "Today"
             firstOfDay: false
             firstOfGroup: true
+            firstUnread: false
             own: false
             status: MessageListModel.Sent
             errorText: ""

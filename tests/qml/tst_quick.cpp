@@ -3,9 +3,11 @@
 // whole app driven through its controls against a real chat-server that this setup starts, with
 // a second user on a real WebSocket as the other end of the conversation.
 #include "accounts.h"
+#include "http.h"
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QJsonArray>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QTemporaryDir>
@@ -32,9 +34,10 @@ class TestServer : public QObject {
     Q_PROPERTY(QString password READ password CONSTANT)
     Q_PROPERTY(QString peerName READ peerName CONSTANT)
     Q_PROPERTY(QString failure READ failure CONSTANT)
+    Q_PROPERTY(int unreadAtStart READ unreadAtStart CONSTANT)
 public:
     // Starts the server with an account to log in as, a peer online in the lobby, and more lobby
-    // history than one page.
+    // history than one page, of which the account has read all but the last kUnread.
     bool start() {
         if (!m_server.start({u"--rate-limit"_s, u"1000"_s})) {
             m_failure = m_server.log();
@@ -49,6 +52,40 @@ public:
         for (int i = 0; i < kHistory; ++i) {
             peerSay(u"history %1"_s.arg(i));
         }
+        if (!QTest::qWaitFor(
+                [this] { return m_peerClient.framesOfType(u"message_sent"_s).size() == kHistory; },
+                30000)) {
+            m_failure = u"the history was not stored"_s;
+            return false;
+        }
+        const QString lastRead = m_peerClient.framesOfType(u"message_sent"_s)
+                                     .at(kHistory - kUnread - 1)["message"_L1]["id"_L1]
+                                     .toString();
+        TestClient reader;
+        if (reader.join(m_user->wsUrl(m_server)).isEmpty()) {
+            m_failure = u"the account could not mark the history read"_s;
+            return false;
+        }
+        reader.sendJson(
+            {{"type"_L1, "read"_L1}, {"chat_id"_L1, kLobby}, {"message_id"_L1, lastRead}});
+        // The server has it once the account's chat list says so.
+        const bool read = QTest::qWaitFor(
+            [this] {
+                const QJsonArray chats =
+                    httpGet(m_server.httpUrl(u"/api/v1/chats"_s), bearer(m_user->token))
+                        .json()
+                        .value("chats"_L1)
+                        .toArray();
+                return std::any_of(chats.cbegin(), chats.cend(), [](const QJsonValue &chat) {
+                    return chat["id"_L1].toString() == kLobby &&
+                           chat["unread_count"_L1].toInteger() == kUnread;
+                });
+            },
+            30000);
+        if (!read) {
+            m_failure = u"the history was not marked read"_s;
+            return false;
+        }
         return true;
     }
 
@@ -57,6 +94,7 @@ public:
     [[nodiscard]] static QString password() { return u"password-of-ui_alice"_s; }
     [[nodiscard]] QString peerName() const { return m_peer ? m_peer->username : QString(); }
     [[nodiscard]] const QString &failure() const { return m_failure; }
+    [[nodiscard]] static int unreadAtStart() { return kUnread; }
 
     Q_INVOKABLE void peerSay(const QString &text, const QString &chatId = kLobby) {
         m_peerClient.sendJson(
@@ -85,6 +123,7 @@ public:
 
 private:
     static constexpr int kHistory = 120;
+    static constexpr int kUnread = 20;
     ServerProcess m_server;
     std::optional<TestAccount> m_user;
     std::optional<TestAccount> m_peer;

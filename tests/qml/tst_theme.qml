@@ -35,6 +35,7 @@ TestCase {
             day: "Today"
             firstOfDay: true
             firstOfGroup: true
+            firstUnread: true
             own: false
             status: MessageListModel.Sent
             errorText: ""
@@ -167,7 +168,7 @@ TestCase {
     function test_paletteContrast(data) {
         const t = data.tones
         for (const surfaceColour of [t.bubble, t.ownBubble]) {
-            for (const textColour of [t.text, t.secondaryText, t.error, t.link].concat(t.senders)) {
+            for (const textColour of [t.text, t.secondaryText, t.error, t.link, t.accentText].concat(t.senders)) {
                 const ratio = contrast(colour(textColour), colour(surfaceColour))
                 verify(ratio >= 4.5, "%1 on %2: %3:1".arg(textColour).arg(surfaceColour)
                        .arg(ratio.toFixed(2)))
