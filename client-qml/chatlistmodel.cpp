@@ -135,6 +135,17 @@ void ChatListModel::setUnread(const QString &chatId, qint64 count) {
     Q_EMIT totalUnreadChanged();
 }
 
+void ChatListModel::clearPresence() {
+    for (qsizetype row = 0; row < m_entries.size(); ++row) {
+        auto &partner = m_entries[row].chat.partner;
+        if (partner && partner->online) {
+            partner->online = false;
+            const QModelIndex changed = index(static_cast<int>(row));
+            Q_EMIT dataChanged(changed, changed, {PartnerOnlineRole});
+        }
+    }
+}
+
 qint64 ChatListModel::unread(const QString &chatId) const {
     const int row = rowOf(chatId);
     return row < 0 ? 0 : m_entries[row].chat.unreadCount;

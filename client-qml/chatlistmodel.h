@@ -44,6 +44,8 @@ public:
     // in the list (the list is to be read again).
     bool messageArrived(const protocol::ChatMessage &message, bool own, bool chatOpen);
     void setPresence(const QString &userId, bool online);
+    // Every partner shown offline (while the session is).
+    void clearPresence();
     // The user has read the chat to its end (0), or up to where this many are left.
     void setUnread(const QString &chatId, qint64 count);
     void markRead(const QString &chatId) { setUnread(chatId, 0); }

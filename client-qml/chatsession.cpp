@@ -68,6 +68,11 @@ void ChatSession::wire(client::ChatConnection &connection) {
         if (connection.state() != client::ChatConnection::State::Reconnecting) {
             m_reconnectTick.stop();
         }
+        // Who is online is unknown while we are not; the chat list read on the next welcome
+        // says again.
+        if (connection.state() != client::ChatConnection::State::Online) {
+            m_chats.clearPresence();
+        }
         Q_EMIT connectionChanged();
     });
     connect(&connection, &client::ChatConnection::reconnectScheduled, this, [this](int ms) {
@@ -86,7 +91,7 @@ void ChatSession::wire(client::ChatConnection &connection) {
     connect(&connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
     connect(&connection, &client::ChatConnection::messageAcknowledged, this,
             [this](const QString &requestId, const protocol::ChatMessage &message) {
-                m_unsettled.remove(requestId);
+                forgetUnsettled(requestId);
                 m_messages.markSent(requestId, message);
                 if (!m_chats.messageArrived(message, true, false)) {
                     loadChats();
@@ -94,7 +99,9 @@ void ChatSession::wire(client::ChatConnection &connection) {
             });
     connect(&connection, &client::ChatConnection::messageRejected, this,
             [this](const QString &requestId, const protocol::ErrorFrame &error) {
-                const auto found = m_unsettled.find(requestId);
+                const auto found = std::find_if(
+                    m_unsettled.begin(), m_unsettled.end(),
+                    [&](const Unsettled &entry) { return entry.requestId == requestId; });
                 if (found != m_unsettled.end()) {
                     found->failure = error.message;
                 }
@@ -397,11 +404,12 @@ void ChatSession::openChat(const QString &chatId) {
     m_seenNewest = false;
     m_messages.open(chatId, m_chats.unread(chatId));
     // What is still on its way to this chat shows again, pending or failed.
-    for (auto entry = m_unsettled.cbegin(); entry != m_unsettled.cend(); ++entry) {
-        if (entry->chatId == chatId) {
-            m_messages.addPending(entry.key(), entry->text, m_account.username);
-            if (!entry->failure.isEmpty()) {
-                m_messages.markFailed(entry.key(), entry->failure);
+    // In the order they were sent: each goes below the one before.
+    for (const Unsettled &entry : std::as_const(m_unsettled)) {
+        if (entry.chatId == chatId) {
+            m_messages.addPending(entry.requestId, entry.text, m_account.username);
+            if (!entry.failure.isEmpty()) {
+                m_messages.markFailed(entry.requestId, entry.failure);
             }
         }
     }
@@ -503,17 +511,21 @@ bool ChatSession::send(const QString &typed) {
     setErrorText({});
     stopTyping();
     const QString requestId = m_connection->send(text, m_currentChatId);
-    m_unsettled.insert(requestId, Unsettled{m_currentChatId, text, {}});
+    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, {}});
     m_messages.addPending(requestId, text, m_account.username);
     return true;
 }
 
 void ChatSession::retry(const QString &requestId) {
     const QString text = m_messages.takeFailed(requestId);
-    m_unsettled.remove(requestId);
+    forgetUnsettled(requestId);
     if (!text.isEmpty()) {
         send(text);
     }
+}
+
+void ChatSession::forgetUnsettled(const QString &requestId) {
+    m_unsettled.removeIf([&](const Unsettled &entry) { return entry.requestId == requestId; });
 }
 
 void ChatSession::composerEdited(const QString &text) {

@@ -117,6 +117,7 @@ Q_SIGNALS:
 
 private:
     struct Unsettled {
+        QString requestId;
         QString chatId;
         QString text;
         QString failure; // empty while pending
@@ -137,6 +138,7 @@ private:
     // Marks the open chat read up to what the view has shown, if the window is in view.
     void markSeenRead();
     void stopTyping();
+    void forgetUnsettled(const QString &requestId);
     void updateTypingText();
     void reportApiError(const client::ApiError &error);
     void setBusy(bool busy);
@@ -153,12 +155,12 @@ private:
     ChatListModel m_chats;
     MessageListModel m_messages;
     QString m_currentChatId;
-    qint64 m_readSeq = -1;     // the open chat is read up to here; -1 until it is opened
-    qint64 m_seenSeq = 0;      // the newest message the view has shown
-    bool m_seenNewest = false; // the view follows the newest message
-    QHash<QString, Unsettled> m_unsettled; // by request id
-    QHash<QString, QString> m_userNames;   // user id → username, as learnt
-    QSet<QString> m_followed;              // chats the connection catches up on reconnect
+    qint64 m_readSeq = -1;               // the open chat is read up to here; -1 until it is opened
+    qint64 m_seenSeq = 0;                // the newest message the view has shown
+    bool m_seenNewest = false;           // the view follows the newest message
+    QList<Unsettled> m_unsettled;        // in the order they were sent
+    QHash<QString, QString> m_userNames; // user id → username, as learnt
+    QSet<QString> m_followed;            // chats the connection catches up on reconnect
     bool m_viewActive = true;
     QVariantList m_foundUsers;
     QVariantList m_rooms;

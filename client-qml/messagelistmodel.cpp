@@ -182,8 +182,10 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
     }
     setLoading(false);
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
-        setErrorText(error->status == 0 ? tr("Cannot load messages: %1").arg(error->message)
-                                        : error->message);
+        // Without a connection the session loads the chat again once it is back.
+        setErrorText(error->status == 0
+                         ? tr("Not connected: the messages will show once the connection is back.")
+                         : tr("Cannot load messages: %1").arg(error->message));
         co_return;
     }
     setErrorText({});

@@ -434,5 +434,9 @@
         <source>Cannot load messages: %1</source>
         <translation>Не удалось загрузить сообщения: %1</translation>
     </message>
+    <message>
+        <source>Not connected: the messages will show once the connection is back.</source>
+        <translation>Нет связи: сообщения появятся, когда связь восстановится.</translation>
+    </message>
 </context>
 </TS>

@@ -28,6 +28,8 @@ using desktop::ChatSession;
 
 namespace {
 
+const QString kLobby = u"00000000-0000-4000-8000-000000000001"_s;
+
 // The freedesktop.org notification service, as a desktop runs it: records what it is asked.
 class NotificationService : public QObject {
     Q_OBJECT
@@ -308,6 +310,87 @@ private Q_SLOTS:
         QCOMPARE(messages->data(messages->index(messages->firstUnreadRow()),
                                 desktop::MessageListModel::TextRole),
                  QVariant(u"unread 0"_s));
+    }
+
+    // Switching chats while the server is down: the chat says it waits for the connection,
+    // messages typed meanwhile stay in the order they were typed (also after switching away and
+    // back), partners do not show as online, and once the server is back the open chat's
+    // history comes in with the messages sent, without opening it again.
+    void switchingChatsOfflineLosesNothing() {
+        ServerProcess flaky;
+        QVERIFY2(flaky.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(flaky.log()));
+        const quint16 port = flaky.port();
+        const auto dana = createAccount(flaky, u"cs_dana"_s);
+        const auto erin = createAccount(flaky, u"cs_erin"_s);
+        QVERIFY(dana && erin);
+        const QString direct = directChat(flaky, *erin, *dana);
+        QVERIFY(!direct.isEmpty());
+        TestClient erinOnline;
+        QVERIFY(!erinOnline.join(erin->wsUrl(flaky)).isEmpty());
+        erinOnline.sendJson(
+            {{"type"_L1, "message"_L1}, {"chat_id"_L1, direct}, {"text"_L1, "hi"_L1}});
+        QVERIFY(!erinOnline.waitFor(u"message_sent"_s).isEmpty());
+        rememberSession(flaky.httpUrl({}).toString(), *dana, dana->token,
+                        QDateTime::currentSecsSinceEpoch() + 3600);
+
+        ChatSession session;
+        QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
+        session.restore();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        auto *chats = session.chats();
+        const auto partnerOnline = [&] {
+            return chats
+                ->data(chats->index(chats->rowOf(direct)),
+                       desktop::ChatListModel::PartnerOnlineRole)
+                .toBool();
+        };
+        QVERIFY(partnerOnline());
+
+        QVERIFY(flaky.kill());
+        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Reconnecting,
+                                  10000);
+        QVERIFY2(!partnerOnline(), "nobody shows as online while we are not");
+        session.openChat(kLobby);
+        auto *messages = session.messages();
+        QTRY_VERIFY_WITH_TIMEOUT(!messages->errorText().isEmpty(), 15000);
+        QVERIFY2(messages->errorText().contains(u"connection"_s),
+                 qPrintable(messages->errorText()));
+        const QStringList typed{u"one"_s, u"two"_s, u"three"_s};
+        for (const QString &text : typed) {
+            QVERIFY(session.send(text));
+        }
+        const auto shownTexts = [&] {
+            QStringList texts; // oldest first, as on screen from the top
+            for (int row = messages->rowCount() - 1; row >= 0; --row) {
+                texts.append(
+                    messages->data(messages->index(row), desktop::MessageListModel::TextRole)
+                        .toString());
+            }
+            return texts;
+        };
+        QCOMPARE(shownTexts(), typed);
+        session.openChat(direct);
+        session.openChat(kLobby);
+        QCOMPARE(shownTexts(), typed);
+
+        QVERIFY2(flaky.start({u"--rate-limit"_s, u"1000"_s, u"--port"_s, QString::number(port)}),
+                 qPrintable(flaky.log()));
+        session.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Online, 15000);
+        // The lobby's history (from before) is there, and the three were stored in order.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messages->errorText().isEmpty() && messages->newestStoredId().size() > 0 &&
+                shownTexts().mid(shownTexts().size() - 3) == typed &&
+                messages->data(messages->index(0), desktop::MessageListModel::StatusRole)
+                        .value<desktop::MessageListModel::Status>() ==
+                    desktop::MessageListModel::Status::Sent,
+            15000);
+        QCOMPARE(shownTexts().count(u"one"_s), 1);
+        // The partner's session ended with the server; back, she shows as online again.
+        TestClient erinAgain;
+        QVERIFY(!erinAgain.join(erin->wsUrl(flaky)).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(partnerOnline(), 15000);
+        session.logOut();
     }
 
     // Started while its server is down (a laptop before its network is up): the session keeps
