@@ -319,7 +319,10 @@ void ChatSession::start(const client::StoredSession &account) {
 }
 
 void ChatSession::logOut() {
-    m_settings.remove(u"session"_s);
+    // The name stays for the next login, like the server address; the token goes.
+    for (const auto key : {u"session/token", u"session/user_id", u"session/expires_at"}) {
+        m_settings.remove(QString::fromUtf16(key));
+    }
     m_settings.sync();
     stop();
 }

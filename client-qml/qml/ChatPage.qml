@@ -77,6 +77,7 @@ Page {
             }
 
             MessageView {
+                id: messageView
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 messages: page.session.messages
@@ -106,6 +107,7 @@ Page {
                              : qsTr("Message")
                 onEdited: text => page.session.composerEdited(text)
                 onChatSwitchRequested: switcher.open()
+                onPageRequested: direction => messageView.scrollPage(direction)
                 onSubmitted: text => {
                     if (page.session.send(text))
                         composer.clear()

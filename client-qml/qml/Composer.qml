@@ -21,6 +21,8 @@ Pane {
     // Ctrl+K while typing: a text field takes Ctrl+K as "delete to the end of the line" on
     // Linux, so the window's chat switcher shortcut never sees it.
     signal chatSwitchRequested()
+    // PageUp (-1) or PageDown (1) while typing: the messages scroll, the text stays.
+    signal pageRequested(int direction)
 
     function clear() {
         input.clear()
@@ -55,7 +57,19 @@ Pane {
                     if (event.key === Qt.Key_K && (event.modifiers & Qt.ControlModifier)) {
                         event.accepted = true
                         composer.chatSwitchRequested()
+                    } else if (event.key === Qt.Key_PageUp || event.key === Qt.Key_PageDown) {
+                        event.accepted = true
+                        composer.pageRequested(event.key === Qt.Key_PageUp ? -1 : 1)
                     }
+                }
+                // Tab moves on, as in every other field (a message has no use for tab stops).
+                Keys.onTabPressed: event => {
+                    event.accepted = true
+                    input.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+                }
+                Keys.onBacktabPressed: event => {
+                    event.accepted = true
+                    input.nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
                 }
                 Keys.onReturnPressed: event => composer.handleReturn(event)
                 Keys.onEnterPressed: event => composer.handleReturn(event)

@@ -12,6 +12,14 @@ Page {
     property bool creating: false
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
+    // Typing starts where it is needed: the password when the name is known (after logging out,
+    // or an expired session), else the name. (The page is loaded anew each time, and is in the
+    // window only once its loader has placed it.)
+    function focusFirstEmptyField() {
+        (usernameField.text.length > 0 ? passwordField : usernameField).forceActiveFocus()
+    }
+    Component.onCompleted: Qt.callLater(focusFirstEmptyField)
+
     function submit() {
         if (page.creating)
             page.session.registerAccount(serverField.text, usernameField.text, passwordField.text)
@@ -53,7 +61,6 @@ Page {
             placeholderText: qsTr("Username")
             inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
             Accessible.name: qsTr("Username")
-            focus: true
             KeyNavigation.tab: passwordField
             onAccepted: passwordField.forceActiveFocus()
         }

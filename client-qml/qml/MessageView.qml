@@ -41,6 +41,20 @@ ListView {
         positionViewAtBeginning()
     }
 
+    // One screen up (-1, older) or down (1, newer), keeping a line of context.
+    function scrollPage(direction) {
+        const top = originY
+        const bottom = originY + contentHeight - height
+        contentY = Math.max(top, Math.min(bottom, contentY + direction * height * 0.9))
+    }
+
+    Keys.onPressed: event => {
+        if (event.key === Qt.Key_PageUp || event.key === Qt.Key_PageDown) {
+            event.accepted = true
+            scrollPage(event.key === Qt.Key_PageUp ? -1 : 1)
+        }
+    }
+
     // Reports the newest row on screen, once per frame at most.
     function reportSeen() {
         if (!active || count === 0)

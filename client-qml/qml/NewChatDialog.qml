@@ -55,17 +55,41 @@ Dialog {
                     placeholderText: qsTr("Search people by name")
                     Accessible.name: qsTr("Search people by name")
                     onTextEdited: dialog.session.searchUsers(text)
+                    // Down goes to the results, Enter opens the first one.
+                    Keys.onDownPressed: people.enter(0)
+                    onAccepted: people.activate(0)
                 }
                 ListView {
+                    id: people
+                    objectName: "people"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
                     model: dialog.session.foundUsers
                     Accessible.role: Accessible.List
                     Accessible.name: qsTr("People")
+                    function enter(index) {
+                        if (count > 0) {
+                            currentIndex = index
+                            forceActiveFocus()
+                        }
+                    }
+                    function activate(index) {
+                        if (index >= 0 && index < count)
+                            itemAtIndex(index).clicked()
+                    }
+                    Keys.onReturnPressed: activate(currentIndex)
+                    Keys.onEnterPressed: activate(currentIndex)
+                    Keys.onUpPressed: event => {
+                        if (currentIndex === 0)
+                            search.forceActiveFocus()
+                        else
+                            event.accepted = false
+                    }
                     delegate: ItemDelegate {
                         required property var modelData
                         objectName: "userResult"
+                        highlighted: ListView.isCurrentItem && ListView.view.activeFocus
                         width: ListView.view.width
                         text: modelData.username + (modelData.online ? "  ●" : "")
                         Accessible.name: modelData.online
@@ -89,6 +113,7 @@ Dialog {
                         placeholderText: qsTr("New room name")
                         Accessible.name: qsTr("New room name")
                         onAccepted: createButton.clicked()
+                        Keys.onDownPressed: roomList.enter(0)
                     }
                     Button {
                         id: createButton
@@ -104,14 +129,32 @@ Dialog {
                     }
                 }
                 ListView {
+                    id: roomList
+                    objectName: "roomList"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
                     model: dialog.session.rooms
                     Accessible.role: Accessible.List
                     Accessible.name: qsTr("Rooms")
+                    function enter(index) {
+                        if (count > 0) {
+                            currentIndex = index
+                            forceActiveFocus()
+                        }
+                    }
+                    Keys.onReturnPressed: currentItem && currentItem.enabled && currentItem.clicked()
+                    Keys.onEnterPressed: currentItem && currentItem.enabled && currentItem.clicked()
+                    Keys.onUpPressed: event => {
+                        if (currentIndex === 0)
+                            roomName.forceActiveFocus()
+                        else
+                            event.accepted = false
+                    }
                     delegate: ItemDelegate {
                         required property var modelData
+                        objectName: "roomResult"
+                        highlighted: ListView.isCurrentItem && ListView.view.activeFocus
                         width: ListView.view.width
                         text: qsTr("#%1 (%n members)", "", modelData.members).arg(modelData.name)
                         enabled: !modelData.joined

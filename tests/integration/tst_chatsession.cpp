@@ -118,8 +118,10 @@ private Q_SLOTS:
         ChatSession afterLogout;
         afterLogout.restore();
         QVERIFY(!afterLogout.loggedIn());
-        // The server address stays for the next login.
+        // The server address and the name stay for the next login; the token is gone.
         QCOMPARE(afterLogout.serverAddress(), server);
+        QCOMPARE(afterLogout.username(), u"cs_alice"_s);
+        QVERIFY(!QSettings().contains(u"session/token"_s));
     }
 
     void expiredSessionAsksToLogInAgain() {

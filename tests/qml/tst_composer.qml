@@ -88,6 +88,32 @@ TestCase {
         compare(submitted.signalArguments[0][0], "ok")
     }
 
+    // Tab and Shift+Tab leave the composer (to the send button once there is text) instead of
+    // typing a tab.
+    function test_tabLeavesTheComposer() {
+        const composer = createComposer()
+        const input = findChild(composer, "composerInput")
+        keyClick("x")
+        keyClick(Qt.Key_Tab)
+        compare(composer.text, "x")
+        verify(!input.activeFocus)
+        verify(findChild(composer, "sendButton").activeFocus)
+        keyClick(Qt.Key_Backtab, Qt.ShiftModifier)
+        verify(input.activeFocus)
+        compare(composer.text, "x")
+    }
+
+    function test_pageKeysAskToScroll() {
+        const composer = createComposer()
+        const pages = createTemporaryObject(spyComponent, testCase,
+                                            {target: composer, signalName: "pageRequested"})
+        keyClick(Qt.Key_PageUp)
+        keyClick(Qt.Key_PageDown)
+        compare(pages.count, 2)
+        compare(pages.signalArguments[0][0], -1)
+        compare(pages.signalArguments[1][0], 1)
+    }
+
     Component {
         id: spyComponent
         SignalSpy {

@@ -90,6 +90,15 @@ TestCase {
         verifyNewestAtTheBottom(view)
         verify(findChild(view.itemAtIndex(marker), "unreadLine").visible, "the line stays")
 
+        // PageUp and PageDown scroll the messages while the composer keeps the focus.
+        const composerInput = control("composerInput")
+        composerInput.forceActiveFocus()
+        keyClick(Qt.Key_PageUp)
+        verify(!view.atYEnd)
+        verify(composerInput.activeFocus)
+        keyClick(Qt.Key_PageDown)
+        tryVerify(() => view.atYEnd)
+
         // Scrolling to the top (the model's end) fetches the page before, and what is on screen
         // stays where it is while the older page comes in above it.
         const firstPage = view.count
@@ -140,11 +149,14 @@ TestCase {
         const dialog = control("newChatDialog")
         tryCompare(dialog, "opened", true)
         const search = findChild(dialog.contentItem, "userSearch")
-        search.text = TestServer.peerName.substring(0, 4)
-        search.textEdited()
-        let result = null
-        tryVerify(() => (result = findChild(dialog.contentItem, "userResult")) !== null, 15000)
-        mouseClick(result)
+        // By keyboard: the search field has the focus; Down goes to the results, Enter opens.
+        tryVerify(() => search.activeFocus)
+        for (const letter of TestServer.peerName.substring(0, 4))
+            keyClick(letter)
+        tryVerify(() => findChild(dialog.contentItem, "userResult") !== null, 15000)
+        keyClick(Qt.Key_Down)
+        verify(findChild(dialog.contentItem, "people").activeFocus)
+        keyClick(Qt.Key_Return)
         tryCompare(app.session, "currentChatTitle", TestServer.peerName, 15000)
         const directChat = app.session.currentChatId
         TestServer.peerTyping(directChat, true)
@@ -226,5 +238,12 @@ TestCase {
         tryCompare(app.session, "loggedIn", false)
         tryVerify(() => findChild(app, "submitButton") !== null)
         compare(app.session.chats.totalUnread, 0)
+        // The name is known: what is typed next goes into the password.
+        const password = control("passwordField")
+        tryVerify(() => password.activeFocus)
+        keyClick("p")
+        compare(password.text, "p")
+        compare(control("serverField").text, TestServer.url)
+        compare(control("usernameField").text, TestServer.username)
     }
 }
