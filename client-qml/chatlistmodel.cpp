@@ -1,9 +1,32 @@
 // SPDX-License-Identifier: MIT
 #include "chatlistmodel.h"
 
+#include <QLocale>
+
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace neonchat::desktop {
+
+QString activityText(const QDateTime &at, const QDateTime &now) {
+    if (!at.isValid()) {
+        return {};
+    }
+    const QDateTime local = at.toLocalTime();
+    const qint64 daysAgo = local.date().daysTo(now.toLocalTime().date());
+    const QLocale locale;
+    if (daysAgo <= 0) {
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    }
+    if (daysAgo == 1) {
+        return ChatListModel::tr("Yesterday");
+    }
+    if (daysAgo < 7) {
+        return locale.dayName(local.date().dayOfWeek(), QLocale::ShortFormat);
+    }
+    return locale.toString(local.date(), QLocale::ShortFormat);
+}
 
 ChatListModel::ChatListModel(QObject *parent)
     : QAbstractListModel(parent) {}
@@ -24,6 +47,9 @@ QVariant ChatListModel::data(const QModelIndex &index, int role) const {
         if (chat.partner) {
             return chat.partner->username;
         }
+        if (chat.kind == "room"_L1) {
+            return u"#"_s + chat.name; // as everywhere a room is named
+        }
         return chat.kind == "lobby"_L1 ? tr("Lobby") : chat.name;
     case IdRole:
         return chat.id;
@@ -36,9 +62,14 @@ QVariant ChatListModel::data(const QModelIndex &index, int role) const {
     case PartnerOnlineRole:
         return chat.partner && chat.partner->online;
     case LastMessageRole:
-        return chat.lastMessageText;
+        return preview(entry);
     case LastActivityRole:
         return entry.lastActivity;
+    case ActivityTextRole:
+        // A chat without messages has no time to show (its creation is not activity).
+        return chat.lastMessageSenderId.isEmpty()
+                   ? QString()
+                   : activityText(entry.lastActivity, QDateTime::currentDateTime());
     default:
         return {};
     }
@@ -52,14 +83,15 @@ QHash<int, QByteArray> ChatListModel::roleNames() const {
             {PartnerIdRole, "partnerId"},
             {PartnerOnlineRole, "partnerOnline"},
             {LastMessageRole, "lastMessage"},
-            {LastActivityRole, "lastActivity"}};
+            {LastActivityRole, "lastActivity"},
+            {ActivityTextRole, "activityText"}};
 }
 
 void ChatListModel::reset(const QList<client::ChatSummary> &chats) {
     beginResetModel();
     m_entries.clear();
     for (const client::ChatSummary &chat : chats) {
-        m_entries.append({chat, chat.updatedAt});
+        m_entries.append({chat, chat.updatedAt, {}});
     }
     endResetModel();
     Q_EMIT totalUnreadChanged();
@@ -97,21 +129,67 @@ bool ChatListModel::messageArrived(const protocol::ChatMessage &message, bool ow
     }
     Entry &entry = m_entries[row];
     entry.chat.lastMessageText = message.text;
+    entry.chat.lastMessageSenderId = message.senderId;
+    entry.lastSender = message.sender;
     entry.lastActivity = message.createdAt;
     const bool counts = !own && !chatOpen;
     if (counts) {
         ++entry.chat.unreadCount;
     }
-    if (row > 0) {
-        beginMoveRows({}, row, row, {}, 0);
-        m_entries.move(row, 0);
-        endMoveRows();
-    }
-    Q_EMIT dataChanged(index(0), index(0), {UnreadRole, LastMessageRole, LastActivityRole});
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed,
+                       {UnreadRole, LastMessageRole, LastActivityRole, ActivityTextRole});
+    moveToTop(row);
     if (counts) {
         Q_EMIT totalUnreadChanged();
     }
     return true;
+}
+
+void ChatListModel::moveToTop(int row) {
+    if (row > 0 && !m_held) {
+        beginMoveRows({}, row, row, {}, 0);
+        m_entries.move(row, 0);
+        endMoveRows();
+    }
+}
+
+void ChatListModel::setHeld(bool held) {
+    if (m_held == held) {
+        return;
+    }
+    m_held = held;
+    Q_EMIT heldChanged();
+    if (held) {
+        return;
+    }
+    // Released: each chat moves to where its last activity puts it, newest first.
+    for (int target = 0; target < m_entries.size(); ++target) {
+        const auto newest = std::max_element(
+            m_entries.cbegin() + target, m_entries.cend(),
+            [](const Entry &a, const Entry &b) { return a.lastActivity < b.lastActivity; });
+        const int from = static_cast<int>(newest - m_entries.cbegin());
+        if (from != target && newest->lastActivity > m_entries[target].lastActivity) {
+            beginMoveRows({}, from, from, {}, target);
+            m_entries.move(from, target);
+            endMoveRows();
+        }
+    }
+}
+
+QString ChatListModel::preview(const Entry &entry) const {
+    const client::ChatSummary &chat = entry.chat;
+    if (chat.lastMessageSenderId.isEmpty()) {
+        return {};
+    }
+    if (chat.lastMessageSenderId == m_ownUserId) {
+        return tr("You: %1").arg(chat.lastMessageText);
+    }
+    // In a direct chat the partner's name is the title already.
+    if (!chat.partner && !entry.lastSender.isEmpty()) {
+        return tr("%1: %2").arg(entry.lastSender, chat.lastMessageText);
+    }
+    return chat.lastMessageText;
 }
 
 void ChatListModel::setPresence(const QString &userId, bool online) {

@@ -13,11 +13,18 @@
 
 namespace neonchat::desktop {
 
+// When a chat was last active, as the list shows it: the time today, "Yesterday", the weekday
+// within a week, else the date (in the user's locale). Empty for an invalid time.
+[[nodiscard]] QString activityText(const QDateTime &at, const QDateTime &now);
+
 class ChatListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Provided by the session")
     Q_PROPERTY(qint64 totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+    // While the pointer is over the list, chats do not move (a new message would move a chat
+    // from under a click); they take their places once it leaves.
+    Q_PROPERTY(bool held READ held WRITE setHeld NOTIFY heldChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
@@ -26,8 +33,9 @@ public:
         UnreadRole,
         PartnerIdRole,
         PartnerOnlineRole,
-        LastMessageRole,
+        LastMessageRole, // the preview: "You: …", or "name: …" in rooms and the lobby
         LastActivityRole,
+        ActivityTextRole, // when, as short as it can be said: a time today, a day, a date
     };
     Q_ENUM(Role)
 
@@ -37,6 +45,8 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
+    // Whose messages preview as "You: …".
+    void setOwnUserId(const QString &userId) { m_ownUserId = userId; }
     // Replaces the list with the server's, in its order.
     void reset(const QList<client::ChatSummary> &chats);
     // A message of one of the chats: it becomes the chat's last one and the chat moves to the
@@ -54,20 +64,30 @@ public:
     // kind, unreadCount} maps: what the chat switcher (Ctrl+K) offers.
     Q_INVOKABLE QVariantList matching(const QString &text) const;
 
+    [[nodiscard]] bool held() const { return m_held; }
+    void setHeld(bool held);
     [[nodiscard]] qint64 totalUnread() const;
     [[nodiscard]] qint64 unread(const QString &chatId) const;
     [[nodiscard]] int rowOf(const QString &chatId) const;
 
 Q_SIGNALS:
     void totalUnreadChanged();
+    void heldChanged();
 
 private:
     struct Entry {
         client::ChatSummary chat;
         QDateTime lastActivity;
+        QString lastSender; // the last message's sender's name, when known
     };
 
+    // Moves the chat at row to the top, unless held.
+    void moveToTop(int row);
+    [[nodiscard]] QString preview(const Entry &entry) const;
+
     QList<Entry> m_entries;
+    QString m_ownUserId;
+    bool m_held = false;
 };
 
 } // namespace neonchat::desktop

@@ -110,6 +110,12 @@ void ChatSession::wire(client::ChatConnection &connection) {
     connect(&connection, &client::ChatConnection::presenceChanged, this,
             [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
     connect(&connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
+    connect(&connection, &client::ChatConnection::readReceived, this,
+            [this](const QString &chatId, const QString &userId, const QString &messageId) {
+                if (chatId == m_currentChatId && userId != m_account.userId) {
+                    m_messages.markReadByOthers(messageId);
+                }
+            });
     connect(&connection, &client::ChatConnection::disconnected, this,
             [this](int closeCode, const QString &reason, bool) {
                 if (!m_loggedIn) {
@@ -308,6 +314,7 @@ void ChatSession::start(const client::StoredSession &account) {
     m_api = std::make_unique<client::ApiClient>(client::ServerAccess{account.server, {}});
     m_api->setToken(account.token);
     m_messages.setSource(m_api.get(), account.userId);
+    m_chats.setOwnUserId(account.userId);
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
     Q_EMIT accountChanged();

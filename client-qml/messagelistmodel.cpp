@@ -64,6 +64,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case FirstOfDayRole:
         return row + 1 == m_entries.size() ||
                localDay(message) != localDay(m_entries[row + 1].message);
+    case ReadRole:
+        return message.seq > 0 && message.seq <= m_readByOthersSeq;
     case FirstUnreadRole:
         return m_firstUnreadSeq > 0 && message.seq == m_firstUnreadSeq;
     case FirstOfGroupRole: {
@@ -99,6 +101,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {FirstOfDayRole, "firstOfDay"},
             {FirstOfGroupRole, "firstOfGroup"},
             {FirstUnreadRole, "firstUnread"},
+            {ReadRole, "readByOthers"},
             {OwnRole, "own"},
             {SeqRole, "seq"},
             {StatusRole, "status"},
@@ -127,6 +130,7 @@ void MessageListModel::open(const QString &chatId, qint64 unreadCount) {
     m_chatId = chatId;
     m_unreadAtOpen = unreadCount;
     m_firstUnreadSeq = 0;
+    m_readByOthersSeq = 0;
     endResetModel();
     setLoading(false);
     setErrorText({});
@@ -352,6 +356,24 @@ QString MessageListModel::takeFailed(const QString &requestId) {
     endRemoveRows();
     refreshSeam(row - 1);
     return text;
+}
+
+void MessageListModel::markReadByOthers(const QString &messageId) {
+    const auto read = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &entry) {
+        return entry.message.id == messageId && entry.message.seq > 0;
+    });
+    if (read == m_entries.cend() || read->message.seq <= m_readByOthersSeq) {
+        return;
+    }
+    const qint64 before = m_readByOthersSeq;
+    m_readByOthersSeq = read->message.seq;
+    // Rows are newest first: the newly read ones run from the read message down to before.
+    const int first = static_cast<int>(read - m_entries.cbegin());
+    int last = first;
+    while (last + 1 < m_entries.size() && m_entries[last + 1].message.seq > before) {
+        ++last;
+    }
+    Q_EMIT dataChanged(index(first), index(last), {ReadRole});
 }
 
 bool MessageListModel::findFirstUnread() {

@@ -41,6 +41,7 @@ public:
         FirstOfDayRole,
         FirstOfGroupRole,
         FirstUnreadRole, // the "New messages" line goes above it
+        ReadRole,        // one's own message, read by someone else in the chat
         OwnRole,
         SeqRole,
         StatusRole,
@@ -81,6 +82,9 @@ public:
     void addPending(const QString &requestId, const QString &text, const QString &sender);
     void markSent(const QString &requestId, const protocol::ChatMessage &message);
     void markFailed(const QString &requestId, const QString &reason);
+    // Someone else read this chat up to messageId (a read receipt): one's own messages up to
+    // there show as read. A message not held is ignored.
+    void markReadByOthers(const QString &messageId);
     // Takes a failed message out (to be sent again); returns its text, empty if none.
     QString takeFailed(const QString &requestId);
 
@@ -145,7 +149,8 @@ private:
     bool m_hasOlder = false;
     quint64 m_generation = 0; // bumped by open(): answers for an earlier chat are dropped
     qint64 m_unreadAtOpen = 0;
-    qint64 m_firstUnreadSeq = 0; // 0: none (or not found yet)
+    qint64 m_firstUnreadSeq = 0;  // 0: none (or not found yet)
+    qint64 m_readByOthersSeq = 0; // read receipts seen since the chat was opened
 };
 
 } // namespace neonchat::desktop

@@ -247,6 +247,14 @@
         <source>New messages</source>
         <translation>Новые сообщения</translation>
     </message>
+    <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
@@ -343,6 +351,18 @@
     <message>
         <source>Lobby</source>
         <translation>Общий чат</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message>
+        <source>You: %1</source>
+        <translation>Вы: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ ItemDelegate {
     required property int unreadCount
     required property bool partnerOnline
     required property string lastMessage
-    required property var lastActivity
+    required property string activityText
     property bool current: false
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
@@ -59,13 +59,14 @@ ItemDelegate {
                 Layout.fillWidth: true
                 Label {
                     Layout.fillWidth: true
-                    text: delegate.kind === "room" ? "#" + delegate.title : delegate.title
+                    text: delegate.title
                     textFormat: Text.PlainText
                     font.bold: delegate.unreadCount > 0
                     elide: Text.ElideRight
                 }
                 Label {
-                    text: delegate.lastActivity ? delegate.lastActivity.toLocaleTimeString(Qt.locale(), Locale.ShortFormat) : ""
+                    objectName: "activityText"
+                    text: delegate.activityText
                     textFormat: Text.PlainText
                     color: delegate.tones.secondaryText
                     font.pixelSize: 11

@@ -92,6 +92,10 @@ Pane {
             model: pane.session.chats
             Accessible.role: Accessible.List
             Accessible.name: qsTr("Chats")
+            // Nothing moves under the pointer (a chat would slip away from a click).
+            HoverHandler {
+                onHoveredChanged: pane.session.chats.held = hovered
+            }
             ScrollBar.vertical: ScrollBar {}
 
             delegate: ChatDelegate {

@@ -23,6 +23,7 @@ Item {
     required property bool firstUnread
     required property bool own
     required property int status
+    required property bool readByOthers
     required property string errorText
 
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
@@ -175,12 +176,17 @@ Item {
                 }
                 RowLayout {
                     objectName: "statusRow"
-                    visible: delegate.status !== MessageListModel.Sent
+                    visible: delegate.own || delegate.status !== MessageListModel.Sent
                     Layout.alignment: Qt.AlignRight
                     spacing: 6
                     Label {
-                        text: delegate.status === MessageListModel.Pending
-                              ? qsTr("sending…") : qsTr("not sent: %1").arg(delegate.errorText)
+                        objectName: "deliveryMark"
+                        text: delegate.status === MessageListModel.Pending ? qsTr("sending…")
+                            : delegate.status === MessageListModel.Failed
+                              ? qsTr("not sent: %1").arg(delegate.errorText)
+                            : delegate.readByOthers ? "✓✓" : "✓"
+                        Accessible.name: delegate.status !== MessageListModel.Sent ? text
+                                         : delegate.readByOthers ? qsTr("Read") : qsTr("Delivered")
                         textFormat: Text.PlainText
                         font.pixelSize: 11
                         color: delegate.status === MessageListModel.Failed ? delegate.tones.error

@@ -34,6 +34,7 @@ std::optional<ChatSummary> chatFromJson(const QJsonObject &object) {
                        chat.name,
                        chat.partner,
                        chat.lastMessage ? chat.lastMessage->text : QString(),
+                       chat.lastMessage ? chat.lastMessage->senderId : QString(),
                        chat.unreadCount,
                        chat.updatedAt,
                        chat.lastSeq,

@@ -45,6 +45,7 @@ struct ChatSummary {
     QString name;
     std::optional<UserSummary> partner; // direct chats
     QString lastMessageText;            // empty when the chat has no message yet
+    QString lastMessageSenderId;        // empty when the chat has no message yet
     qint64 unreadCount = 0;
     QDateTime updatedAt; // the last message, or the chat's creation
     qint64 lastSeq = 0;

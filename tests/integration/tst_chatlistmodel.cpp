@@ -33,6 +33,21 @@ QVariant valueOf(const ChatListModel &model, const QString &chatId, ChatListMode
     return model.data(model.index(model.rowOf(chatId)), role);
 }
 
+client::ChatSummary summary(const QString &id, const QString &kind, const QString &name,
+                            const QDateTime &updatedAt) {
+    client::ChatSummary chat;
+    chat.id = id;
+    chat.kind = kind;
+    chat.name = name;
+    chat.updatedAt = updatedAt;
+    return chat;
+}
+
+protocol::ChatMessage message(const QString &chatId, const QString &senderId, const QString &sender,
+                              const QString &text, const QDateTime &at) {
+    return {u"m-"_s + text, chatId, 1, senderId, sender, text, at};
+}
+
 } // namespace
 
 class TestChatListModel : public QObject {
@@ -65,7 +80,7 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.reset(std::get<QList<client::ChatSummary>>(listed));
         // Newest activity first: the room was made last.
-        QCOMPARE(titles(model), (QStringList{u"planning"_s, u"list_bob"_s, u"Lobby"_s}));
+        QCOMPARE(titles(model), (QStringList{u"#planning"_s, u"list_bob"_s, u"Lobby"_s}));
         QCOMPARE(valueOf(model, directId, ChatListModel::PartnerOnlineRole).toBool(), false);
 
         client::ChatConnection connection;
@@ -111,6 +126,65 @@ private Q_SLOTS:
 
         bobClient.socket().close();
         QTRY_COMPARE(valueOf(model, directId, ChatListModel::PartnerOnlineRole).toBool(), false);
+    }
+
+    void activityIsAsShortAsItCanBe_data() {
+        QTest::addColumn<QDateTime>("at");
+        QTest::addColumn<QString>("shown");
+        const QDateTime now(QDate(2026, 12, 2), QTime(15, 0));
+        const QLocale locale;
+        QTest::addRow("today") << now.addSecs(-3600)
+                               << locale.toString(QTime(14, 0), QLocale::ShortFormat);
+        QTest::addRow("yesterday") << now.addDays(-1) << u"Yesterday"_s;
+        QTest::addRow("this week")
+            << now.addDays(-4)
+            << locale.dayName(now.addDays(-4).date().dayOfWeek(), QLocale::ShortFormat);
+        QTest::addRow("older") << now.addDays(-40)
+                               << locale.toString(now.addDays(-40).date(), QLocale::ShortFormat);
+        QTest::addRow("never") << QDateTime() << QString();
+    }
+
+    void activityIsAsShortAsItCanBe() {
+        QFETCH(QDateTime, at);
+        QFETCH(QString, shown);
+        QCOMPARE(desktop::activityText(at, QDateTime(QDate(2026, 12, 2), QTime(15, 0))), shown);
+    }
+
+    // Previews say who wrote (you, or the sender in rooms and the lobby); a chat without messages
+    // shows no time; while the pointer is over the list nothing moves, and the order is put
+    // right once it leaves.
+    void previewsAndAListThatHoldsStill() {
+        ChatListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setOwnUserId(u"me"_s);
+        const QDateTime start = QDateTime::currentDateTime().addDays(-2);
+        client::ChatSummary direct = summary(u"d"_s, u"direct"_s, {}, start.addSecs(120));
+        direct.partner = client::UserSummary{u"bob-id"_s, u"bob"_s, false};
+        model.reset({summary(u"r"_s, u"room"_s, u"design"_s, start.addSecs(180)), direct,
+                     summary(u"l"_s, u"lobby"_s, {}, start)});
+        QCOMPARE(titles(model), (QStringList{u"#design"_s, u"bob"_s, u"Lobby"_s}));
+        QCOMPARE(valueOf(model, u"l"_s, ChatListModel::ActivityTextRole).toString(), QString());
+        QCOMPARE(valueOf(model, u"l"_s, ChatListModel::LastMessageRole).toString(), QString());
+
+        QVERIFY(model.messageArrived(
+            message(u"r"_s, u"me"_s, u"alice"_s, u"agenda?"_s, start.addSecs(600)), true, false));
+        QCOMPARE(valueOf(model, u"r"_s, ChatListModel::LastMessageRole).toString(),
+                 u"You: agenda?"_s);
+        QVERIFY(model.messageArrived(
+            message(u"d"_s, u"bob-id"_s, u"bob"_s, u"yo"_s, start.addSecs(700)), false, false));
+        QCOMPARE(valueOf(model, u"d"_s, ChatListModel::LastMessageRole).toString(), u"yo"_s);
+        QVERIFY(!valueOf(model, u"d"_s, ChatListModel::ActivityTextRole).toString().isEmpty());
+
+        model.setHeld(true);
+        QVERIFY(model.messageArrived(
+            message(u"l"_s, u"carol-id"_s, u"carol"_s, u"hello"_s, start.addSecs(800)), false,
+            false));
+        QCOMPARE(valueOf(model, u"l"_s, ChatListModel::LastMessageRole).toString(),
+                 u"carol: hello"_s);
+        QCOMPARE(titles(model), (QStringList{u"bob"_s, u"#design"_s, u"Lobby"_s}));
+        model.setHeld(false);
+        QCOMPARE(titles(model), (QStringList{u"Lobby"_s, u"bob"_s, u"#design"_s}));
     }
 };
 

@@ -202,7 +202,7 @@ private Q_SLOTS:
                      QVariant(u"second server"_s));
         QCOMPARE(session.chats()->data(session.chats()->index(0),
                                        desktop::ChatListModel::LastMessageRole),
-                 QVariant(u"second server"_s));
+                 QVariant(u"cs_there: second server"_s));
     }
 
     void notifierDeliversPlainTextToTheNotificationService() {
@@ -312,6 +312,43 @@ private Q_SLOTS:
         QCOMPARE(messages->data(messages->index(messages->firstUnreadRow()),
                                 desktop::MessageListModel::TextRole),
                  QVariant(u"unread 0"_s));
+    }
+
+    // One's own messages show as read once the other side has read them (its read receipt), and
+    // only those up to the one it read.
+    void ownMessagesShowWhenTheyAreRead() {
+        const auto frank = createAccount(m_server, u"cs_frank"_s);
+        QVERIFY(frank);
+        const QString chatId = directChat(m_server, *frank, *m_alice);
+        QVERIFY(!chatId.isEmpty());
+        ChatSession session;
+        logInAlice(session, url());
+        session.openChat(chatId);
+        auto *messages = session.messages();
+        QTRY_VERIFY_WITH_TIMEOUT(messages->chatId() == chatId && !messages->loading(), 15000);
+        for (const QString &text : {u"first"_s, u"second"_s, u"third"_s}) {
+            QVERIFY(session.send(text));
+        }
+        const auto valueAt = [&](int row, desktop::MessageListModel::Role role) {
+            return messages->data(messages->index(row), role);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messages->rowCount() == 3 &&
+                valueAt(2, desktop::MessageListModel::SeqRole).toLongLong() > 0 &&
+                valueAt(0, desktop::MessageListModel::SeqRole).toLongLong() > 0,
+            15000);
+        QCOMPARE(valueAt(1, desktop::MessageListModel::TextRole).toString(), u"second"_s);
+        QVERIFY(!valueAt(1, desktop::MessageListModel::ReadRole).toBool());
+
+        TestClient reader;
+        QVERIFY(!reader.join(frank->wsUrl(m_server)).isEmpty());
+        reader.sendJson(
+            {{"type"_L1, "read"_L1},
+             {"chat_id"_L1, chatId},
+             {"message_id"_L1, valueAt(1, desktop::MessageListModel::IdRole).toString()}});
+        QTRY_VERIFY_WITH_TIMEOUT(valueAt(1, desktop::MessageListModel::ReadRole).toBool(), 15000);
+        QVERIFY(valueAt(2, desktop::MessageListModel::ReadRole).toBool());
+        QVERIFY(!valueAt(0, desktop::MessageListModel::ReadRole).toBool());
     }
 
     // Switching chats while the server is down: the chat says it waits for the connection,

@@ -207,7 +207,7 @@ TestCase {
         findChild(dialog.contentItem, "newChatTabs").currentIndex = 1
         findChild(dialog.contentItem, "roomName").text = "release-train"
         mouseClick(findChild(dialog.contentItem, "createRoomButton"))
-        tryCompare(app.session, "currentChatTitle", "release-train", 15000)
+        tryCompare(app.session, "currentChatTitle", "#release-train", 15000)
         tryCompare(control("messageView"), "count", 0)
     }
 

@@ -29,6 +29,7 @@ TestCase {
             firstUnread: false
             own: false
             status: MessageListModel.Sent
+            readByOthers: false
             errorText: ""
         }
     }

@@ -38,6 +38,7 @@ TestCase {
             firstUnread: true
             own: false
             status: MessageListModel.Sent
+            readByOthers: false
             errorText: ""
         }
     }
@@ -52,7 +53,7 @@ TestCase {
             unreadCount: 3
             partnerOnline: true
             lastMessage: "see you"
-            lastActivity: new Date(2026, 11, 2, 10, 42)
+            activityText: "10:42"
         }
     }
 
