@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// How the app looks: the theme follows the system unless the user picked light or dark; the
-// choice is kept in QSettings.
+// How the app looks: the theme follows the system unless the user picked light or dark, and the
+// window opens where it was last closed. Both are kept in QSettings.
 #pragma once
 
 #include <QObject>
 #include <QSettings>
+#include <QWindow>
 #include <QtQml/qqmlregistration.h>
 
 namespace neonchat::desktop {
@@ -23,6 +24,11 @@ public:
     void setTheme(Theme theme);
     // For this run only (the screenshot tool): not written to the settings.
     void overrideTheme(Theme theme);
+
+    // Puts the window where rememberWindow() found it, if that is still on a screen.
+    void restoreWindow(QWindow &window) const;
+    // Keeps the window's size and place (its normal one when maximized) for the next start.
+    void rememberWindow(const QWindow &window);
 
 Q_SIGNALS:
     void themeChanged();

@@ -170,6 +170,12 @@ int main(int argc, char *argv[]) {
     if (theme) {
         appearance->overrideTheme(*theme);
     }
+    // A screenshot has the window's default size, whatever the user's last session left.
+    if (!parser.isSet(u"screenshot"_s)) {
+        appearance->restoreWindow(*window);
+        QObject::connect(&app, &QGuiApplication::aboutToQuit, appearance,
+                         [appearance, window] { appearance->rememberWindow(*window); });
+    }
     neonchat::desktop::DesktopNotifier notifier;
     QObject::connect(session, &ChatSession::notificationRequested, &notifier,
                      &neonchat::desktop::DesktopNotifier::show);

@@ -61,6 +61,10 @@
         <source>Message</source>
         <translation>Сообщение</translation>
     </message>
+    <message>
+        <source>Chats</source>
+        <translation>Чаты</translation>
+    </message>
 </context>
 <context>
     <name>ChatSwitcher</name>

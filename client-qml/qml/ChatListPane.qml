@@ -11,6 +11,7 @@ Pane {
     required property Appearance appearance
 
     signal newChatRequested()
+    signal chatChosen(string chatId)
 
     padding: 0
 
@@ -101,7 +102,11 @@ Pane {
             delegate: ChatDelegate {
                 width: ListView.view.width
                 current: chatId === pane.session.currentChatId
-                onClicked: pane.session.openChat(chatId)
+                objectName: "chat_" + chatId
+                onClicked: {
+                    pane.session.openChat(chatId)
+                    pane.chatChosen(chatId)
+                }
             }
         }
     }

@@ -11,6 +11,10 @@ Page {
     required property ChatSession session
     required property Appearance appearance
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
+    // Too narrow for both panes: one at a time, the chat list or the open chat (with a button
+    // back to the list).
+    readonly property bool narrow: width < 720
+    property bool listShown: false
 
     Shortcut {
         sequence: "Ctrl+K"
@@ -24,19 +28,26 @@ Page {
         spacing: 0
 
         ChatListPane {
+            objectName: "chatListPane"
+            visible: !page.narrow || page.listShown
             Layout.preferredWidth: 280
+            Layout.fillWidth: page.narrow
             Layout.fillHeight: true
             session: page.session
             appearance: page.appearance
             onNewChatRequested: newChat.open()
+            onChatChosen: page.listShown = false
         }
 
         ToolSeparator {
+            visible: !page.narrow
             Layout.fillHeight: true
             padding: 0
         }
 
         ColumnLayout {
+            objectName: "chatPane"
+            visible: !page.narrow || !page.listShown
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: 0
@@ -52,8 +63,21 @@ Page {
             Pane {
                 Layout.fillWidth: true
                 padding: 12
-                ColumnLayout {
+                RowLayout {
                     anchors.fill: parent
+                    spacing: 8
+                ToolButton {
+                    objectName: "chatListButton"
+                    visible: page.narrow
+                    text: "←"
+                    font.pixelSize: 18
+                    Accessible.name: qsTr("Chats")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Chats")
+                    onClicked: page.listShown = true
+                }
+                ColumnLayout {
+                    Layout.fillWidth: true
                     spacing: 0
                     Label {
                         objectName: "chatTitle"
@@ -73,6 +97,7 @@ Page {
                         font.italic: true
                         Accessible.name: text
                     }
+                }
                 }
             }
 
@@ -134,6 +159,7 @@ Page {
     Connections {
         target: page.session
         function onCurrentChatChanged() {
+            page.listShown = page.session.currentChatId.length === 0
             composer.focusInput()
         }
     }

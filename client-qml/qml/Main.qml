@@ -12,7 +12,7 @@ ApplicationWindow {
 
     width: 960
     height: 640
-    minimumWidth: 560
+    minimumWidth: 480
     minimumHeight: 400
     visible: true
     title: session.chats.totalUnread > 0
@@ -23,6 +23,13 @@ ApplicationWindow {
                   : Material.System
     Material.accent: Material.Teal
     Material.primary: Material.Teal
+
+    // Ctrl+Q quits from anywhere in the app.
+    Shortcut {
+        sequence: StandardKey.Quit
+        context: Qt.ApplicationShortcut
+        onActivated: Qt.quit()
+    }
 
     AppContent {
         id: content

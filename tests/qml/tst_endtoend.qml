@@ -211,6 +211,27 @@ TestCase {
         tryCompare(control("messageView"), "count", 0)
     }
 
+    // At 480 px the chat list and the chat take turns: ← shows the list, a chat brings it back.
+    function test_3b_narrowWindowShowsOnePaneAtATime() {
+        // (The dialog of the test before may still be fading out, its dimmer over the window.)
+        tryVerify(() => !control("newChatDialog").visible)
+        app.anchors.fill = undefined
+        app.width = 480
+        const list = control("chatListPane")
+        const chat = control("chatPane")
+        tryVerify(() => chat.visible && !list.visible)
+        const back = control("chatListButton")
+        verify(back.visible)
+        mouseClick(back)
+        tryVerify(() => list.visible && !chat.visible)
+        tryCompare(list, "width", app.width)
+        mouseClick(control("chat_" + app.session.currentChatId))
+        tryVerify(() => chat.visible && !list.visible)
+        app.anchors.fill = testCase
+        tryVerify(() => chat.visible && list.visible)
+        verify(!control("chatListButton").visible)
+    }
+
     function test_4_reconnectingBannerComesAndGoes() {
         const banner = control("connectionBanner")
         verify(!banner.visible)
