@@ -110,6 +110,8 @@ void ChatSession::wire(client::ChatConnection &connection) {
     connect(&connection, &client::ChatConnection::presenceChanged, this,
             [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
     connect(&connection, &client::ChatConnection::typingChanged, this, &ChatSession::onTyping);
+    connect(&connection, &client::ChatConnection::messageUpdated, &m_messages,
+            &MessageListModel::update);
     connect(&connection, &client::ChatConnection::readReceived, this,
             [this](const QString &chatId, const QString &userId, const QString &messageId) {
                 if (chatId == m_currentChatId && userId != m_account.userId) {
@@ -408,6 +410,7 @@ void ChatSession::openChat(const QString &chatId) {
         return;
     }
     stopTyping();
+    cancelCompose();
     m_currentChatId = chatId;
     m_readSeq = -1; // known once the chat's first unread message is found
     m_seenSeq = 0;
@@ -520,18 +523,114 @@ bool ChatSession::send(const QString &typed) {
     }
     setErrorText({});
     stopTyping();
-    const QString requestId = m_connection->send(text, m_currentChatId);
-    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, {}});
-    m_messages.addPending(requestId, text, m_account.username);
+    if (!m_editingId.isEmpty()) {
+        submitEdit(m_editingId, text);
+        cancelCompose();
+        return true;
+    }
+    const QString replyToId = m_replyTo.value(u"messageId"_s).toString();
+    cancelCompose();
+    queue(text, replyToId);
     return true;
 }
 
+void ChatSession::queue(const QString &text, const QString &replyToId) {
+    const QString requestId = m_connection->send(text, m_currentChatId, replyToId);
+    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, replyToId, {}});
+    m_messages.addPending(requestId, text, m_account.username);
+}
+
 void ChatSession::retry(const QString &requestId) {
-    const QString text = m_messages.takeFailed(requestId);
-    forgetUnsettled(requestId);
-    if (!text.isEmpty()) {
-        send(text);
+    const auto failed =
+        std::find_if(m_unsettled.cbegin(), m_unsettled.cend(),
+                     [&](const Unsettled &entry) { return entry.requestId == requestId; });
+    if (failed == m_unsettled.cend() || m_messages.takeFailed(requestId).isEmpty()) {
+        return;
     }
+    const Unsettled again = *failed;
+    forgetUnsettled(requestId);
+    queue(again.text, again.replyToId);
+}
+
+void ChatSession::startReply(const QString &messageId) {
+    const auto original = m_messages.find(messageId);
+    if (!original || original->deleted) {
+        return;
+    }
+    m_editingId.clear();
+    m_replyTo = {{u"messageId"_s, original->id},
+                 {u"sender"_s, original->sender},
+                 {u"text"_s, original->text}};
+    Q_EMIT composeTargetChanged();
+}
+
+QString ChatSession::startEdit(const QString &messageId) {
+    const auto original = m_messages.find(messageId);
+    if (!original || original->deleted || original->senderId != m_account.userId) {
+        return {};
+    }
+    m_replyTo.clear();
+    m_editingId = messageId;
+    Q_EMIT composeTargetChanged();
+    return original->text;
+}
+
+void ChatSession::cancelCompose() {
+    if (m_replyTo.isEmpty() && m_editingId.isEmpty()) {
+        return;
+    }
+    m_replyTo.clear();
+    m_editingId.clear();
+    Q_EMIT composeTargetChanged();
+}
+
+QCoro::Task<> ChatSession::submitEdit(QString messageId, QString text) {
+    QPointer<ChatSession> self(this);
+    const quint64 login = m_login;
+    const auto answer = co_await m_api->editMessage(messageId, text);
+    if (!self || login != m_login) {
+        co_return;
+    }
+    if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+        reportApiError(*error);
+        co_return;
+    }
+    m_messages.update(std::get<protocol::ChatMessage>(answer));
+}
+
+void ChatSession::deleteMessage(const QString &messageId) {
+    if (!m_api) {
+        return;
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString messageId) -> QCoro::Task<> {
+        const auto answer = co_await api->deleteMessage(messageId);
+        if (self) {
+            if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+                self->reportApiError(*error);
+            }
+        }
+    }(this, m_api.get(), messageId);
+}
+
+void ChatSession::toggleReaction(const QString &messageId, const QString &emoji) {
+    const auto message = m_messages.find(messageId);
+    if (!m_api || !message) {
+        return;
+    }
+    const auto reaction =
+        std::find_if(message->reactions.cbegin(), message->reactions.cend(),
+                     [&](const protocol::Reaction &given) { return given.emoji == emoji; });
+    const bool add =
+        reaction == message->reactions.cend() || !reaction->userIds.contains(m_account.userId);
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString messageId, QString emoji,
+       bool add) -> QCoro::Task<> {
+        const auto answer = co_await api->react(messageId, emoji, add);
+        if (self) {
+            if (const auto *error = std::get_if<client::ApiError>(&answer)) {
+                self->reportApiError(*error);
+            }
+        }
+    }(this, m_api.get(), messageId, emoji, add);
 }
 
 void ChatSession::forgetUnsettled(const QString &requestId) {

@@ -40,6 +40,10 @@ class ChatSession : public QObject {
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    // What the composer's next send does besides sending: answer a message ({messageId, sender,
+    // text}; empty when not replying), or replace the text of one's own message (its id).
+    Q_PROPERTY(QVariantMap replyTo READ replyTo NOTIFY composeTargetChanged)
+    Q_PROPERTY(QString editingId READ editingId NOTIFY composeTargetChanged)
     // The open chat's unread messages (for the down button).
     Q_PROPERTY(qint64 currentUnread READ currentUnread NOTIFY currentUnreadChanged)
     // Whether the user sees the window: messages of the open chat count as read only then.
@@ -68,6 +72,8 @@ public:
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
     [[nodiscard]] qint64 currentUnread() const;
+    [[nodiscard]] const QVariantMap &replyTo() const { return m_replyTo; }
+    [[nodiscard]] const QString &editingId() const { return m_editingId; }
     [[nodiscard]] bool viewActive() const { return m_viewActive; }
     void setViewActive(bool active);
     [[nodiscard]] const QVariantList &foundUsers() const { return m_foundUsers; }
@@ -87,9 +93,19 @@ public:
     // The message view shows this row of the open chat's messages as its newest (lowest) one:
     // what is there and older counts as read while the window is in view.
     Q_INVOKABLE void markSeen(int row);
-    // Sends to the open chat, without the blank lines around the typed text; false (with
-    // errorText) if it cannot be sent.
+    // Sends to the open chat, without the blank lines around the typed text (as the reply or the
+    // edit started, if one was); false (with errorText) if it cannot be sent.
     Q_INVOKABLE bool send(const QString &typed);
+    // The next send answers this message of the open chat.
+    Q_INVOKABLE void startReply(const QString &messageId);
+    // The next send replaces this own message's text; returns the text to edit (empty if the
+    // message cannot be edited).
+    Q_INVOKABLE QString startEdit(const QString &messageId);
+    // Back to a plain send.
+    Q_INVOKABLE void cancelCompose();
+    Q_INVOKABLE void deleteMessage(const QString &messageId);
+    // Adds the user's reaction with this emoji, or takes it back if it is there.
+    Q_INVOKABLE void toggleReaction(const QString &messageId, const QString &emoji);
     Q_INVOKABLE void retry(const QString &requestId);
     // The composer's text changed: the chat learns the user is typing (or stopped, when empty).
     Q_INVOKABLE void composerEdited(const QString &text);
@@ -107,6 +123,7 @@ Q_SIGNALS:
     void currentChatChanged();
     void typingTextChanged();
     void currentUnreadChanged();
+    void composeTargetChanged();
     void viewActiveChanged();
     void foundUsersChanged();
     void roomsChanged();
@@ -120,6 +137,7 @@ private:
         QString requestId;
         QString chatId;
         QString text;
+        QString replyToId;
         QString failure; // empty while pending
     };
     QCoro::Task<> signIn(QString server, QString username, QString password, bool create);
@@ -139,6 +157,9 @@ private:
     void markSeenRead();
     void stopTyping();
     void forgetUnsettled(const QString &requestId);
+    // Sends text to the open chat and shows it pending until the server has it.
+    void queue(const QString &text, const QString &replyToId);
+    QCoro::Task<> submitEdit(QString messageId, QString text);
     void updateTypingText();
     void reportApiError(const client::ApiError &error);
     void setBusy(bool busy);
@@ -155,6 +176,8 @@ private:
     ChatListModel m_chats;
     MessageListModel m_messages;
     QString m_currentChatId;
+    QVariantMap m_replyTo;
+    QString m_editingId;
     qint64 m_readSeq = -1;               // the open chat is read up to here; -1 until it is opened
     qint64 m_seenSeq = 0;                // the newest message the view has shown
     bool m_seenNewest = false;           // the view follows the newest message

@@ -64,6 +64,42 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const {
     case FirstOfDayRole:
         return row + 1 == m_entries.size() ||
                localDay(message) != localDay(m_entries[row + 1].message);
+    case EditedRole:
+        return message.editedAt.has_value();
+    case DeletedRole:
+        return message.deleted;
+    case ReplyToRole:
+        return message.replyToId.value_or(QString());
+    case ReplySenderRole:
+    case ReplyTextRole: {
+        const auto original = message.replyToId ? find(*message.replyToId) : std::nullopt;
+        if (!original) {
+            return QString();
+        }
+        if (role == ReplySenderRole) {
+            return original->sender;
+        }
+        return original->deleted ? tr("Deleted message") : original->text;
+    }
+    case ReactionsRole: {
+        QVariantList reactions;
+        for (const protocol::Reaction &reaction : message.reactions) {
+            reactions.append(QVariantMap{{u"emoji"_s, reaction.emoji},
+                                         {u"count"_s, reaction.userIds.size()},
+                                         {u"mine"_s, reaction.userIds.contains(m_ownUserId)}});
+        }
+        return reactions;
+    }
+    case AttachmentsRole: {
+        QVariantList attachments;
+        for (const protocol::Attachment &attachment : message.attachments) {
+            attachments.append(QVariantMap{{u"uploadId"_s, attachment.id},
+                                           {u"filename"_s, attachment.filename},
+                                           {u"contentType"_s, attachment.contentType},
+                                           {u"size"_s, attachment.size}});
+        }
+        return attachments;
+    }
     case ReadRole:
         return message.seq > 0 && message.seq <= m_readByOthersSeq;
     case FirstUnreadRole:
@@ -102,6 +138,13 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {FirstOfGroupRole, "firstOfGroup"},
             {FirstUnreadRole, "firstUnread"},
             {ReadRole, "readByOthers"},
+            {EditedRole, "edited"},
+            {DeletedRole, "deleted"},
+            {ReplyToRole, "replyToId"},
+            {ReplySenderRole, "replySender"},
+            {ReplyTextRole, "replyText"},
+            {ReactionsRole, "reactions"},
+            {AttachmentsRole, "attachments"},
             {OwnRole, "own"},
             {SeqRole, "seq"},
             {StatusRole, "status"},
@@ -131,6 +174,7 @@ void MessageListModel::open(const QString &chatId, qint64 unreadCount) {
     m_unreadAtOpen = unreadCount;
     m_firstUnreadSeq = 0;
     m_readByOthersSeq = 0;
+    m_aroundId.clear();
     endResetModel();
     setLoading(false);
     setErrorText({});
@@ -178,6 +222,9 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
     } else if (direction == Direction::Newer && stored != m_entries.cend()) {
         from = client::ApiClient::PageFrom::After;
         fromId = stored->message.id;
+    } else if (direction == Direction::Around) {
+        from = client::ApiClient::PageFrom::Around;
+        fromId = m_aroundId;
     }
     setLoading(true);
     const auto answer = co_await m_api->history(chatId, kPage, from, fromId);
@@ -213,6 +260,10 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
     case Direction::Newer:
         setWindow(!page.hasNext, m_hasOlder);
         trimTo(Direction::Newer);
+        break;
+    case Direction::Around:
+        setWindow(!page.hasNext, page.hasPrevious);
+        Q_EMIT highlightReady();
         break;
     }
 }
@@ -356,6 +407,67 @@ QString MessageListModel::takeFailed(const QString &requestId) {
     endRemoveRows();
     refreshSeam(row - 1);
     return text;
+}
+
+void MessageListModel::update(const protocol::ChatMessage &message) {
+    if (message.chatId != m_chatId) {
+        return;
+    }
+    const int row = rowOfSeq(message.seq);
+    if (row < 0 || m_entries[row].message.modSeq >= message.modSeq) {
+        return;
+    }
+    m_entries[row].message = message;
+    Q_EMIT dataChanged(index(row), index(row));
+    // Replies quote it: their quotes change with it.
+    for (int at = 0; at < row; ++at) {
+        if (m_entries[at].message.replyToId == message.id) {
+            Q_EMIT dataChanged(index(at), index(at), {ReplySenderRole, ReplyTextRole});
+        }
+    }
+}
+
+std::optional<protocol::ChatMessage> MessageListModel::find(const QString &messageId) const {
+    const auto found = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &entry) {
+        return entry.message.seq > 0 && entry.message.id == messageId;
+    });
+    return found == m_entries.cend() ? std::nullopt : std::optional(found->message);
+}
+
+QString MessageListModel::lastOwnMessageId() const {
+    const auto found = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &entry) {
+        return entry.message.seq > 0 && entry.message.senderId == m_ownUserId &&
+               !entry.message.deleted;
+    });
+    return found == m_entries.cend() ? QString() : found->message.id;
+}
+
+void MessageListModel::openAround(const QString &messageId) {
+    if (!m_api || m_chatId.isEmpty() || messageId.isEmpty()) {
+        return;
+    }
+    if (find(messageId)) {
+        m_aroundId = messageId;
+        Q_EMIT highlightReady();
+        return;
+    }
+    ++m_generation;
+    const int pending = pendingCount();
+    if (pending < m_entries.size()) {
+        beginRemoveRows({}, pending, static_cast<int>(m_entries.size()) - 1);
+        m_entries.remove(pending, m_entries.size() - pending);
+        endRemoveRows();
+    }
+    m_aroundId = messageId;
+    setLoading(false);
+    setErrorText({});
+    setWindow(false, false);
+    load(Direction::Around);
+}
+
+int MessageListModel::highlightRow() const {
+    const auto found = find(m_aroundId);
+    return found ? rowOfSeq(found->seq) : -1;
 }
 
 void MessageListModel::markReadByOthers(const QString &messageId) {

@@ -42,6 +42,13 @@ public:
         FirstOfGroupRole,
         FirstUnreadRole, // the "New messages" line goes above it
         ReadRole,        // one's own message, read by someone else in the chat
+        EditedRole,      // changed after it was sent
+        DeletedRole,     // deleted: no text, no files, no reactions
+        ReplyToRole,     // the id of the message it answers, empty if none
+        ReplySenderRole, // that message's sender and text, when held (else empty)
+        ReplyTextRole,
+        ReactionsRole,   // [{emoji, count, mine}] in order of first use
+        AttachmentsRole, // [{uploadId, filename, contentType, size}]
         OwnRole,
         SeqRole,
         StatusRole,
@@ -82,6 +89,18 @@ public:
     void addPending(const QString &requestId, const QString &text, const QString &sender);
     void markSent(const QString &requestId, const protocol::ChatMessage &message);
     void markFailed(const QString &requestId, const QString &reason);
+    // A message held changed (an edit, a deletion, reactions): shown as it is now, if newer.
+    void update(const protocol::ChatMessage &message);
+    // The stored message with this id, if held.
+    [[nodiscard]] std::optional<protocol::ChatMessage> find(const QString &messageId) const;
+    // The newest of one's own messages held that can be edited (not deleted), for ↑.
+    Q_INVOKABLE QString lastOwnMessageId() const;
+    // Shows the page around a message (a reply's original, a search result) in place of what
+    // is held; highlightReady() follows with highlightRow() at the message.
+    Q_INVOKABLE void openAround(const QString &messageId);
+    // The row of the message to show after openAround(), -1 once shown.
+    Q_INVOKABLE int highlightRow() const;
+
     // Someone else read this chat up to messageId (a read receipt): one's own messages up to
     // there show as read. A message not held is ignored.
     void markReadByOthers(const QString &messageId);
@@ -112,6 +131,8 @@ Q_SIGNALS:
     void windowChanged();
     // The newest page of the opened chat is in.
     void opened();
+    // The message openAround() asked for is held: the view shows highlightRow().
+    void highlightReady();
 
 private:
     struct Entry {
@@ -121,7 +142,7 @@ private:
         QString error;
     };
 
-    enum class Direction { Newest, Older, Newer };
+    enum class Direction { Newest, Older, Newer, Around };
     QCoro::Task<> load(Direction direction);
     void place(const QList<protocol::ChatMessage> &messages);
     // Row of the stored message with this seq, or where it would go (rows are newest first).
@@ -151,6 +172,7 @@ private:
     qint64 m_unreadAtOpen = 0;
     qint64 m_firstUnreadSeq = 0;  // 0: none (or not found yet)
     qint64 m_readByOthersSeq = 0; // read receipts seen since the chat was opened
+    QString m_aroundId;           // the message openAround() asked for
 };
 
 } // namespace neonchat::desktop

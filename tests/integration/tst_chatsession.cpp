@@ -351,6 +351,81 @@ private Q_SLOTS:
         QVERIFY(!valueAt(0, desktop::MessageListModel::ReadRole).toBool());
     }
 
+    // Reply, edit, react and delete from the desktop, each seen in the open chat as the server
+    // has it now; only one's own messages can be edited.
+    void messageActions() {
+        using Model = desktop::MessageListModel;
+        const auto gina = createAccount(m_server, u"cs_gina"_s);
+        QVERIFY(gina);
+        const QString chatId = directChat(m_server, *gina, *m_alice);
+        QVERIFY(!chatId.isEmpty());
+        TestClient ginaClient;
+        QVERIFY(!ginaClient.join(gina->wsUrl(m_server)).isEmpty());
+        ginaClient.sendJson(
+            {{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, "lunch at noon?"_L1}});
+        const QString questionId =
+            ginaClient.waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
+        QVERIFY(!questionId.isEmpty());
+
+        ChatSession session;
+        logInAlice(session, url());
+        session.openChat(chatId);
+        auto *messages = session.messages();
+        QTRY_VERIFY_WITH_TIMEOUT(messages->chatId() == chatId && messages->find(questionId), 15000);
+        const auto valueOf = [&](const QString &id, Model::Role role) {
+            const auto message = messages->find(id);
+            return message ? messages->data(messages->index(messages->rowOfSeq(message->seq)), role)
+                           : QVariant();
+        };
+
+        // A reply quotes what it answers.
+        session.startReply(questionId);
+        QCOMPARE(session.replyTo().value(u"text"_s).toString(), u"lunch at noon?"_s);
+        QVERIFY(session.send(u"yes!"_s));
+        QVERIFY(session.replyTo().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!messages->lastOwnMessageId().isEmpty(), 15000);
+        const QString answerId = messages->lastOwnMessageId();
+        QCOMPARE(valueOf(answerId, Model::ReplyToRole).toString(), questionId);
+        QCOMPARE(valueOf(answerId, Model::ReplySenderRole).toString(), u"cs_gina"_s);
+        QCOMPARE(valueOf(answerId, Model::ReplyTextRole).toString(), u"lunch at noon?"_s);
+
+        // Only one's own message can be edited; the edit shows as such.
+        QCOMPARE(session.startEdit(questionId), QString());
+        QVERIFY(session.editingId().isEmpty());
+        QCOMPARE(session.startEdit(answerId), u"yes!"_s);
+        QVERIFY(session.send(u"yes, at 12:30"_s));
+        QVERIFY(session.editingId().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(valueOf(answerId, Model::TextRole).toString(), u"yes, at 12:30"_s,
+                                  15000);
+        QVERIFY(valueOf(answerId, Model::EditedRole).toBool());
+
+        // A reaction toggles.
+        session.toggleReaction(questionId, u"👍"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(valueOf(questionId, Model::ReactionsRole).toList().size(), 1,
+                                  15000);
+        const QVariantMap thumbs =
+            valueOf(questionId, Model::ReactionsRole).toList().first().toMap();
+        QCOMPARE(thumbs.value(u"emoji"_s).toString(), u"👍"_s);
+        QCOMPARE(thumbs.value(u"count"_s).toInt(), 1);
+        QVERIFY(thumbs.value(u"mine"_s).toBool());
+        session.toggleReaction(questionId, u"👍"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(valueOf(questionId, Model::ReactionsRole).toList().isEmpty(),
+                                 15000);
+
+        // Deleted: no text left, and it can no longer be edited.
+        session.deleteMessage(answerId);
+        QTRY_VERIFY_WITH_TIMEOUT(valueOf(answerId, Model::DeletedRole).toBool(), 15000);
+        QCOMPARE(valueOf(answerId, Model::TextRole).toString(), QString());
+        QVERIFY(messages->lastOwnMessageId().isEmpty());
+        QCOMPARE(session.startEdit(answerId), QString());
+
+        // The quoted message, asked for, is shown where it is.
+        QSignalSpy ready(messages, &Model::highlightReady);
+        messages->openAround(questionId);
+        QTRY_COMPARE(ready.size(), 1);
+        QCOMPARE(messages->highlightRow(), messages->rowOfSeq(messages->find(questionId)->seq));
+    }
+
     // Switching chats while the server is down: the chat says it waits for the connection,
     // messages typed meanwhile stay in the order they were typed (also after switching away and
     // back), partners do not show as online, and once the server is back the open chat's

@@ -158,6 +158,35 @@ private Q_SLOTS:
         QVERIFY(strictlyDescending(seqs(model).mid(1)));
     }
 
+    // A quoted or found message far back: its page is loaded in place of the newest, and the view
+    // is told where it is.
+    void openAroundLoadsThePageOfAMessageFarBack() {
+        MessageListModel model;
+        model.setSource(m_api.get(), m_alice->id);
+        QSignalSpy opened(&model, &MessageListModel::opened);
+        model.open(kLobby);
+        QVERIFY(opened.wait(10000));
+        while (model.canFetchMore({})) {
+            model.fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(!model.loading(), 10000);
+        }
+        const QString oldestId =
+            valueAt(model, model.rowCount() - 1, MessageListModel::IdRole).toString();
+        opened.clear();
+        model.reloadLatest();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(!model.find(oldestId));
+
+        QSignalSpy ready(&model, &MessageListModel::highlightReady);
+        model.openAround(oldestId);
+        QVERIFY(ready.wait(10000));
+        const int row = model.highlightRow();
+        QVERIFY(row >= 0);
+        QCOMPARE(valueAt(model, row, MessageListModel::TextRole).toString(), u"m0"_s);
+        QVERIFY(!model.atLatest());
+        QVERIFY(strictlyDescending(seqs(model)));
+    }
+
     // A run of one sender's messages, each within five minutes of the one before on the same
     // day, shows the name and time once: at its oldest message.
     void runsOfOneSenderAreGrouped() {
