@@ -2,6 +2,7 @@
 #include "chatsession.h"
 
 #include "client/follow.h"
+#include "client/savedfile.h"
 #include "messagetext.h"
 #include "protocol/codec.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
+#include <QStandardPaths>
 
 #include <algorithm>
 #include <cmath>
@@ -631,6 +633,30 @@ void ChatSession::toggleReaction(const QString &messageId, const QString &emoji)
             }
         }
     }(this, m_api.get(), messageId, emoji, add);
+}
+
+void ChatSession::saveAttachment(const QString &uploadId) {
+    if (!m_api) {
+        return;
+    }
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (folder.isEmpty() || !QDir().mkpath(folder)) {
+        folder = QDir::homePath();
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString uploadId,
+       QString folder) -> QCoro::Task<> {
+        const auto saved = co_await client::saveUpload(*api, uploadId, folder);
+        if (!self) {
+            co_return;
+        }
+        if (const auto *path = std::get_if<QString>(&saved)) {
+            Q_EMIT self->fileSaved(*path);
+            co_return;
+        }
+        const auto &problem = std::get<client::SaveProblem>(saved);
+        self->setErrorText(tr("The file could not be saved (%1): %2")
+                               .arg(QDir::toNativeSeparators(problem.path), problem.reason));
+    }(this, m_api.get(), uploadId, folder);
 }
 
 void ChatSession::forgetUnsettled(const QString &requestId) {

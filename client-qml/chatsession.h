@@ -106,6 +106,9 @@ public:
     Q_INVOKABLE void deleteMessage(const QString &messageId);
     // Adds the user's reaction with this emoji, or takes it back if it is there.
     Q_INVOKABLE void toggleReaction(const QString &messageId, const QString &emoji);
+    // Saves a file of a message in the user's download folder (under the name it was sent
+    // with, made unique); fileSaved() or errorText says how it went.
+    Q_INVOKABLE void saveAttachment(const QString &uploadId);
     Q_INVOKABLE void retry(const QString &requestId);
     // The composer's text changed: the chat learns the user is typing (or stopped, when empty).
     Q_INVOKABLE void composerEdited(const QString &text);
@@ -124,6 +127,7 @@ Q_SIGNALS:
     void typingTextChanged();
     void currentUnreadChanged();
     void composeTargetChanged();
+    void fileSaved(const QString &path);
     void viewActiveChanged();
     void foundUsersChanged();
     void roomsChanged();

@@ -620,9 +620,5 @@ A line starting with // sends the text after the first slash.</source>
         <source>there is no such file</source>
         <translation>такого файла нет</translation>
     </message>
-    <message>
-        <source>! could not remove %1</source>
-        <translation>! не удалось удалить %1</translation>
-    </message>
 </context>
 </TS>

@@ -65,6 +65,18 @@
         <source>Chats</source>
         <translation>Чаты</translation>
     </message>
+    <message>
+        <source>Delete this message?</source>
+        <translation>Удалить это сообщение?</translation>
+    </message>
+    <message>
+        <source>It is deleted for everyone in the chat.</source>
+        <translation>Оно будет удалено у всех участников чата.</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Сохранено в %1</translation>
+    </message>
 </context>
 <context>
     <name>ChatSwitcher</name>
@@ -110,6 +122,22 @@
     <message>
         <source>Send message</source>
         <translation>Отправить сообщение</translation>
+    </message>
+    <message>
+        <source>Editing your message</source>
+        <translation>Редактирование вашего сообщения</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <translation>Ответ для %1: %2</translation>
+    </message>
+    <message>
+        <source>Cancel the edit</source>
+        <translation>Отменить редактирование</translation>
+    </message>
+    <message>
+        <source>Cancel the reply</source>
+        <translation>Отменить ответ</translation>
     </message>
 </context>
 <context>
@@ -258,6 +286,66 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <source>Earlier message</source>
+        <translation>Более раннее сообщение</translation>
+    </message>
+    <message>
+        <source>In reply to %1: %2</source>
+        <translation>В ответ на сообщение %1: %2</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Это сообщение удалено.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save %1</source>
+        <translation>Сохранить %1</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>изменено</translation>
+    </message>
+    <message>
+        <source>%1, %2, yours: take it back</source>
+        <translation>%1, %2, ваша реакция: убрать</translation>
+    </message>
+    <message>
+        <source>%1, %2: react so too</source>
+        <translation>%1, %2: отреагировать так же</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>React</source>
+        <translation>Реакция</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Удалить…</translation>
     </message>
 </context>
 <context>
@@ -443,6 +531,10 @@
         <source>Cannot keep your session in %1: %2</source>
         <translation>Не удаётся сохранить сеанс в %1: %2</translation>
     </message>
+    <message>
+        <source>The file could not be saved (%1): %2</source>
+        <translation>Не удалось сохранить файл (%1): %2</translation>
+    </message>
 </context>
 <context>
     <name>neonchat::desktop::MessageListModel</name>
@@ -461,6 +553,10 @@
     <message>
         <source>Not connected: the messages will show once the connection is back.</source>
         <translation>Нет связи: сообщения появятся, когда связь восстановится.</translation>
+    </message>
+    <message>
+        <source>Deleted message</source>
+        <translation>Удалённое сообщение</translation>
     </message>
 </context>
 </TS>

@@ -109,6 +109,14 @@ Page {
                 active: page.session.viewActive
                 unreadCount: page.session.currentUnread
                 onRetryRequested: requestId => page.session.retry(requestId)
+                onReplyRequested: messageId => {
+                    page.session.startReply(messageId)
+                    composer.focusInput()
+                }
+                onEditRequested: messageId => page.startEdit(messageId)
+                onDeleteRequested: messageId => deleteConfirmation.ask(messageId)
+                onReactionToggled: (messageId, emoji) => page.session.toggleReaction(messageId, emoji)
+                onSaveRequested: uploadId => page.session.saveAttachment(uploadId)
                 onSeen: row => page.session.markSeen(row)
             }
 
@@ -122,6 +130,26 @@ Page {
                 color: page.tones.error
             }
 
+            Label {
+                id: notice
+                objectName: "noticeLabel"
+                Layout.fillWidth: true
+                Layout.leftMargin: 12
+                visible: text.length > 0
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: page.tones.secondaryText
+                Timer {
+                    id: noticeTimeout
+                    interval: 8000
+                    onTriggered: notice.text = ""
+                }
+                function show(text) {
+                    notice.text = text
+                    noticeTimeout.restart()
+                }
+            }
+
             Composer {
                 id: composer
                 Layout.fillWidth: true
@@ -133,12 +161,47 @@ Page {
                 onEdited: text => page.session.composerEdited(text)
                 onChatSwitchRequested: switcher.open()
                 onPageRequested: direction => messageView.scrollPage(direction)
+                replyTo: page.session.replyTo
+                editing: page.session.editingId.length > 0
+                onCancelRequested: {
+                    if (page.session.editingId.length > 0)
+                        composer.clear()
+                    page.session.cancelCompose()
+                }
+                onEditLastRequested: page.startEdit(page.session.messages.lastOwnMessageId())
                 onSubmitted: text => {
                     if (page.session.send(text))
                         composer.clear()
                 }
             }
         }
+    }
+
+    // Edits one's own message in the composer.
+    function startEdit(messageId) {
+        const text = page.session.startEdit(messageId)
+        if (text.length > 0)
+            composer.setText(text)
+    }
+
+    Dialog {
+        id: deleteConfirmation
+        objectName: "deleteConfirmation"
+        property string messageId
+        function ask(id) {
+            messageId = id
+            open()
+        }
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Delete this message?")
+        standardButtons: Dialog.Cancel | Dialog.Ok
+        Label {
+            text: qsTr("It is deleted for everyone in the chat.")
+            textFormat: Text.PlainText
+        }
+        onAccepted: page.session.deleteMessage(messageId)
+        onClosed: composer.focusInput()
     }
 
     NewChatDialog {
@@ -158,6 +221,9 @@ Page {
 
     Connections {
         target: page.session
+        function onFileSaved(path) {
+            notice.show(qsTr("Saved to %1").arg(path))
+        }
         function onCurrentChatChanged() {
             page.listShown = page.session.currentChatId.length === 0
             composer.focusInput()

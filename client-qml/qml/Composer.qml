@@ -11,6 +11,9 @@ Pane {
     id: composer
 
     property int maxChars: 4096
+    // What the next send is besides a message: a reply ({messageId, sender, text}) or an edit.
+    property var replyTo: ({})
+    property bool editing: false
     property string placeholder: qsTr("Message")
     readonly property alias text: input.text
     readonly property int length: input.length
@@ -23,9 +26,18 @@ Pane {
     signal chatSwitchRequested()
     // PageUp (-1) or PageDown (1) while typing: the messages scroll, the text stays.
     signal pageRequested(int direction)
+    // Esc during a reply or an edit, or its × button.
+    signal cancelRequested()
+    // ↑ in an empty composer: edit one's last message.
+    signal editLastRequested()
 
     function clear() {
         input.clear()
+    }
+    function setText(text) {
+        input.text = text
+        input.cursorPosition = input.length
+        input.forceActiveFocus()
     }
     function focusInput() {
         input.forceActiveFocus()
@@ -37,8 +49,36 @@ Pane {
 
     padding: 8
 
-    RowLayout {
+    ColumnLayout {
         anchors.fill: parent
+        spacing: 4
+
+    // What the send will do: answer a message (quoted) or replace one's own.
+    RowLayout {
+        objectName: "composeTarget"
+        visible: composer.editing || composer.replyTo.messageId !== undefined
+        Layout.fillWidth: true
+        spacing: 8
+        Label {
+            objectName: "composeTargetText"
+            Layout.fillWidth: true
+            text: composer.editing ? qsTr("Editing your message")
+                                   : qsTr("Replying to %1: %2").arg(composer.replyTo.sender || "")
+                                     .arg(composer.replyTo.text || "")
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
+            font.pixelSize: 12
+        }
+        ToolButton {
+            objectName: "cancelComposeButton"
+            text: "×"
+            Accessible.name: composer.editing ? qsTr("Cancel the edit") : qsTr("Cancel the reply")
+            onClicked: composer.cancelRequested()
+        }
+    }
+
+    RowLayout {
+        Layout.fillWidth: true
         spacing: 8
 
         ScrollView {
@@ -60,6 +100,14 @@ Pane {
                     } else if (event.key === Qt.Key_PageUp || event.key === Qt.Key_PageDown) {
                         event.accepted = true
                         composer.pageRequested(event.key === Qt.Key_PageUp ? -1 : 1)
+                    } else if (event.key === Qt.Key_Escape
+                               && (composer.editing || composer.replyTo.messageId !== undefined)) {
+                        event.accepted = true
+                        composer.cancelRequested()
+                    } else if (event.key === Qt.Key_Up && input.length === 0
+                               && event.modifiers === Qt.NoModifier) {
+                        event.accepted = true
+                        composer.editLastRequested()
                     }
                 }
                 // Tab moves on, as in every other field (a message has no use for tab stops).
@@ -92,6 +140,7 @@ Pane {
             Accessible.name: qsTr("Send message")
             onClicked: composer.submit()
         }
+    }
     }
 
     function handleReturn(event) {

@@ -24,6 +24,13 @@ Item {
     required property bool own
     required property int status
     required property bool readByOthers
+    required property bool edited
+    required property bool deleted
+    required property string replyToId
+    required property string replySender
+    required property string replyText
+    required property var reactions
+    required property var attachments
     required property string errorText
 
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
@@ -31,6 +38,25 @@ Item {
     readonly property real bubbleMaxWidth: Math.min(delegate.width * 0.75, 640)
 
     signal retryRequested(string requestId)
+    signal replyRequested(string messageId)
+    signal editRequested(string messageId)
+    signal deleteRequested(string messageId)
+    signal reactionToggled(string messageId, string emoji)
+    // The quote of the message this one answers was clicked: show that message.
+    signal quoteClicked(string messageId)
+    signal saveRequested(string uploadId)
+
+    // Stored, and not deleted: the actions apply.
+    readonly property bool actionable: delegate.messageId.length > 0 && !delegate.deleted
+        && delegate.status === MessageListModel.Sent
+
+    function sizeText(bytes) {
+        if (bytes < 1024)
+            return qsTr("%1 B").arg(bytes)
+        if (bytes < 1024 * 1024)
+            return qsTr("%1 KB").arg(Math.round(bytes / 1024))
+        return qsTr("%1 MB").arg((bytes / (1024 * 1024)).toFixed(1))
+    }
 
     // The context menu, for what is selected or under the pointer when it opens (opening it
     // takes the focus and with it the selection).
@@ -136,9 +162,73 @@ Item {
                 width: bubble.width - 20
                 spacing: 2
 
+                // The message this one answers: its sender and the start of its text.
+                Rectangle {
+                    objectName: "replyQuote"
+                    visible: delegate.replyToId.length > 0 && !delegate.deleted
+                    Layout.fillWidth: true
+                    Layout.maximumWidth: delegate.bubbleMaxWidth - 20
+                    implicitWidth: quote.implicitWidth + 14
+                    implicitHeight: quote.implicitHeight + 8
+                    color: "transparent"
+                    Rectangle {
+                        width: 3
+                        height: parent.height
+                        radius: 1
+                        color: delegate.tones.accentText
+                    }
+                    ColumnLayout {
+                        id: quote
+                        x: 10
+                        y: 4
+                        width: parent.width - 14
+                        spacing: 0
+                        Label {
+                            Layout.fillWidth: true
+                            text: delegate.replySender.length > 0 ? delegate.replySender
+                                                                  : qsTr("Earlier message")
+                            textFormat: Text.PlainText
+                            font.bold: true
+                            font.pixelSize: 12
+                            color: delegate.tones.accentText
+                            elide: Text.ElideRight
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            visible: text.length > 0
+                            text: delegate.replyText
+                            textFormat: Text.PlainText
+                            font.pixelSize: 12
+                            color: delegate.tones.secondaryText
+                            elide: Text.ElideRight
+                            maximumLineCount: 2
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                    TapHandler {
+                        onTapped: delegate.quoteClicked(delegate.replyToId)
+                    }
+                    HoverHandler {
+                        cursorShape: Qt.PointingHandCursor
+                    }
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("In reply to %1: %2").arg(delegate.replySender)
+                                                              .arg(delegate.replyText)
+                }
+
+                Label {
+                    objectName: "deletedText"
+                    visible: delegate.deleted
+                    text: qsTr("This message was deleted.")
+                    textFormat: Text.PlainText
+                    font.italic: true
+                    color: delegate.tones.secondaryText
+                }
+
                 TextEdit {
                     id: body
                     objectName: "messageText"
+                    visible: !delegate.deleted && delegate.text.length > 0
                     Layout.fillWidth: true
                     Layout.maximumWidth: delegate.bubbleMaxWidth - 20
                     // The width the text would take unwrapped, so that short messages get
@@ -174,12 +264,51 @@ Item {
                         onTapped: delegate.openMenu()
                     }
                 }
+                Repeater {
+                    model: delegate.deleted ? [] : delegate.attachments
+                    delegate: RowLayout {
+                        required property var modelData
+                        objectName: "attachment"
+                        Layout.maximumWidth: delegate.bubbleMaxWidth - 20
+                        spacing: 8
+                        Label {
+                            Layout.fillWidth: true
+                            text: "📎 " + modelData.filename
+                            textFormat: Text.PlainText
+                            elide: Text.ElideMiddle
+                            color: delegate.tones.text
+                        }
+                        Label {
+                            text: delegate.sizeText(modelData.size)
+                            textFormat: Text.PlainText
+                            font.pixelSize: 11
+                            color: delegate.tones.secondaryText
+                        }
+                        Button {
+                            objectName: "saveAttachmentButton"
+                            flat: true
+                            text: qsTr("Save")
+                            Accessible.name: qsTr("Save %1").arg(modelData.filename)
+                            onClicked: delegate.saveRequested(modelData.uploadId)
+                        }
+                    }
+                }
+
                 RowLayout {
                     objectName: "statusRow"
-                    visible: delegate.own || delegate.status !== MessageListModel.Sent
+                    visible: delegate.own || delegate.edited || delegate.status !== MessageListModel.Sent
                     Layout.alignment: Qt.AlignRight
                     spacing: 6
                     Label {
+                        objectName: "editedMark"
+                        visible: delegate.edited && !delegate.deleted
+                        text: qsTr("edited")
+                        textFormat: Text.PlainText
+                        font.pixelSize: 11
+                        color: delegate.tones.secondaryText
+                    }
+                    Label {
+                        visible: delegate.own
                         objectName: "deliveryMark"
                         text: delegate.status === MessageListModel.Pending ? qsTr("sending…")
                             : delegate.status === MessageListModel.Failed
@@ -218,6 +347,48 @@ Item {
                 id: bubbleHover
             }
         }
+
+        // Reactions as chips: the emoji and how many; one's own is marked, and a click takes it
+        // back (or adds it).
+        Flow {
+            objectName: "reactions"
+            visible: delegate.reactions.length > 0 && !delegate.deleted
+            Layout.alignment: delegate.own ? Qt.AlignRight : Qt.AlignLeft
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            Layout.maximumWidth: delegate.bubbleMaxWidth
+            spacing: 4
+            Repeater {
+                model: delegate.reactions
+                delegate: Rectangle {
+                    required property var modelData
+                    objectName: "reaction"
+                    implicitWidth: chip.implicitWidth + 14
+                    implicitHeight: chip.implicitHeight + 6
+                    radius: height / 2
+                    color: modelData.mine ? delegate.tones.ownBubble : delegate.tones.bubble
+                    border.width: modelData.mine ? 1 : 0
+                    border.color: delegate.tones.accentText
+                    Label {
+                        id: chip
+                        anchors.centerIn: parent
+                        text: modelData.emoji + " " + modelData.count
+                        textFormat: Text.PlainText
+                        font.pixelSize: 12
+                        color: delegate.tones.text
+                    }
+                    TapHandler {
+                        onTapped: delegate.reactionToggled(delegate.messageId, modelData.emoji)
+                    }
+                    Accessible.role: Accessible.Button
+                    Accessible.name: modelData.mine
+                                     ? qsTr("%1, %2, yours: take it back").arg(modelData.emoji)
+                                       .arg(modelData.count)
+                                     : qsTr("%1, %2: react so too").arg(modelData.emoji)
+                                       .arg(modelData.count)
+                }
+            }
+        }
     }
 
     Menu {
@@ -225,6 +396,37 @@ Item {
         objectName: "messageMenu"
         property string selection
         property string link
+        MenuItem {
+            objectName: "replyAction"
+            visible: delegate.actionable
+            height: visible ? implicitHeight : 0
+            text: qsTr("Reply")
+            onTriggered: delegate.replyRequested(delegate.messageId)
+        }
+        MenuItem {
+            objectName: "editAction"
+            visible: delegate.actionable && delegate.own
+            height: visible ? implicitHeight : 0
+            text: qsTr("Edit")
+            onTriggered: delegate.editRequested(delegate.messageId)
+        }
+        Menu {
+            id: reactMenu
+            objectName: "reactMenu"
+            title: qsTr("React")
+            enabled: delegate.actionable
+            Instantiator {
+                model: ["👍", "❤️", "😂", "🎉", "😮", "🙏"]
+                delegate: MenuItem {
+                    required property string modelData
+                    objectName: "react_" + modelData
+                    text: modelData
+                    onTriggered: delegate.reactionToggled(delegate.messageId, modelData)
+                }
+                onObjectAdded: (index, object) => reactMenu.insertItem(index, object)
+                onObjectRemoved: (index, object) => reactMenu.removeItem(object)
+            }
+        }
         MenuItem {
             objectName: "copyAction"
             text: menu.selection.length > 0 ? qsTr("Copy selection") : qsTr("Copy text")
@@ -237,6 +439,13 @@ Item {
             height: visible ? implicitHeight : 0
             text: qsTr("Copy link address")
             onTriggered: MessageText.copyToClipboard(menu.link)
+        }
+        MenuItem {
+            objectName: "deleteAction"
+            visible: delegate.actionable && delegate.own
+            height: visible ? implicitHeight : 0
+            text: qsTr("Delete…")
+            onTriggered: delegate.deleteRequested(delegate.messageId)
         }
     }
 }

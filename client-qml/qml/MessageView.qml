@@ -17,6 +17,11 @@ ListView {
     property int unreadCount: 0
 
     signal retryRequested(string requestId)
+    signal replyRequested(string messageId)
+    signal editRequested(string messageId)
+    signal deleteRequested(string messageId)
+    signal reactionToggled(string messageId, string emoji)
+    signal saveRequested(string uploadId)
     // The newest (lowest) row on screen: it and everything older has been seen.
     signal seen(int row)
 
@@ -83,6 +88,14 @@ ListView {
             }
             Qt.callLater(view.reportSeen)
         }
+        // A quoted (or found) message: in the middle of the view.
+        function onHighlightReady() {
+            const row = view.messages.highlightRow()
+            if (row >= 0) {
+                view.positionViewAtIndex(row, ListView.Center)
+                view.pinned = view.atYEnd
+            }
+        }
     }
 
     // Back at the bottom after older pages pushed the newest out of the window: bring them back.
@@ -98,6 +111,12 @@ ListView {
     delegate: MessageDelegate {
         width: ListView.view.width
         onRetryRequested: requestId => view.retryRequested(requestId)
+        onReplyRequested: messageId => view.replyRequested(messageId)
+        onEditRequested: messageId => view.editRequested(messageId)
+        onDeleteRequested: messageId => view.deleteRequested(messageId)
+        onReactionToggled: (messageId, emoji) => view.reactionToggled(messageId, emoji)
+        onSaveRequested: uploadId => view.saveRequested(uploadId)
+        onQuoteClicked: messageId => view.messages.openAround(messageId)
     }
 
     header: Item {

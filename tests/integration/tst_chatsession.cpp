@@ -426,6 +426,58 @@ private Q_SLOTS:
         QCOMPARE(messages->highlightRow(), messages->rowOfSeq(messages->find(questionId)->seq));
     }
 
+    // A file of a message is saved in the user's download folder under the name it was sent
+    // with; a second save of it does not overwrite the first.
+    void savesAFileIntoTheDownloadFolder() {
+        QTemporaryDir downloads;
+        QVERIFY(downloads.isValid());
+        {
+            QFile userDirs(m_config.filePath(u"user-dirs.dirs"_s));
+            QVERIFY(userDirs.open(QIODevice::WriteOnly));
+            QVERIFY(userDirs.write("XDG_DOWNLOAD_DIR=\"" + downloads.path().toUtf8() + "\"\n") > 0);
+        }
+        const auto hana = createAccount(m_server, u"cs_hana"_s);
+        QVERIFY(hana);
+        const QString chatId = directChat(m_server, *hana, *m_alice);
+        HttpHeaders headers = bearer(hana->token);
+        headers.append({"Content-Type"_ba, "text/plain"_ba});
+        const QByteArray contents = "minutes of the planning meeting\n";
+        const HttpResult uploaded = httpRequest(
+            "POST", m_server.httpUrl(u"/api/v1/uploads?filename=minutes.txt"_s), contents, headers);
+        QCOMPARE(uploaded.status, 201);
+        const QString uploadId = uploaded.json().value("id"_L1).toString();
+        TestClient hanaClient;
+        QVERIFY(!hanaClient.join(hana->wsUrl(m_server)).isEmpty());
+        hanaClient.sendJson({{"type"_L1, "message"_L1},
+                             {"chat_id"_L1, chatId},
+                             {"text"_L1, ""_L1},
+                             {"attachment_ids"_L1, QJsonArray{uploadId}}});
+        QVERIFY(!hanaClient.waitFor(u"message_sent"_s).isEmpty());
+
+        ChatSession session;
+        logInAlice(session, url());
+        session.openChat(chatId);
+        auto *messages = session.messages();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            messages->rowCount() == 1 &&
+                messages->data(messages->index(0), desktop::MessageListModel::AttachmentsRole)
+                        .toList()
+                        .size() == 1,
+            15000);
+        QSignalSpy saved(&session, &ChatSession::fileSaved);
+        session.saveAttachment(uploadId);
+        QVERIFY(saved.wait(15000));
+        const QString first = saved.takeFirst().at(0).toString();
+        QCOMPARE(first, downloads.filePath(u"minutes.txt"_s));
+        QFile file(first);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), contents);
+        session.saveAttachment(uploadId);
+        QVERIFY(saved.wait(15000));
+        QCOMPARE(saved.takeFirst().at(0).toString(), downloads.filePath(u"minutes (2).txt"_s));
+        QVERIFY(session.errorText().isEmpty());
+    }
+
     // Switching chats while the server is down: the chat says it waits for the connection,
     // messages typed meanwhile stay in the order they were typed (also after switching away and
     // back), partners do not show as online, and once the server is back the open chat's

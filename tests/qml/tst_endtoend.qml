@@ -232,6 +232,53 @@ TestCase {
         verify(!control("chatListButton").visible)
     }
 
+    // Reply from the message's menu, then ↑ in the empty composer edits that reply.
+    function test_3c_replyAndEditFromTheKeyboard() {
+        const view = control("messageView")
+        app.session.openChat("00000000-0000-4000-8000-000000000001") // the lobby
+        tryCompare(app.session, "currentChatTitle", "Lobby", 15000)
+        TestServer.peerSay("pick a time: 12 or 1?")
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "pick a time: 12 or 1?"
+        }, 15000)
+        const asked = newestItem(view)
+        waitForRendering(view)
+        mouseClick(findChild(asked, "bubble"), 4, 4, Qt.RightButton)
+        const menu = findChild(asked, "messageMenu")
+        tryCompare(menu, "opened", true)
+        mouseClick(findChild(menu.contentItem, "replyAction"))
+        tryCompare(menu, "opened", false)
+        const target = control("composeTargetText")
+        tryVerify(() => target.visible)
+        compare(target.text, "Replying to %1: pick a time: 12 or 1?".arg(TestServer.peerName))
+        const input = control("composerInput")
+        tryVerify(() => input.activeFocus)
+        for (const key of "12")
+            keyClick(key)
+        keyClick(Qt.Key_Return)
+        verify(!target.visible)
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "12" && item.status === MessageListModel.Sent
+                && item.replyText === "pick a time: 12 or 1?"
+        }, 15000)
+        verify(findChild(newestItem(view), "replyQuote").visible)
+
+        keyClick(Qt.Key_Up)
+        compare(input.text, "12")
+        verify(control("composeTargetText").visible)
+        keyClick(Qt.Key_Backspace)
+        keyClick(Qt.Key_Backspace)
+        keyClick("1")
+        keyClick(Qt.Key_Return)
+        tryVerify(() => {
+            const item = newestItem(view)
+            return item && item.text === "1" && item.edited
+        }, 15000)
+        verify(findChild(newestItem(view), "editedMark").visible)
+    }
+
     function test_4_reconnectingBannerComesAndGoes() {
         const banner = control("connectionBanner")
         verify(!banner.visible)

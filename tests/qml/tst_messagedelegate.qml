@@ -30,6 +30,13 @@ TestCase {
             own: false
             status: MessageListModel.Sent
             readByOthers: false
+            edited: false
+            deleted: false
+            replyToId: ""
+            replySender: ""
+            replyText: ""
+            reactions: []
+            attachments: []
             errorText: ""
         }
     }
@@ -71,6 +78,83 @@ TestCase {
         compare(copy.text, "Copy selection")
         mouseClick(copy)
         compare(clipboardText(), "first")
+    }
+
+    Component {
+        id: spyComponent
+        SignalSpy {}
+    }
+
+    function openMenuOf(message) {
+        waitForRendering(message)
+        mouseClick(findChild(message, "bubble"), 4, 4, Qt.RightButton)
+        const menu = findChild(message, "messageMenu")
+        tryCompare(menu, "opened", true)
+        return menu
+    }
+
+    // What the menu offers: reply and react on any stored message, edit and delete on one's own
+    // only, nothing but copy on a deleted one.
+    function test_menuOffersWhatApplies_data() {
+        return [
+            {tag: "someone else's", own: false, deleted: false, reply: true, edit: false},
+            {tag: "own", own: true, deleted: false, reply: true, edit: true},
+            {tag: "deleted", own: true, deleted: true, reply: false, edit: false},
+        ]
+    }
+
+    function test_menuOffersWhatApplies(data) {
+        const message = createTemporaryObject(messageComponent, testCase,
+                                              {own: data.own, deleted: data.deleted})
+        const menu = openMenuOf(message)
+        compare(findChild(menu.contentItem, "replyAction").visible, data.reply)
+        compare(findChild(menu.contentItem, "editAction").visible, data.edit)
+        compare(findChild(menu.contentItem, "deleteAction").visible, data.edit)
+        menu.close()
+    }
+
+    function test_actionsAreAskedFor() {
+        const message = createTemporaryObject(messageComponent, testCase, {own: true})
+        const replies = createTemporaryObject(spyComponent, testCase,
+                                              {target: message, signalName: "replyRequested"})
+        const edits = createTemporaryObject(spyComponent, testCase,
+                                            {target: message, signalName: "editRequested"})
+        let menu = openMenuOf(message)
+        mouseClick(findChild(menu.contentItem, "replyAction"))
+        compare(replies.count, 1)
+        compare(replies.signalArguments[0][0], "m1")
+        tryCompare(menu, "opened", false)
+        menu = openMenuOf(message)
+        mouseClick(findChild(menu.contentItem, "editAction"))
+        compare(edits.count, 1)
+    }
+
+    function test_quoteReactionsAndFiles() {
+        const message = createTemporaryObject(messageComponent, testCase, {
+            replyToId: "m0", replySender: "carol", replyText: "Which build?",
+            reactions: [{emoji: "👍", count: 2, mine: true}],
+            attachments: [{uploadId: "u1", filename: "build.log", contentType: "text/plain",
+                           size: 2048}]})
+        const quotes = createTemporaryObject(spyComponent, testCase,
+                                             {target: message, signalName: "quoteClicked"})
+        const toggles = createTemporaryObject(spyComponent, testCase,
+                                              {target: message, signalName: "reactionToggled"})
+        const saves = createTemporaryObject(spyComponent, testCase,
+                                            {target: message, signalName: "saveRequested"})
+        waitForRendering(message)
+        mouseClick(findChild(message, "replyQuote"))
+        compare(quotes.signalArguments[0][0], "m0")
+        mouseClick(findChild(message, "reaction"))
+        compare(toggles.signalArguments[0][1], "👍")
+        mouseClick(findChild(message, "saveAttachmentButton"))
+        compare(saves.signalArguments[0][0], "u1")
+    }
+
+    function test_deletedShowsNoText() {
+        const message = createTemporaryObject(messageComponent, testCase,
+                                              {deleted: true, text: ""})
+        verify(findChild(message, "deletedText").visible)
+        verify(!findChild(message, "messageText").visible)
     }
 
     function test_groupHeaderOnlyAtTheStartOfARun_data() {

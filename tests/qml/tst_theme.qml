@@ -39,6 +39,13 @@ TestCase {
             own: false
             status: MessageListModel.Sent
             readByOthers: false
+            edited: false
+            deleted: false
+            replyToId: ""
+            replySender: ""
+            replyText: ""
+            reactions: []
+            attachments: []
             errorText: ""
         }
     }
@@ -143,6 +150,18 @@ TestCase {
              own: true, failed: true},
             {tag: "dark, failed message", theme: Material.Dark, component: messageComponent,
              own: true, failed: true},
+            {tag: "light, reply with files and reactions", theme: Material.Light,
+             component: messageComponent, full: true},
+            {tag: "dark, reply with files and reactions", theme: Material.Dark,
+             component: messageComponent, full: true},
+            {tag: "light, own reply with files and reactions", theme: Material.Light,
+             component: messageComponent, full: true, own: true},
+            {tag: "dark, own reply with files and reactions", theme: Material.Dark,
+             component: messageComponent, full: true, own: true},
+            {tag: "light, deleted", theme: Material.Light, component: messageComponent,
+             deleted: true},
+            {tag: "dark, deleted", theme: Material.Dark, component: messageComponent,
+             deleted: true},
             {tag: "light, chat", theme: Material.Light, component: chatComponent},
             {tag: "dark, chat", theme: Material.Dark, component: chatComponent},
         ]
@@ -153,8 +172,16 @@ TestCase {
         const properties = data.component === messageComponent
             ? {own: data.own === true,
                status: data.failed ? MessageListModel.Failed : MessageListModel.Sent,
-               errorText: data.failed ? "rate limited" : ""}
+               errorText: data.failed ? "rate limited" : "",
+               deleted: data.deleted === true}
             : {}
+        if (data.full) {
+            Object.assign(properties, {
+                edited: true, replyToId: "m0", replySender: "carol", replyText: "Which build?",
+                reactions: [{emoji: "👍", count: 2, mine: true}, {emoji: "🎉", count: 1, mine: false}],
+                attachments: [{uploadId: "u1", filename: "build-41.log",
+                               contentType: "text/plain", size: 48200}]})
+        }
         const item = createTemporaryObject(data.component, surface.contentItem, properties)
         verify(item)
         waitForRendering(item)
