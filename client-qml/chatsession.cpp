@@ -461,8 +461,8 @@ void ChatSession::markSeen(int row) {
 }
 
 void ChatSession::markSeenRead() {
-    if (!m_viewActive || m_currentChatId.isEmpty() || m_messages.chatId() != m_currentChatId ||
-        m_readSeq < 0 || !m_connection) {
+    if (!m_viewActive || !m_marksRead || m_currentChatId.isEmpty() ||
+        m_messages.chatId() != m_currentChatId || m_readSeq < 0 || !m_connection) {
         return;
     }
     // Following the newest: what arrived since the view last said so is on screen too.

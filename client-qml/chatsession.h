@@ -76,6 +76,8 @@ public:
     [[nodiscard]] const QString &editingId() const { return m_editingId; }
     [[nodiscard]] bool viewActive() const { return m_viewActive; }
     void setViewActive(bool active);
+    // Off: what the view shows is not marked read (a --screenshot run leaves no trace).
+    void setMarksRead(bool marks) { m_marksRead = marks; }
     [[nodiscard]] const QVariantList &foundUsers() const { return m_foundUsers; }
     [[nodiscard]] const QVariantList &rooms() const { return m_rooms; }
     [[nodiscard]] static int textMaxChars() { return protocol::kTextMaxChars; }
@@ -189,6 +191,7 @@ private:
     QHash<QString, QString> m_userNames; // user id → username, as learnt
     QSet<QString> m_followed;            // chats the connection catches up on reconnect
     bool m_viewActive = true;
+    bool m_marksRead = true;
     QVariantList m_foundUsers;
     QVariantList m_rooms;
 

@@ -182,6 +182,7 @@ int main(int argc, char *argv[]) {
     if (parser.isSet(u"screenshot"_s)) {
         // Shown as the window in use (a display without a window manager does not focus it).
         window->requestActivate();
+        session->setMarksRead(false); // a look, not a read: the next run shows the same
         screenshotWhenReady(window, session, parser.value(u"screenshot"_s));
     }
     return QGuiApplication::exec();

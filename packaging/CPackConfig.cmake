@@ -49,7 +49,8 @@ set(CPACK_DEBIAN_CLI_PACKAGE_DEPENDS "libssl3")
 # The QML modules (packaging/qml-depends); the xcb and offscreen platform plugins are in
 # libqt6gui6, Wayland's in qt6-wayland.
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "${NEONCHAT_QML_DEPENDS}, libssl3")
-set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-wayland")
+# Emoji (reactions, messages) in colour rather than as empty boxes.
+set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-wayland, fonts-noto-color-emoji")
 
 # The first line is the synopsis; an empty line separates paragraphs. Lines stay within 80
 # columns once dpkg indents them.

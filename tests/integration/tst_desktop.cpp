@@ -10,6 +10,9 @@
 
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -72,6 +75,12 @@ void say(TestClient &client, const QString &chatId, const QString &text) {
     client.sendJson({{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
 }
 
+// Says text and waits until it is stored: its id, empty if it was not.
+QString said(TestClient &client, const QString &chatId, const QString &text) {
+    say(client, chatId, text);
+    return client.waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
+}
+
 } // namespace
 
 class TestDesktop : public QObject {
@@ -98,14 +107,38 @@ private Q_SLOTS:
         QVERIFY(!carolClient.join(carol->wsUrl(m_server)).isEmpty());
         say(carolClient, kLobby, u"Morning all! Release notes are in the wiki."_s);
         QVERIFY(!carolClient.waitFor(u"message_sent"_s).isEmpty());
-        say(alice, direct, u"Hi Bob, do you have a minute for the release checklist?"_s);
-        QVERIFY(!alice.waitFor(u"message_sent"_s).isEmpty());
-        say(m_bob, direct, u"Sure — I'm going through the migration steps right now."_s);
+        const QString question =
+            said(alice, direct, u"Hi Bob, do you have a minute for the release checklist?"_s);
+        const QString sure =
+            said(m_bob, direct, u"Sure — I'm going through the migration steps right now."_s);
+        const QString ping =
+            said(alice, direct, u"Great. Ping me when the staging deploy is green."_s);
+        const QString willDo =
+            said(m_bob, direct, u"Will do. Tests are running, about ten minutes."_s);
+        QVERIFY(!question.isEmpty() && !sure.isEmpty() && !ping.isEmpty() && !willDo.isEmpty());
+        // Alice reacted and has read this far; bob corrected himself.
+        QCOMPARE(httpRequest("PUT",
+                             m_server.httpUrl(u"/api/v1/messages/%1/reactions/%2"_s.arg(
+                                 willDo, QString::fromLatin1(QUrl::toPercentEncoding(u"👍"_s)))),
+                             {}, bearer(m_alice->token))
+                     .status,
+                 204);
+        const QByteArray corrected =
+            QJsonDocument(
+                QJsonObject{{"text"_L1, u"Sure — I'm going through the migration steps now."_s}})
+                .toJson();
+        QCOMPARE(httpRequest("PATCH", m_server.httpUrl(u"/api/v1/messages/"_s + sure), corrected,
+                             bearer(bob->token))
+                     .status,
+                 200);
+        alice.sendJson({{"type"_L1, "read"_L1}, {"chat_id"_L1, direct}, {"message_id"_L1, willDo}});
+        // Then, unread: a reply to her request and a link.
+        m_bob.sendJson({{"type"_L1, "message"_L1},
+                        {"chat_id"_L1, direct},
+                        {"text"_L1, u"Staging is green. 🎉"_s},
+                        {"reply_to_id"_L1, ping}});
         QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
-        say(alice, direct, u"Great. Ping me when the staging deploy is green."_s);
-        QVERIFY(!alice.waitFor(u"message_sent"_s).isEmpty());
-        say(m_bob, direct, u"Will do. Tests are running, about ten minutes."_s);
-        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
+        QVERIFY(!said(m_bob, direct, u"Deploy log: https://ci.example.org/builds/41"_s).isEmpty());
     }
 
     void rendersTheWindow_data() {
@@ -136,8 +169,16 @@ private Q_SLOTS:
         const QColor corner = image.pixelColor(image.width() - 2, image.height() - 2);
         QCOMPARE(corner.lightness() < 128, theme == "dark"_L1);
         if (signedIn) {
-            // It opened a session as alice and read the direct chat (the newest) to show it.
+            // It opened a session as alice and read the direct chat (the newest) to show it,
+            // leaving its two unread messages unread: a screenshot is a look, not a read.
             QVERIFY(m_server.log().contains(u"user=alice guest=false"_s));
+            const QJsonArray chats =
+                httpGet(m_server.httpUrl(u"/api/v1/chats"_s), bearer(m_alice->token))
+                    .json()
+                    .value("chats"_L1)
+                    .toArray();
+            QVERIFY(!chats.isEmpty());
+            QCOMPARE(chats.first()["unread_count"_L1].toInt(), 2);
         }
         keepScreenshot(png, u"%1-%2.png"_s.arg(signedIn ? "conversation"_L1 : "login"_L1, theme));
     }
