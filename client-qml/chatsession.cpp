@@ -318,6 +318,7 @@ void ChatSession::start(const client::StoredSession &account) {
     m_api = std::make_unique<client::ApiClient>(client::ServerAccess{account.server, {}});
     m_api->setToken(account.token);
     m_messages.setSource(m_api.get(), account.userId);
+    m_attachments.setApi(m_api.get());
     m_chats.setOwnUserId(account.userId);
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
@@ -356,6 +357,7 @@ void ChatSession::stop() {
     m_messages.open({});
     m_chats.reset({});
     m_messages.setSource(nullptr, {});
+    m_attachments.setApi(nullptr);
     Q_EMIT currentChatChanged();
     Q_EMIT accountChanged();
     updateTypingText();
@@ -413,6 +415,7 @@ void ChatSession::openChat(const QString &chatId) {
     }
     stopTyping();
     cancelCompose();
+    m_attachments.clear(); // files go with the message they were added for, in its chat
     m_currentChatId = chatId;
     m_readSeq = -1; // known once the chat's first unread message is found
     m_seenSeq = 0;
@@ -517,7 +520,14 @@ bool ChatSession::send(const QString &typed) {
         return false;
     }
     const QString text = composedText(typed);
-    if (const auto problem = protocol::messageTextProblem(text)) {
+    const bool withFiles = m_editingId.isEmpty() && m_attachments.count() > 0;
+    if (withFiles && !m_attachments.ready()) {
+        setErrorText(tr("The files are not all uploaded yet (or one failed: remove it)."));
+        return false;
+    }
+    // A message of files alone needs no text; one with text follows the text rules.
+    if (const auto problem = protocol::messageTextProblem(text);
+        problem && !(withFiles && text.isEmpty())) {
         setErrorText(text.trimmed().isEmpty()
                          ? tr("A message needs some text.")
                          : tr("A message has at most %1 characters.").arg(textMaxChars()));
@@ -532,13 +542,14 @@ bool ChatSession::send(const QString &typed) {
     }
     const QString replyToId = m_replyTo.value(u"messageId"_s).toString();
     cancelCompose();
-    queue(text, replyToId);
+    queue(text, replyToId, m_attachments.takeIds());
     return true;
 }
 
-void ChatSession::queue(const QString &text, const QString &replyToId) {
-    const QString requestId = m_connection->send(text, m_currentChatId, replyToId);
-    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, replyToId, {}});
+void ChatSession::queue(const QString &text, const QString &replyToId,
+                        const QStringList &attachmentIds) {
+    const QString requestId = m_connection->send(text, m_currentChatId, replyToId, attachmentIds);
+    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, replyToId, attachmentIds, {}});
     m_messages.addPending(requestId, text, m_account.username);
 }
 
@@ -551,7 +562,7 @@ void ChatSession::retry(const QString &requestId) {
     }
     const Unsettled again = *failed;
     forgetUnsettled(requestId);
-    queue(again.text, again.replyToId);
+    queue(again.text, again.replyToId, again.attachmentIds);
 }
 
 void ChatSession::startReply(const QString &messageId) {

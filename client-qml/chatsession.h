@@ -6,6 +6,7 @@
 // session with reconnects that lose and double nothing.
 #pragma once
 
+#include "attachmentlistmodel.h"
 #include "chatlistmodel.h"
 #include "client/apiclient.h"
 #include "client/chatconnection.h"
@@ -37,6 +38,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(QString connectionProblem READ connectionProblem NOTIFY connectionChanged)
     Q_PROPERTY(ChatListModel *chats READ chats CONSTANT)
     Q_PROPERTY(MessageListModel *messages READ messages CONSTANT)
+    // The files attached to the message being written.
+    Q_PROPERTY(AttachmentListModel *attachments READ attachments CONSTANT)
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
@@ -68,6 +71,7 @@ public:
     [[nodiscard]] QString connectionProblem() const;
     [[nodiscard]] ChatListModel *chats() { return &m_chats; }
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
+    [[nodiscard]] AttachmentListModel *attachments() { return &m_attachments; }
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
@@ -144,6 +148,7 @@ private:
         QString chatId;
         QString text;
         QString replyToId;
+        QStringList attachmentIds;
         QString failure; // empty while pending
     };
     QCoro::Task<> signIn(QString server, QString username, QString password, bool create);
@@ -163,8 +168,8 @@ private:
     void markSeenRead();
     void stopTyping();
     void forgetUnsettled(const QString &requestId);
-    // Sends text to the open chat and shows it pending until the server has it.
-    void queue(const QString &text, const QString &replyToId);
+    // Sends text (and files) to the open chat and shows it pending until the server has it.
+    void queue(const QString &text, const QString &replyToId, const QStringList &attachmentIds);
     QCoro::Task<> submitEdit(QString messageId, QString text);
     void updateTypingText();
     void reportApiError(const client::ApiError &error);
@@ -181,6 +186,7 @@ private:
     std::unique_ptr<client::ChatConnection> m_connection; // while logged in
     ChatListModel m_chats;
     MessageListModel m_messages;
+    AttachmentListModel m_attachments;
     QString m_currentChatId;
     QVariantMap m_replyTo;
     QString m_editingId;

@@ -139,6 +139,22 @@
         <source>Cancel the reply</source>
         <translation>Отменить ответ</translation>
     </message>
+    <message>
+        <source>uploading…</source>
+        <translation>загружается…</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Убрать %1</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Прикрепить файлы</translation>
+    </message>
+    <message>
+        <source>Attach files (or drop them here, or paste an image)</source>
+        <translation>Прикрепить файлы (или перетащите их сюда, или вставьте изображение)</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionBanner</name>
@@ -439,6 +455,25 @@
     </message>
 </context>
 <context>
+    <name>neonchat::desktop::AttachmentListModel</name>
+    <message>
+        <source>At most %1 files go with one message.</source>
+        <translation>К одному сообщению можно приложить не больше %1 файлов.</translation>
+    </message>
+    <message>
+        <source>Not logged in.</source>
+        <translation>Вход не выполнен.</translation>
+    </message>
+    <message>
+        <source>There is no such file.</source>
+        <translation>Такого файла нет.</translation>
+    </message>
+    <message>
+        <source>Pasted image %1.png</source>
+        <translation>Вставленное изображение %1.png</translation>
+    </message>
+</context>
+<context>
     <name>neonchat::desktop::ChatListModel</name>
     <message>
         <source>Lobby</source>
@@ -534,6 +569,10 @@
     <message>
         <source>The file could not be saved (%1): %2</source>
         <translation>Не удалось сохранить файл (%1): %2</translation>
+    </message>
+    <message>
+        <source>The files are not all uploaded yet (or one failed: remove it).</source>
+        <translation>Ещё не все файлы загружены (или один не загрузился: уберите его).</translation>
     </message>
 </context>
 <context>

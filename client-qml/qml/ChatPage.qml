@@ -162,6 +162,7 @@ Page {
                 onChatSwitchRequested: switcher.open()
                 onPageRequested: direction => messageView.scrollPage(direction)
                 replyTo: page.session.replyTo
+                attachments: page.session.attachments
                 editing: page.session.editingId.length > 0
                 onCancelRequested: {
                     if (page.session.editingId.length > 0)
@@ -202,6 +203,22 @@ Page {
         }
         onAccepted: page.session.deleteMessage(messageId)
         onClosed: composer.focusInput()
+    }
+
+    // Files dropped anywhere on the chat go with the next message.
+    DropArea {
+        objectName: "fileDropArea"
+        anchors.fill: parent
+        enabled: page.session.currentChatId.length > 0
+        keys: ["text/uri-list"]
+        onDropped: drop => {
+            if (!drop.hasUrls)
+                return
+            for (const url of drop.urls)
+                page.session.attachments.addFile(url)
+            drop.acceptProposedAction()
+            composer.focusInput()
+        }
     }
 
     NewChatDialog {

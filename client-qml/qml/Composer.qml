@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import QtQuick.Controls.Material
 import NeonChat
@@ -14,10 +15,16 @@ Pane {
     // What the next send is besides a message: a reply ({messageId, sender, text}) or an edit.
     property var replyTo: ({})
     property bool editing: false
+    // The files for the next send (AttachmentListModel); null: none can be attached.
+    property var attachments: null
+    readonly property int fileCount: attachments ? attachments.count : 0
     property string placeholder: qsTr("Message")
     readonly property alias text: input.text
     readonly property int length: input.length
-    readonly property bool sendable: input.text.trim().length > 0 && input.length <= maxChars
+    readonly property bool sendable: (input.text.trim().length > 0
+                                      || (composer.fileCount > 0 && !composer.editing))
+                                     && input.length <= maxChars
+                                     && (!composer.attachments || composer.attachments.ready)
 
     signal submitted(string text)
     signal edited(string text)
@@ -77,9 +84,69 @@ Pane {
         }
     }
 
+    // The files going with the message: each uploads as soon as it is added.
+    Flow {
+        objectName: "attachmentChips"
+        visible: composer.fileCount > 0 && !composer.editing
+        Layout.fillWidth: true
+        spacing: 6
+        Repeater {
+            model: composer.attachments
+            delegate: Rectangle {
+                required property int index
+                required property string filename
+                required property int uploadState
+                required property string errorText
+                objectName: "attachmentChip"
+                readonly property var tones: ChatTheme.tones(composer.Material.theme === Material.Dark)
+                implicitWidth: chipRow.implicitWidth + 12
+                implicitHeight: chipRow.implicitHeight + 4
+                radius: 6
+                color: tones.bubble
+                border.width: uploadState === AttachmentListModel.Failed ? 1 : 0
+                border.color: tones.error
+                RowLayout {
+                    id: chipRow
+                    x: 6
+                    y: 2
+                    spacing: 4
+                    Label {
+                        text: "📎 " + filename
+                              + (uploadState === AttachmentListModel.Uploading
+                                 ? "  " + qsTr("uploading…")
+                                 : uploadState === AttachmentListModel.Failed ? "  " + errorText : "")
+                        textFormat: Text.PlainText
+                        color: uploadState === AttachmentListModel.Failed ? tones.error : tones.text
+                        elide: Text.ElideMiddle
+                        Layout.maximumWidth: 320
+                    }
+                    ToolButton {
+                        objectName: "removeAttachmentButton"
+                        text: "×"
+                        padding: 2
+                        implicitHeight: 24
+                        implicitWidth: 24
+                        Accessible.name: qsTr("Remove %1").arg(filename)
+                        onClicked: composer.attachments.remove(index)
+                    }
+                }
+            }
+        }
+    }
+
     RowLayout {
         Layout.fillWidth: true
         spacing: 8
+
+        ToolButton {
+            objectName: "attachButton"
+            visible: composer.attachments !== null && !composer.editing
+            text: "📎"
+            Accessible.name: qsTr("Attach files")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Attach files (or drop them here, or paste an image)")
+            onClicked: fileDialog.open()
+        }
 
         ScrollView {
             Layout.fillWidth: true
@@ -104,6 +171,10 @@ Pane {
                                && (composer.editing || composer.replyTo.messageId !== undefined)) {
                         event.accepted = true
                         composer.cancelRequested()
+                    } else if (event.matches(StandardKey.Paste) && composer.attachments
+                               && !composer.editing && composer.attachments.addClipboardImage()) {
+                        // An image on the clipboard is attached; text pastes as usual.
+                        event.accepted = true
                     } else if (event.key === Qt.Key_Up && input.length === 0
                                && event.modifiers === Qt.NoModifier) {
                         event.accepted = true
@@ -141,6 +212,17 @@ Pane {
             onClicked: composer.submit()
         }
     }
+    }
+
+    FileDialog {
+        id: fileDialog
+        title: qsTr("Attach files")
+        fileMode: FileDialog.OpenFiles
+        onAccepted: {
+            for (const file of selectedFiles)
+                composer.attachments.addFile(file)
+            composer.focusInput()
+        }
     }
 
     function handleReturn(event) {

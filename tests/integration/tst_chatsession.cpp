@@ -11,9 +11,12 @@
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QClipboard>
 #include <QDBusConnection>
 #include <QDBusError>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSettings>
@@ -478,6 +481,57 @@ private Q_SLOTS:
         QVERIFY(session.errorText().isEmpty());
     }
 
+    // Files attached to the next message upload at once; the message goes when they are in, with
+    // or without text. A file that cannot be read says why and holds the send until removed. An
+    // image on the clipboard is attached as a PNG.
+    void attachFilesAndPasteAnImage() {
+        using Model = desktop::AttachmentListModel;
+        const auto ivan = createAccount(m_server, u"cs_ivan"_s);
+        QVERIFY(ivan);
+        const QString chatId = directChat(m_server, *ivan, *m_alice);
+        QTemporaryDir files;
+        QFile plan(files.filePath(u"plan.txt"_s));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        QVERIFY(plan.write("step 1: ship it\n") > 0);
+        plan.close();
+
+        ChatSession session;
+        logInAlice(session, url());
+        session.openChat(chatId);
+        auto *attachments = session.attachments();
+        attachments->addFile(QUrl::fromLocalFile(files.filePath(u"missing.txt"_s)));
+        QCOMPARE(attachments->data(attachments->index(0), Model::StateRole).value<Model::State>(),
+                 Model::State::Failed);
+        QVERIFY(!session.send(u"here"_s));
+        QVERIFY(!session.errorText().isEmpty());
+        attachments->remove(0);
+        attachments->addFile(QUrl::fromLocalFile(plan.fileName()));
+        QVERIFY(!attachments->ready());
+        QTRY_VERIFY_WITH_TIMEOUT(attachments->ready(), 15000);
+        QVERIFY(session.send(QString())); // files alone need no text
+        QCOMPARE(attachments->count(), 0);
+
+        QGuiApplication::clipboard()->setImage(QImage(40, 30, QImage::Format_RGB32));
+        QVERIFY(attachments->addClipboardImage());
+        QTRY_VERIFY_WITH_TIMEOUT(attachments->ready(), 15000);
+        QVERIFY(session.send(u"and a sketch"_s));
+
+        auto *messages = session.messages();
+        const auto attachedTo = [&](int row) {
+            return messages->data(messages->index(row), desktop::MessageListModel::AttachmentsRole)
+                .toList();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(messages->rowCount() == 2 && attachedTo(0).size() == 1 &&
+                                     attachedTo(1).size() == 1,
+                                 15000);
+        QCOMPARE(attachedTo(1).first().toMap().value(u"filename"_s).toString(), u"plan.txt"_s);
+        const QVariantMap sketch = attachedTo(0).first().toMap();
+        QCOMPARE(sketch.value(u"contentType"_s).toString(), u"image/png"_s);
+        QVERIFY(sketch.value(u"filename"_s).toString().startsWith(u"Pasted image"_s));
+        QCOMPARE(messages->data(messages->index(0), desktop::MessageListModel::TextRole).toString(),
+                 u"and a sketch"_s);
+    }
+
     // Switching chats while the server is down: the chat says it waits for the connection,
     // messages typed meanwhile stay in the order they were typed (also after switching away and
     // back), partners do not show as online, and once the server is back the open chat's
@@ -635,5 +689,6 @@ private:
     std::optional<TestAccount> m_alice;
 };
 
-QTEST_GUILESS_MAIN(TestChatSession)
+// A GUI application: the clipboard (pasted images) needs one.
+QTEST_MAIN(TestChatSession)
 #include "tst_chatsession.moc"
