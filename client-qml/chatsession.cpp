@@ -319,6 +319,7 @@ void ChatSession::start(const client::StoredSession &account) {
     m_api->setToken(account.token);
     m_messages.setSource(m_api.get(), account.userId);
     m_attachments.setApi(m_api.get());
+    m_previews.setApi(m_api.get());
     m_chats.setOwnUserId(account.userId);
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
@@ -336,6 +337,7 @@ void ChatSession::logOut() {
         m_settings.remove(QString::fromUtf16(key));
     }
     m_settings.sync();
+    m_previews.clear();
     stop();
 }
 
@@ -358,6 +360,7 @@ void ChatSession::stop() {
     m_chats.reset({});
     m_messages.setSource(nullptr, {});
     m_attachments.setApi(nullptr);
+    m_previews.setApi(nullptr);
     Q_EMIT currentChatChanged();
     Q_EMIT accountChanged();
     updateTypingText();

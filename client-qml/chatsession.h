@@ -12,6 +12,7 @@
 #include "client/chatconnection.h"
 #include "client/sessionstore.h"
 #include "messagelistmodel.h"
+#include "previewcache.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -40,6 +41,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(MessageListModel *messages READ messages CONSTANT)
     // The files attached to the message being written.
     Q_PROPERTY(AttachmentListModel *attachments READ attachments CONSTANT)
+    // Images sent as files, fetched for the timeline.
+    Q_PROPERTY(PreviewCache *previews READ previews CONSTANT)
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
@@ -72,6 +75,7 @@ public:
     [[nodiscard]] ChatListModel *chats() { return &m_chats; }
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
     [[nodiscard]] AttachmentListModel *attachments() { return &m_attachments; }
+    [[nodiscard]] PreviewCache *previews() { return &m_previews; }
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
@@ -187,6 +191,7 @@ private:
     ChatListModel m_chats;
     MessageListModel m_messages;
     AttachmentListModel m_attachments;
+    PreviewCache m_previews;
     QString m_currentChatId;
     QVariantMap m_replyTo;
     QString m_editingId;

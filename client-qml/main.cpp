@@ -26,20 +26,28 @@ using neonchat::desktop::ChatSession;
 namespace {
 
 // Renders the window to a PNG once what it shows is loaded (the login page at once; a signed-in
-// session once it is online with its open chat's messages), then quits. The README's
-// screenshots and the end-to-end test use it.
+// session once it is online with its open chat's messages and their images), then quits. The
+// README's screenshots and the end-to-end test use it.
 void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QString &path) {
-    auto capture = [window, path] {
+    auto *previews = session->previews();
+    // Images inline are part of what is loaded: decoded as soon as their files are there.
+    previews->setDecodeInBackground(false);
+    QObject::connect(previews, &neonchat::desktop::PreviewCache::fetchEnded, window,
+                     [window] { window->update(); });
+    auto capture = [window, path, previews] {
+        auto saved = std::make_shared<bool>(false);
         QObject::connect(
-            window, &QQuickWindow::frameSwapped, window,
-            [window, path] {
-                const bool saved = window->grabWindow().save(path);
-                if (!saved) {
+            window, &QQuickWindow::frameSwapped, window, [window, path, previews, saved] {
+                // A frame that asked for images waits for the one that has them.
+                if (*saved || previews->fetching() > 0) {
+                    return;
+                }
+                *saved = window->grabWindow().save(path);
+                if (!*saved) {
                     std::fprintf(stderr, "chat-desktop: cannot write %s\n", qUtf8Printable(path));
                 }
-                QCoreApplication::exit(saved ? 0 : 1);
-            },
-            Qt::SingleShotConnection);
+                QCoreApplication::exit(*saved ? 0 : 1);
+            });
         window->update();
     };
     if (!session->loggedIn()) {

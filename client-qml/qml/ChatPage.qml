@@ -106,6 +106,7 @@ Page {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 messages: page.session.messages
+                previews: page.session.previews
                 active: page.session.viewActive
                 unreadCount: page.session.currentUnread
                 onRetryRequested: requestId => page.session.retry(requestId)

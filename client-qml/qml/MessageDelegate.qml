@@ -34,6 +34,8 @@ Item {
     required property string errorText
 
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
+    // Where images sent as files come from (PreviewCache); null: shown as file chips only.
+    property var previews: null
     // Bubbles stop growing on wide windows: long lines are hard to read.
     readonly property real bubbleMaxWidth: Math.min(delegate.width * 0.75, 640)
 
@@ -266,9 +268,51 @@ Item {
                 }
                 Repeater {
                     model: delegate.deleted ? [] : delegate.attachments
-                    delegate: RowLayout {
+                    delegate: ColumnLayout {
+                        id: attachment
                         required property var modelData
                         objectName: "attachment"
+                        Layout.maximumWidth: delegate.bubbleMaxWidth - 20
+                        spacing: 2
+                        readonly property bool isImage: delegate.previews !== null
+                            && delegate.previews.shows(modelData.contentType, modelData.size)
+
+                        // An image inline, decoded off the GUI thread at the size shown.
+                        Image {
+                            id: preview
+                            objectName: "imagePreview"
+                            property url file: ""
+                            visible: attachment.isImage && status === Image.Ready
+                            source: file
+                            asynchronous: delegate.previews === null
+                                          || delegate.previews.decodeInBackground
+                            fillMode: Image.PreserveAspectFit
+                            // Decoded at most 320 px wide (tall ones are drawn smaller).
+                            sourceSize.width: Math.min(320, delegate.bubbleMaxWidth - 20)
+                            Layout.preferredWidth: Math.min(implicitWidth, sourceSize.width)
+                            Layout.preferredHeight: Math.min(implicitHeight, 320)
+                            Accessible.role: Accessible.Graphic
+                            Accessible.name: attachment.modelData.filename
+                            Component.onCompleted: {
+                                if (attachment.isImage)
+                                    file = delegate.previews.fileFor(attachment.modelData.uploadId)
+                            }
+                            Connections {
+                                target: attachment.isImage ? delegate.previews : null
+                                function onReady(uploadId, url) {
+                                    if (uploadId === attachment.modelData.uploadId)
+                                        preview.file = url
+                                }
+                            }
+                            TapHandler {
+                                onTapped: Qt.openUrlExternally(preview.file)
+                            }
+                            HoverHandler {
+                                cursorShape: Qt.PointingHandCursor
+                            }
+                        }
+
+                    RowLayout {
                         Layout.maximumWidth: delegate.bubbleMaxWidth - 20
                         spacing: 8
                         Label {
@@ -291,6 +335,7 @@ Item {
                             Accessible.name: qsTr("Save %1").arg(modelData.filename)
                             onClicked: delegate.saveRequested(modelData.uploadId)
                         }
+                    }
                     }
                 }
 

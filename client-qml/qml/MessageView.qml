@@ -13,6 +13,8 @@ ListView {
     required property MessageListModel messages
     // Whether the user sees the window: only then is what the view shows reported as seen.
     property bool active: true
+    // Images sent as files (PreviewCache).
+    property var previews: null
     // The open chat's unread messages, shown on the down button.
     property int unreadCount: 0
 
@@ -110,6 +112,7 @@ ListView {
 
     delegate: MessageDelegate {
         width: ListView.view.width
+        previews: view.previews
         onRetryRequested: requestId => view.retryRequested(requestId)
         onReplyRequested: messageId => view.replyRequested(messageId)
         onEditRequested: messageId => view.editRequested(messageId)

@@ -63,6 +63,7 @@ private Q_SLOTS:
         // ChatSession keeps its settings under the XDG config directory: one of this run.
         QVERIFY(m_config.isValid());
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        qputenv("XDG_CACHE_HOME", m_config.filePath(u"cache"_s).toUtf8());
         QCoreApplication::setOrganizationName(u"NeonChat"_s);
         QCoreApplication::setApplicationName(u"tst_chatsession"_s);
         QVERIFY2(m_server.start({u"--rate-limit"_s, u"1000"_s}), qPrintable(m_server.log()));
@@ -530,6 +531,25 @@ private Q_SLOTS:
         QVERIFY(sketch.value(u"filename"_s).toString().startsWith(u"Pasted image"_s));
         QCOMPARE(messages->data(messages->index(0), desktop::MessageListModel::TextRole).toString(),
                  u"and a sketch"_s);
+
+        // The sketch is shown inline: fetched once into the cache, byte for byte, and found
+        // there the next time; a text file is not an image to show.
+        auto *previews = session.previews();
+        QVERIFY(previews->shows(u"image/png"_s, sketch.value(u"size"_s).toLongLong()));
+        QVERIFY(!previews->shows(u"text/plain"_s, 10));
+        QVERIFY(!previews->shows(u"image/png"_s, desktop::PreviewCache::kMaxImageBytes + 1));
+        const QString sketchId = sketch.value(u"uploadId"_s).toString();
+        QSignalSpy fetched(previews, &desktop::PreviewCache::ready);
+        QVERIFY(previews->fileFor(sketchId).isEmpty());
+        QVERIFY(fetched.wait(15000));
+        const QUrl cached = fetched.first().at(1).toUrl();
+        QVERIFY(!QImage(cached.toLocalFile()).isNull());
+        QCOMPARE(QImage(cached.toLocalFile()).size(), QSize(40, 30));
+        QCOMPARE(previews->fileFor(sketchId), cached);
+        QVERIFY(previews->fileFor(u"../../etc/passwd"_s).isEmpty());
+        // Logging out forgets them.
+        session.logOut();
+        QVERIFY(!QFileInfo::exists(cached.toLocalFile()));
     }
 
     // Switching chats while the server is down: the chat says it waits for the connection,

@@ -8,11 +8,13 @@
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPainter>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -35,6 +37,7 @@ DesktopRun runDesktop(const QString &configHome, const QStringList &arguments) {
     QProcess desktop;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"XDG_CONFIG_HOME"_s, configHome);
+    env.insert(u"XDG_CACHE_HOME"_s, configHome + u"/cache"_s);
     if (!env.contains(u"QT_QPA_PLATFORM"_s)) {
         env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     }
@@ -73,6 +76,25 @@ void keepScreenshot(const QString &png, const QString &name) {
 
 void say(TestClient &client, const QString &chatId, const QString &text) {
     client.sendJson({{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
+}
+
+// A small bar chart as PNG bytes: an image for the conversation to show inline.
+QByteArray chartPng() {
+    QImage chart(480, 240, QImage::Format_RGB32);
+    chart.fill(QColor(u"#f5f7f8"_s));
+    QPainter painter(&chart);
+    const QList<int> heights{150, 170, 160, 190, 120, 80, 70, 60, 65, 55};
+    for (int i = 0; i < heights.size(); ++i) {
+        painter.fillRect(24 + i * 44, 220 - heights[i], 32, heights[i],
+                         QColor(i < 4 ? u"#c62828"_s : u"#00796b"_s));
+    }
+    painter.fillRect(16, 220, 448, 2, QColor(u"#37474f"_s));
+    painter.end();
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    chart.save(&buffer, "PNG");
+    return png;
 }
 
 // Says text and waits until it is stored: its id, empty if it was not.
@@ -139,6 +161,18 @@ private Q_SLOTS:
                         {"reply_to_id"_L1, ping}});
         QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
         QVERIFY(!said(m_bob, direct, u"Deploy log: https://ci.example.org/builds/41"_s).isEmpty());
+        // And a picture, shown inline.
+        HttpHeaders asImage = bearer(bob->token);
+        asImage.append({"Content-Type"_ba, "image/png"_ba});
+        const HttpResult uploaded =
+            httpRequest("POST", m_server.httpUrl(u"/api/v1/uploads?filename=latency.png"_s),
+                        chartPng(), asImage);
+        QCOMPARE(uploaded.status, 201);
+        m_bob.sendJson({{"type"_L1, "message"_L1},
+                        {"chat_id"_L1, direct},
+                        {"text"_L1, u"p99 latency after the deploy:"_s},
+                        {"attachment_ids"_L1, QJsonArray{uploaded.json().value("id"_L1)}}});
+        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
     }
 
     void rendersTheWindow_data() {
@@ -170,7 +204,7 @@ private Q_SLOTS:
         QCOMPARE(corner.lightness() < 128, theme == "dark"_L1);
         if (signedIn) {
             // It opened a session as alice and read the direct chat (the newest) to show it,
-            // leaving its two unread messages unread: a screenshot is a look, not a read.
+            // leaving its three unread messages unread: a screenshot is a look, not a read.
             QVERIFY(m_server.log().contains(u"user=alice guest=false"_s));
             const QJsonArray chats =
                 httpGet(m_server.httpUrl(u"/api/v1/chats"_s), bearer(m_alice->token))
@@ -178,7 +212,7 @@ private Q_SLOTS:
                     .value("chats"_L1)
                     .toArray();
             QVERIFY(!chats.isEmpty());
-            QCOMPARE(chats.first()["unread_count"_L1].toInt(), 2);
+            QCOMPARE(chats.first()["unread_count"_L1].toInt(), 3);
         }
         keepScreenshot(png, u"%1-%2.png"_s.arg(signedIn ? "conversation"_L1 : "login"_L1, theme));
     }

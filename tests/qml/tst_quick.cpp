@@ -138,6 +138,7 @@ public Q_SLOTS:
     void applicationAvailable() {
         // The app's settings (a remembered session, the theme) go to a directory of this run.
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        qputenv("XDG_CACHE_HOME", m_config.filePath(u"cache"_s).toUtf8());
         QQuickStyle::setStyle(u"Material"_s);
         // Made only now: its sockets need the application object.
         m_server = std::make_unique<TestServer>();
