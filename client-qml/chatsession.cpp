@@ -320,6 +320,7 @@ void ChatSession::start(const client::StoredSession &account) {
     m_messages.setSource(m_api.get(), account.userId);
     m_attachments.setApi(m_api.get());
     m_previews.setApi(m_api.get());
+    m_search.setSource(m_api.get(), &m_chats);
     m_chats.setOwnUserId(account.userId);
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
@@ -361,6 +362,7 @@ void ChatSession::stop() {
     m_messages.setSource(nullptr, {});
     m_attachments.setApi(nullptr);
     m_previews.setApi(nullptr);
+    m_search.setSource(nullptr, nullptr);
     Q_EMIT currentChatChanged();
     Q_EMIT accountChanged();
     updateTypingText();
@@ -440,6 +442,11 @@ void ChatSession::openChat(const QString &chatId) {
     if (row >= 0 && m_chats.data(m_chats.index(row), ChatListModel::KindRole) == "room"_L1) {
         loadMembers(chatId);
     }
+}
+
+void ChatSession::showMessage(const QString &chatId, const QString &messageId) {
+    openChat(chatId);
+    m_messages.openAround(messageId);
 }
 
 QCoro::Task<> ChatSession::loadMembers(QString chatId) {

@@ -13,6 +13,7 @@
 #include "client/sessionstore.h"
 #include "messagelistmodel.h"
 #include "previewcache.h"
+#include "searchmodel.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -43,6 +44,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(AttachmentListModel *attachments READ attachments CONSTANT)
     // Images sent as files, fetched for the timeline.
     Q_PROPERTY(PreviewCache *previews READ previews CONSTANT)
+    // Ctrl+F: messages found in the open chat or everywhere.
+    Q_PROPERTY(SearchModel *search READ search CONSTANT)
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
@@ -76,6 +79,7 @@ public:
     [[nodiscard]] MessageListModel *messages() { return &m_messages; }
     [[nodiscard]] AttachmentListModel *attachments() { return &m_attachments; }
     [[nodiscard]] PreviewCache *previews() { return &m_previews; }
+    [[nodiscard]] SearchModel *search() { return &m_search; }
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
@@ -100,6 +104,8 @@ public:
     Q_INVOKABLE void reconnectNow();
 
     Q_INVOKABLE void openChat(const QString &chatId);
+    // Opens a chat at one of its messages (a search result).
+    Q_INVOKABLE void showMessage(const QString &chatId, const QString &messageId);
     // The message view shows this row of the open chat's messages as its newest (lowest) one:
     // what is there and older counts as read while the window is in view.
     Q_INVOKABLE void markSeen(int row);
@@ -192,6 +198,7 @@ private:
     MessageListModel m_messages;
     AttachmentListModel m_attachments;
     PreviewCache m_previews;
+    SearchModel m_search;
     QString m_currentChatId;
     QVariantMap m_replyTo;
     QString m_editingId;

@@ -77,6 +77,14 @@
         <source>Saved to %1</source>
         <translation>Сохранено в %1</translation>
     </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Поиск сообщений</translation>
+    </message>
+    <message>
+        <source>Search messages (Ctrl+F)</source>
+        <translation>Поиск сообщений (Ctrl+F)</translation>
+    </message>
 </context>
 <context>
     <name>ChatSwitcher</name>
@@ -455,6 +463,41 @@
     </message>
 </context>
 <context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search messages…</source>
+        <translation>Поиск сообщений…</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Поиск сообщений</translation>
+    </message>
+    <message>
+        <source>This chat only</source>
+        <translation>Только в этом чате</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Ничего не найдено.</translation>
+    </message>
+    <message>
+        <source>Messages found</source>
+        <translation>Найденные сообщения</translation>
+    </message>
+    <message>
+        <source>%1 in %2, %3: %4</source>
+        <translation>%1 в чате %2, %3: %4</translation>
+    </message>
+    <message>
+        <source>%1 in %2 · %3</source>
+        <translation>%1 в чате %2 · %3</translation>
+    </message>
+</context>
+<context>
     <name>neonchat::desktop::AttachmentListModel</name>
     <message>
         <source>At most %1 files go with one message.</source>
@@ -596,6 +639,17 @@
     <message>
         <source>Deleted message</source>
         <translation>Удалённое сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::desktop::SearchModel</name>
+    <message>
+        <source>Not connected: search again once the connection is back.</source>
+        <translation>Нет связи: повторите поиск, когда связь восстановится.</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Поиск не удался: %1</translation>
     </message>
 </context>
 </TS>

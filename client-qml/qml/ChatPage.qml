@@ -17,6 +17,12 @@ Page {
     property bool listShown: false
 
     Shortcut {
+        sequence: StandardKey.Find
+        context: Qt.ApplicationShortcut
+        onActivated: searchPanel.open()
+    }
+
+    Shortcut {
         sequence: "Ctrl+K"
         // The app has one window; the window context did not match while nothing had focus.
         context: Qt.ApplicationShortcut
@@ -97,6 +103,14 @@ Page {
                         font.italic: true
                         Accessible.name: text
                     }
+                }
+                ToolButton {
+                    objectName: "searchButton"
+                    text: "🔍"
+                    Accessible.name: qsTr("Search messages")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Search messages (Ctrl+F)")
+                    onClicked: searchPanel.open()
                 }
                 }
             }
@@ -226,6 +240,15 @@ Page {
         id: newChat
         session: page.session
         anchors.centerIn: parent
+        onClosed: composer.focusInput()
+    }
+
+    SearchPanel {
+        id: searchPanel
+        search: page.session.search
+        chatId: page.session.currentChatId
+        anchors.centerIn: parent
+        onChosen: (chatId, messageId) => page.session.showMessage(chatId, messageId)
         onClosed: composer.focusInput()
     }
 

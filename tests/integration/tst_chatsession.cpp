@@ -552,6 +552,57 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(cached.toLocalFile()));
     }
 
+    // Ctrl+F: found in all chats or only one, named by the chat they are in; a result opens its
+    // chat at the message.
+    void searchFindsAndShowsAMessage() {
+        using Search = desktop::SearchModel;
+        const auto juno = createAccount(m_server, u"cs_juno"_s);
+        QVERIFY(juno);
+        const QString chatId = directChat(m_server, *juno, *m_alice);
+        TestClient junoClient;
+        QVERIFY(!junoClient.join(juno->wsUrl(m_server)).isEmpty());
+        for (const QString &text : {u"the quarterly roadmap draft is up"_s, u"coffee?"_s}) {
+            junoClient.sendJson(
+                {{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
+            QVERIFY(!junoClient.waitFor(u"message_sent"_s).isEmpty());
+        }
+        ChatSession session;
+        logInAlice(session, url());
+        auto *search = session.search();
+        search->search(u"quarterly roadm"_s);
+        QVERIFY(search->loading());
+        QTRY_VERIFY_WITH_TIMEOUT(!search->loading(), 15000);
+        QVERIFY2(search->errorText().isEmpty(), qPrintable(search->errorText()));
+        QCOMPARE(search->rowCount(), 1);
+        const auto valueAt = [&](Search::Role role) {
+            return search->data(search->index(0), role).toString();
+        };
+        QVERIFY(valueAt(Search::SnippetRole).contains(u"roadmap"_s));
+        QCOMPARE(valueAt(Search::ChatTitleRole), u"cs_juno"_s);
+        QCOMPARE(valueAt(Search::SenderRole), u"cs_juno"_s);
+
+        // Only in the lobby: not there.
+        search->search(u"quarterly"_s, kLobby);
+        QTRY_VERIFY_WITH_TIMEOUT(!search->loading(), 15000);
+        QCOMPARE(search->rowCount(), 0);
+        search->search(u"quarterly"_s, chatId);
+        QTRY_VERIFY_WITH_TIMEOUT(!search->loading() && search->rowCount() == 1, 15000);
+
+        QSignalSpy shown(session.messages(), &desktop::MessageListModel::highlightReady);
+        session.showMessage(chatId, valueAt(Search::MessageIdRole));
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 15000); // at once when it is held already
+        QCOMPARE(session.currentChatId(), chatId);
+        const int row = session.messages()->highlightRow();
+        QVERIFY(row >= 0);
+        QCOMPARE(session.messages()
+                     ->data(session.messages()->index(row), desktop::MessageListModel::TextRole)
+                     .toString(),
+                 u"the quarterly roadmap draft is up"_s);
+        search->clear();
+        QCOMPARE(search->rowCount(), 0);
+        QVERIFY(search->query().isEmpty());
+    }
+
     // Switching chats while the server is down: the chat says it waits for the connection,
     // messages typed meanwhile stay in the order they were typed (also after switching away and
     // back), partners do not show as online, and once the server is back the open chat's

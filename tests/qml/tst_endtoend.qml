@@ -279,6 +279,36 @@ TestCase {
         verify(findChild(newestItem(view), "editedMark").visible)
     }
 
+    // Ctrl+F, a word, Enter: the results; Enter again shows the message in its chat.
+    function test_3d_searchFindsAndShowsAMessage() {
+        testCase.Window.window.requestActivate()
+        tryVerify(() => testCase.Window.window.active)
+        control("composerInput").forceActiveFocus()
+        keyClick(Qt.Key_F, Qt.ControlModifier)
+        const panel = control("searchPanel")
+        tryCompare(panel, "opened", true)
+        verify(control("onlyThisChat").checked)
+        for (const key of "history 1")
+            keyClick(key)
+        keyClick(Qt.Key_Return)
+        const results = control("searchResults")
+        tryVerify(() => !app.session.search.loading && results.count > 0, 15000)
+        const first = results.itemAtIndex(0)
+        verify(first.snippet.indexOf("history 1") >= 0, first.snippet)
+        const wanted = first.messageId
+        keyClick(Qt.Key_Return)
+        tryCompare(panel, "opened", false)
+        const view = control("messageView")
+        tryVerify(() => {
+            const row = app.session.messages.highlightRow()
+            return row >= 0 && view.itemAtIndex(row) && view.itemAtIndex(row).messageId === wanted
+        }, 15000)
+        // Back to the newest for the tests after this one (once the panel has faded out).
+        tryVerify(() => !panel.visible)
+        mouseClick(control("latestButton"))
+        tryVerify(() => view.atYEnd && app.session.messages.atLatest, 15000)
+    }
+
     function test_4_reconnectingBannerComesAndGoes() {
         const banner = control("connectionBanner")
         verify(!banner.visible)
