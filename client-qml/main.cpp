@@ -35,18 +35,20 @@ void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QStri
     QObject::connect(previews, &neonchat::desktop::PreviewCache::fetchEnded, window,
                      [window] { window->update(); });
     auto capture = [window, path, previews] {
-        auto saved = std::make_shared<bool>(false);
+        auto taken = std::make_shared<bool>(false);
         QObject::connect(
-            window, &QQuickWindow::frameSwapped, window, [window, path, previews, saved] {
+            window, &QQuickWindow::frameSwapped, window, [window, path, previews, taken] {
                 // A frame that asked for images waits for the one that has them.
-                if (*saved || previews->fetching() > 0) {
+                // (Set before grabbing: a grab renders, and swaps, a frame itself.)
+                if (*taken || previews->fetching() > 0) {
                     return;
                 }
-                *saved = window->grabWindow().save(path);
-                if (!*saved) {
+                *taken = true;
+                const bool saved = window->grabWindow().save(path);
+                if (!saved) {
                     std::fprintf(stderr, "chat-desktop: cannot write %s\n", qUtf8Printable(path));
                 }
-                QCoreApplication::exit(*saved ? 0 : 1);
+                QCoreApplication::exit(saved ? 0 : 1);
             });
         window->update();
     };

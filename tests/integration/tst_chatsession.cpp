@@ -266,19 +266,14 @@ private Q_SLOTS:
     // A chat with unread messages opens at the first of them, and only what the view has shown
     // counts as read: the server keeps the rest unread for the next session too.
     void onlyWhatWasShownIsRead() {
-        const auto bob = createAccount(m_server, u"cs_bob"_s);
+        auto bob = partnerOfAlice(u"cs_bob"_s);
         QVERIFY(bob);
-        const QString chatId = directChat(m_server, *bob, *m_alice);
-        QVERIFY(!chatId.isEmpty());
-        TestClient writer;
-        QVERIFY(!writer.join(bob->wsUrl(m_server)).isEmpty());
+        const QString chatId = bob->chatId;
+        TestClient &writer = *bob->client;
         constexpr int kUnread = 80; // more than a page
         for (int i = 0; i < kUnread; ++i) {
-            writer.sendJson({{"type"_L1, "message"_L1},
-                             {"chat_id"_L1, chatId},
-                             {"text"_L1, u"unread %1"_s.arg(i)}});
+            QVERIFY(!writer.say(chatId, u"unread %1"_s.arg(i)).isEmpty());
         }
-        QTRY_COMPARE_WITH_TIMEOUT(writer.framesOfType(u"message_sent"_s).size(), kUnread, 30000);
 
         ChatSession session;
         logInAlice(session, url());
@@ -300,9 +295,7 @@ private Q_SLOTS:
         QCOMPARE(session.currentUnread(), kUnread - 30);
         QTRY_COMPARE_WITH_TIMEOUT(serverUnread(chatId), kUnread - 30, 15000);
         // A message arriving while the view is scrolled up is not read either.
-        writer.sendJson({{"type"_L1, "message"_L1},
-                         {"chat_id"_L1, chatId},
-                         {"text"_L1, u"while scrolled up"_s}});
+        QVERIFY(!writer.say(chatId, u"while scrolled up"_s).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(session.currentUnread(), kUnread - 30 + 1, 15000);
         // Not in view: what the view shows is not read.
         session.setViewActive(false);
@@ -321,10 +314,9 @@ private Q_SLOTS:
     // One's own messages show as read once the other side has read them (its read receipt), and
     // only those up to the one it read.
     void ownMessagesShowWhenTheyAreRead() {
-        const auto frank = createAccount(m_server, u"cs_frank"_s);
+        auto frank = partnerOfAlice(u"cs_frank"_s);
         QVERIFY(frank);
-        const QString chatId = directChat(m_server, *frank, *m_alice);
-        QVERIFY(!chatId.isEmpty());
+        const QString chatId = frank->chatId;
         ChatSession session;
         logInAlice(session, url());
         session.openChat(chatId);
@@ -344,9 +336,7 @@ private Q_SLOTS:
         QCOMPARE(valueAt(1, desktop::MessageListModel::TextRole).toString(), u"second"_s);
         QVERIFY(!valueAt(1, desktop::MessageListModel::ReadRole).toBool());
 
-        TestClient reader;
-        QVERIFY(!reader.join(frank->wsUrl(m_server)).isEmpty());
-        reader.sendJson(
+        frank->client->sendJson(
             {{"type"_L1, "read"_L1},
              {"chat_id"_L1, chatId},
              {"message_id"_L1, valueAt(1, desktop::MessageListModel::IdRole).toString()}});
@@ -359,16 +349,10 @@ private Q_SLOTS:
     // has it now; only one's own messages can be edited.
     void messageActions() {
         using Model = desktop::MessageListModel;
-        const auto gina = createAccount(m_server, u"cs_gina"_s);
+        auto gina = partnerOfAlice(u"cs_gina"_s);
         QVERIFY(gina);
-        const QString chatId = directChat(m_server, *gina, *m_alice);
-        QVERIFY(!chatId.isEmpty());
-        TestClient ginaClient;
-        QVERIFY(!ginaClient.join(gina->wsUrl(m_server)).isEmpty());
-        ginaClient.sendJson(
-            {{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, "lunch at noon?"_L1}});
-        const QString questionId =
-            ginaClient.waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
+        const QString chatId = gina->chatId;
+        const QString questionId = gina->client->say(chatId, u"lunch at noon?"_s);
         QVERIFY(!questionId.isEmpty());
 
         ChatSession session;
@@ -440,23 +424,18 @@ private Q_SLOTS:
             QVERIFY(userDirs.open(QIODevice::WriteOnly));
             QVERIFY(userDirs.write("XDG_DOWNLOAD_DIR=\"" + downloads.path().toUtf8() + "\"\n") > 0);
         }
-        const auto hana = createAccount(m_server, u"cs_hana"_s);
+        auto hana = partnerOfAlice(u"cs_hana"_s);
         QVERIFY(hana);
-        const QString chatId = directChat(m_server, *hana, *m_alice);
-        HttpHeaders headers = bearer(hana->token);
+        const QString chatId = hana->chatId;
+        HttpHeaders headers = bearer(hana->account.token);
         headers.append({"Content-Type"_ba, "text/plain"_ba});
         const QByteArray contents = "minutes of the planning meeting\n";
         const HttpResult uploaded = httpRequest(
             "POST", m_server.httpUrl(u"/api/v1/uploads?filename=minutes.txt"_s), contents, headers);
         QCOMPARE(uploaded.status, 201);
         const QString uploadId = uploaded.json().value("id"_L1).toString();
-        TestClient hanaClient;
-        QVERIFY(!hanaClient.join(hana->wsUrl(m_server)).isEmpty());
-        hanaClient.sendJson({{"type"_L1, "message"_L1},
-                             {"chat_id"_L1, chatId},
-                             {"text"_L1, ""_L1},
-                             {"attachment_ids"_L1, QJsonArray{uploadId}}});
-        QVERIFY(!hanaClient.waitFor(u"message_sent"_s).isEmpty());
+        QVERIFY(!hana->client->say(chatId, {}, {{"attachment_ids"_L1, QJsonArray{uploadId}}})
+                     .isEmpty());
 
         ChatSession session;
         logInAlice(session, url());
@@ -487,9 +466,9 @@ private Q_SLOTS:
     // image on the clipboard is attached as a PNG.
     void attachFilesAndPasteAnImage() {
         using Model = desktop::AttachmentListModel;
-        const auto ivan = createAccount(m_server, u"cs_ivan"_s);
+        const auto ivan = partnerOfAlice(u"cs_ivan"_s);
         QVERIFY(ivan);
-        const QString chatId = directChat(m_server, *ivan, *m_alice);
+        const QString chatId = ivan->chatId;
         QTemporaryDir files;
         QFile plan(files.filePath(u"plan.txt"_s));
         QVERIFY(plan.open(QIODevice::WriteOnly));
@@ -556,15 +535,11 @@ private Q_SLOTS:
     // chat at the message.
     void searchFindsAndShowsAMessage() {
         using Search = desktop::SearchModel;
-        const auto juno = createAccount(m_server, u"cs_juno"_s);
+        auto juno = partnerOfAlice(u"cs_juno"_s);
         QVERIFY(juno);
-        const QString chatId = directChat(m_server, *juno, *m_alice);
-        TestClient junoClient;
-        QVERIFY(!junoClient.join(juno->wsUrl(m_server)).isEmpty());
+        const QString chatId = juno->chatId;
         for (const QString &text : {u"the quarterly roadmap draft is up"_s, u"coffee?"_s}) {
-            junoClient.sendJson(
-                {{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
-            QVERIFY(!junoClient.waitFor(u"message_sent"_s).isEmpty());
+            QVERIFY(!juno->client->say(chatId, text).isEmpty());
         }
         ChatSession session;
         logInAlice(session, url());
@@ -716,6 +691,24 @@ private Q_SLOTS:
 
 private:
     [[nodiscard]] QString url() const { return m_server.httpUrl({}).toString(); }
+
+    // A new account with a direct chat with alice, online on its own session.
+    struct Partner {
+        TestAccount account;
+        QString chatId;
+        std::unique_ptr<TestClient> client = std::make_unique<TestClient>();
+    };
+    std::optional<Partner> partnerOfAlice(const QString &name) {
+        const auto account = createAccount(m_server, name);
+        if (!account) {
+            return std::nullopt;
+        }
+        Partner partner{*account, directChat(m_server, *account, *m_alice)};
+        if (partner.chatId.isEmpty() || partner.client->join(account->wsUrl(m_server)).isEmpty()) {
+            return std::nullopt;
+        }
+        return partner;
+    }
 
     // The open chat's unread count for alice as the server has it.
     [[nodiscard]] qint64 serverUnread(const QString &chatId) const {

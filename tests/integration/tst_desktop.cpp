@@ -74,10 +74,6 @@ void keepScreenshot(const QString &png, const QString &name) {
     }
 }
 
-void say(TestClient &client, const QString &chatId, const QString &text) {
-    client.sendJson({{"type"_L1, "message"_L1}, {"chat_id"_L1, chatId}, {"text"_L1, text}});
-}
-
 // A small bar chart as PNG bytes: an image for the conversation to show inline.
 QByteArray chartPng() {
     QImage chart(480, 240, QImage::Format_RGB32);
@@ -95,12 +91,6 @@ QByteArray chartPng() {
     buffer.open(QIODevice::WriteOnly);
     chart.save(&buffer, "PNG");
     return png;
-}
-
-// Says text and waits until it is stored: its id, empty if it was not.
-QString said(TestClient &client, const QString &chatId, const QString &text) {
-    say(client, chatId, text);
-    return client.waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
 }
 
 } // namespace
@@ -127,16 +117,16 @@ private Q_SLOTS:
         QVERIFY(!alice.join(m_alice->wsUrl(m_server)).isEmpty());
         QVERIFY(!m_bob.join(bob->wsUrl(m_server)).isEmpty());
         QVERIFY(!carolClient.join(carol->wsUrl(m_server)).isEmpty());
-        say(carolClient, kLobby, u"Morning all! Release notes are in the wiki."_s);
-        QVERIFY(!carolClient.waitFor(u"message_sent"_s).isEmpty());
+        QVERIFY(
+            !carolClient.say(kLobby, u"Morning all! Release notes are in the wiki."_s).isEmpty());
         const QString question =
-            said(alice, direct, u"Hi Bob, do you have a minute for the release checklist?"_s);
+            alice.say(direct, u"Hi Bob, do you have a minute for the release checklist?"_s);
         const QString sure =
-            said(m_bob, direct, u"Sure — I'm going through the migration steps right now."_s);
+            m_bob.say(direct, u"Sure — I'm going through the migration steps right now."_s);
         const QString ping =
-            said(alice, direct, u"Great. Ping me when the staging deploy is green."_s);
+            alice.say(direct, u"Great. Ping me when the staging deploy is green."_s);
         const QString willDo =
-            said(m_bob, direct, u"Will do. Tests are running, about ten minutes."_s);
+            m_bob.say(direct, u"Will do. Tests are running, about ten minutes."_s);
         QVERIFY(!question.isEmpty() && !sure.isEmpty() && !ping.isEmpty() && !willDo.isEmpty());
         // Alice reacted and has read this far; bob corrected himself.
         QCOMPARE(httpRequest("PUT",
@@ -155,12 +145,8 @@ private Q_SLOTS:
                  200);
         alice.sendJson({{"type"_L1, "read"_L1}, {"chat_id"_L1, direct}, {"message_id"_L1, willDo}});
         // Then, unread: a reply to her request and a link.
-        m_bob.sendJson({{"type"_L1, "message"_L1},
-                        {"chat_id"_L1, direct},
-                        {"text"_L1, u"Staging is green. 🎉"_s},
-                        {"reply_to_id"_L1, ping}});
-        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
-        QVERIFY(!said(m_bob, direct, u"Deploy log: https://ci.example.org/builds/41"_s).isEmpty());
+        QVERIFY(!m_bob.say(direct, u"Staging is green. 🎉"_s, {{"reply_to_id"_L1, ping}}).isEmpty());
+        QVERIFY(!m_bob.say(direct, u"Deploy log: https://ci.example.org/builds/41"_s).isEmpty());
         // And a picture, shown inline.
         HttpHeaders asImage = bearer(bob->token);
         asImage.append({"Content-Type"_ba, "image/png"_ba});
@@ -168,11 +154,10 @@ private Q_SLOTS:
             httpRequest("POST", m_server.httpUrl(u"/api/v1/uploads?filename=latency.png"_s),
                         chartPng(), asImage);
         QCOMPARE(uploaded.status, 201);
-        m_bob.sendJson({{"type"_L1, "message"_L1},
-                        {"chat_id"_L1, direct},
-                        {"text"_L1, u"p99 latency after the deploy:"_s},
-                        {"attachment_ids"_L1, QJsonArray{uploaded.json().value("id"_L1)}}});
-        QVERIFY(!m_bob.waitFor(u"message_sent"_s).isEmpty());
+        QVERIFY(!m_bob
+                     .say(direct, u"p99 latency after the deploy:"_s,
+                          {{"attachment_ids"_L1, QJsonArray{uploaded.json().value("id"_L1)}}})
+                     .isEmpty());
     }
 
     void rendersTheWindow_data() {

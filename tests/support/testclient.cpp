@@ -42,6 +42,15 @@ void TestClient::sendJson(const QJsonObject &object) {
         QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
 }
 
+QString TestClient::say(const QString &chatId, const QString &text, const QJsonObject &extra) {
+    QJsonObject frame = extra;
+    frame.insert("type"_L1, "message"_L1);
+    frame.insert("chat_id"_L1, chatId);
+    frame.insert("text"_L1, text);
+    sendJson(frame);
+    return waitFor(u"message_sent"_s)["message"_L1]["id"_L1].toString();
+}
+
 QList<QJsonObject> TestClient::framesOfType(const QString &type) const {
     QList<QJsonObject> matching;
     for (const QJsonObject &frame : m_frames) {

@@ -20,6 +20,9 @@ public:
     [[nodiscard]] QJsonObject join(const QUrl &url);
 
     void sendJson(const QJsonObject &object);
+    // Sends text to a chat (extra: more fields of the message frame, such as reply_to_id) and
+    // waits until it is stored: its id, empty if it was not.
+    QString say(const QString &chatId, const QString &text, const QJsonObject &extra = {});
     void sendText(const QString &text) { m_socket.sendTextMessage(text); }
     [[nodiscard]] QWebSocket &socket() { return m_socket; }
 
