@@ -110,6 +110,19 @@ TestCase {
         tryVerify(() => view.count > firstPage && !app.session.messages.loading, 15000)
         compare(oldestShown.mapToItem(view, 0, 0).y, shownAt)
 
+        // At the very top, the oldest message's day header shows whole.
+        tryVerify(() => {
+            view.positionViewAtEnd()
+            return !messages.hasOlder && !messages.loading
+        }, 15000)
+        view.positionViewAtEnd()
+        waitForRendering(view)
+        const oldest = view.itemAtIndex(view.count - 1)
+        const header = findChild(oldest, "daySeparator")
+        verify(header.visible)
+        const headerTop = header.mapToItem(view, 0, 0).y
+        verify(headerTop >= 0, "the oldest day header starts at " + headerTop)
+
         // Enter in the composer sends to the open chat; the peer gets it, the list marks it sent.
         const input = control("composerInput")
         input.forceActiveFocus()
