@@ -48,7 +48,10 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_CLI_PACKAGE_DEPENDS "libssl3")
 # The QML modules (packaging/qml-depends); the xcb and offscreen platform plugins are in
 # libqt6gui6, Wayland's in qt6-wayland.
-set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS "${NEONCHAT_QML_DEPENDS}, libssl3")
+# The file dialog (QtQuick.Dialogs) draws itself with QML that imports Qt.labs.folderlistmodel, an
+# import its module's qmldir does not declare, so qml-depends cannot find it.
+set(CPACK_DEBIAN_DESKTOP_PACKAGE_DEPENDS
+    "${NEONCHAT_QML_DEPENDS}, qml6-module-qt-labs-folderlistmodel, libssl3")
 # Emoji (reactions, messages) in colour rather than as empty boxes.
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "qt6-wayland, fonts-noto-color-emoji")
 
