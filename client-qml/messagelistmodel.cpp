@@ -189,6 +189,10 @@ void MessageListModel::reloadLatest() {
     if (!m_api || m_chatId.isEmpty()) {
         return;
     }
+    replaceStoredWith(Direction::Newest);
+}
+
+void MessageListModel::replaceStoredWith(Direction page) {
     ++m_generation; // what earlier loads bring is no longer wanted
     const int pending = pendingCount();
     if (pending < m_entries.size()) {
@@ -198,8 +202,9 @@ void MessageListModel::reloadLatest() {
     }
     setLoading(false);
     setErrorText({});
-    setWindow(true, false);
-    load(Direction::Newest);
+    // The newest page is the latest by definition; a page around a message is until it says.
+    setWindow(page == Direction::Newest, false);
+    load(page);
 }
 
 void MessageListModel::loadNewer() {
@@ -451,18 +456,8 @@ void MessageListModel::openAround(const QString &messageId) {
         Q_EMIT highlightReady();
         return;
     }
-    ++m_generation;
-    const int pending = pendingCount();
-    if (pending < m_entries.size()) {
-        beginRemoveRows({}, pending, static_cast<int>(m_entries.size()) - 1);
-        m_entries.remove(pending, m_entries.size() - pending);
-        endRemoveRows();
-    }
     m_aroundId = messageId;
-    setLoading(false);
-    setErrorText({});
-    setWindow(false, false);
-    load(Direction::Around);
+    replaceStoredWith(Direction::Around);
 }
 
 int MessageListModel::highlightRow() const {

@@ -144,6 +144,8 @@ private:
 
     enum class Direction { Newest, Older, Newer, Around };
     QCoro::Task<> load(Direction direction);
+    // Drops the stored messages held (not those being sent) and loads this page in their place.
+    void replaceStoredWith(Direction page);
     void place(const QList<protocol::ChatMessage> &messages);
     // Row of the stored message with this seq, or where it would go (rows are newest first).
     [[nodiscard]] int storedRowFor(qint64 seq) const;
