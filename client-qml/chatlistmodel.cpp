@@ -65,6 +65,8 @@ QVariant ChatListModel::data(const QModelIndex &index, int role) const {
         return preview(entry);
     case LastActivityRole:
         return entry.lastActivity;
+    case MutedRole:
+        return m_muted.contains(chat.id);
     case ActivityTextRole:
         // A chat without messages has no time to show (its creation is not activity).
         return chat.lastMessageSenderId.isEmpty()
@@ -84,7 +86,8 @@ QHash<int, QByteArray> ChatListModel::roleNames() const {
             {PartnerOnlineRole, "partnerOnline"},
             {LastMessageRole, "lastMessage"},
             {LastActivityRole, "lastActivity"},
-            {ActivityTextRole, "activityText"}};
+            {ActivityTextRole, "activityText"},
+            {MutedRole, "muted"}};
 }
 
 void ChatListModel::reset(const QList<client::ChatSummary> &chats) {
@@ -232,9 +235,22 @@ qint64 ChatListModel::unread(const QString &chatId) const {
 qint64 ChatListModel::totalUnread() const {
     qint64 total = 0;
     for (const Entry &entry : m_entries) {
-        total += entry.chat.unreadCount;
+        if (!m_muted.contains(entry.chat.id)) {
+            total += entry.chat.unreadCount;
+        }
     }
     return total;
+}
+
+void ChatListModel::setMutedChats(const QSet<QString> &chatIds) {
+    if (chatIds == m_muted) {
+        return;
+    }
+    m_muted = chatIds;
+    if (!m_entries.isEmpty()) {
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {MutedRole});
+    }
+    Q_EMIT totalUnreadChanged();
 }
 
 } // namespace neonchat::desktop

@@ -9,6 +9,7 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QSet>
 #include <QtQml/qqmlregistration.h>
 
 namespace neonchat::desktop {
@@ -21,6 +22,7 @@ class ChatListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Provided by the session")
+    // Unread messages of the chats that are not muted (the window title and the tray show it).
     Q_PROPERTY(qint64 totalUnread READ totalUnread NOTIFY totalUnreadChanged)
     // While the pointer is over the list, chats do not move (a new message would move a chat
     // from under a click); they take their places once it leaves.
@@ -36,6 +38,7 @@ public:
         LastMessageRole, // the preview: "You: …", or "name: …" in rooms and the lobby
         LastActivityRole,
         ActivityTextRole, // when, as short as it can be said: a time today, a day, a date
+        MutedRole,        // no notifications; its unread messages are not in the total
     };
     Q_ENUM(Role)
 
@@ -59,6 +62,7 @@ public:
     // The user has read the chat to its end (0), or up to where this many are left.
     void setUnread(const QString &chatId, qint64 count);
     void markRead(const QString &chatId) { setUnread(chatId, 0); }
+    void setMutedChats(const QSet<QString> &chatIds);
 
     // The chats whose title contains text (ignoring case), in list order, as {chatId, title,
     // kind, unreadCount} maps: what the chat switcher (Ctrl+K) offers.
@@ -87,6 +91,7 @@ private:
 
     QList<Entry> m_entries;
     QString m_ownUserId;
+    QSet<QString> m_muted;
     bool m_held = false;
 };
 

@@ -58,6 +58,8 @@ ChatSession::ChatSession(QObject *parent)
     connect(&m_chats, &ChatListModel::modelReset, this, &ChatSession::currentUnreadChanged);
     connect(&m_chats, &ChatListModel::dataChanged, this, &ChatSession::currentUnreadChanged);
     connect(this, &ChatSession::currentChatChanged, this, &ChatSession::currentUnreadChanged);
+    connect(&m_notifications, &NotificationSettings::mutedChatsChanged, this,
+            [this] { m_chats.setMutedChats(m_notifications.mutedChats()); });
 }
 
 ChatSession::~ChatSession() = default;
@@ -322,6 +324,7 @@ void ChatSession::start(const client::StoredSession &account) {
     m_previews.setApi(m_api.get());
     m_search.setSource(m_api.get(), &m_chats);
     m_chats.setOwnUserId(account.userId);
+    m_notifications.setAccount(account.userId);
     m_userNames.insert(account.userId, account.username);
     m_loggedIn = true;
     Q_EMIT accountChanged();
@@ -363,6 +366,7 @@ void ChatSession::stop() {
     m_attachments.setApi(nullptr);
     m_previews.setApi(nullptr);
     m_search.setSource(nullptr, nullptr);
+    m_notifications.setAccount({});
     Q_EMIT currentChatChanged();
     Q_EMIT accountChanged();
     updateTypingText();
@@ -513,15 +517,21 @@ void ChatSession::onMessage(const protocol::ChatMessage &message) {
         typers->remove(message.senderId);
         updateTypingText();
     }
-    if (!own && !m_viewActive) {
+    const bool mentioned = !own && mentionsUser(message.text, m_account.username);
+    if (!own && !m_viewActive && m_notifications.allows(message.chatId, mentioned)) {
         const int row = m_chats.rowOf(message.chatId);
         const QString chatTitle =
             row < 0 ? QString()
                     : m_chats.data(m_chats.index(row), ChatListModel::TitleRole).toString();
-        Q_EMIT notificationRequested(chatTitle == message.sender
-                                         ? message.sender
-                                         : tr("%1 in %2").arg(message.sender, chatTitle),
-                                     message.text);
+        QString title;
+        if (chatTitle == message.sender) {
+            title = message.sender; // a direct chat
+        } else if (mentioned) {
+            title = tr("%1 mentioned you in %2").arg(message.sender, chatTitle);
+        } else {
+            title = tr("%1 in %2").arg(message.sender, chatTitle);
+        }
+        Q_EMIT notificationRequested(title, message.text);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "client/chatconnection.h"
 #include "client/sessionstore.h"
 #include "messagelistmodel.h"
+#include "notificationsettings.h"
 #include "previewcache.h"
 #include "searchmodel.h"
 
@@ -46,6 +47,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(PreviewCache *previews READ previews CONSTANT)
     // Ctrl+F: messages found in the open chat or everywhere.
     Q_PROPERTY(SearchModel *search READ search CONSTANT)
+    // Muted chats, and all notifications muted.
+    Q_PROPERTY(NotificationSettings *notifications READ notifications CONSTANT)
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
@@ -80,6 +83,7 @@ public:
     [[nodiscard]] AttachmentListModel *attachments() { return &m_attachments; }
     [[nodiscard]] PreviewCache *previews() { return &m_previews; }
     [[nodiscard]] SearchModel *search() { return &m_search; }
+    [[nodiscard]] NotificationSettings *notifications() { return &m_notifications; }
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
@@ -149,7 +153,8 @@ Q_SIGNALS:
     void roomsChanged();
     // The chat list is loaded (after login, restore or reconnect).
     void chatsLoaded();
-    // A message from someone else arrived while the window is not in view.
+    // A message from someone else arrived while the window is not in view, in a chat that is not
+    // muted or mentioning the user (unless all notifications are muted).
     void notificationRequested(const QString &title, const QString &text);
 
 private:
@@ -199,6 +204,7 @@ private:
     AttachmentListModel m_attachments;
     PreviewCache m_previews;
     SearchModel m_search;
+    NotificationSettings m_notifications;
     QString m_currentChatId;
     QVariantMap m_replyTo;
     QString m_editingId;

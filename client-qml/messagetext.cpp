@@ -6,11 +6,18 @@
 #include <QGuiApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace neonchat::desktop {
 
 namespace {
+
+bool isSpaceBefore(const QString &text, qsizetype at) {
+    const QChar before = text.at(at - 1);
+    return before == u' ' || before == u'\t' || before == u'\n';
+}
 
 bool isBlankLine(QStringView line) {
     return line.trimmed().isEmpty();
@@ -46,10 +53,10 @@ qsizetype addressLength(QStringView address) {
 
 // Escaped for rich text, with line breaks and runs of spaces as the sender typed them (rich text
 // folds a run of spaces into one, so all but a run's first are non-breaking).
-QString escaped(QStringView text) {
+// afterSpace: what comes before text is a space or a line break, or nothing.
+QString escaped(QStringView text, bool afterSpace = true) {
     QString html;
     html.reserve(text.size() + text.size() / 8);
-    bool afterSpace = true; // a line's leading spaces are kept too
     for (const QChar c : text) {
         const bool space = c == u' ' || c == u'\t';
         if (c == u'<') {
@@ -72,7 +79,60 @@ QString escaped(QStringView text) {
     return html;
 }
 
+const QRegularExpression &mentionPattern() {
+    // A name after an @ that is not part of a word or an address (an e-mail's domain is not a
+    // mention); the characters are those a username may have.
+    static const QRegularExpression pattern(uR"((?<![A-Za-z0-9_.@-])@([A-Za-z0-9_.-]+))"_s);
+    return pattern;
+}
+
+// A text part between links: escaped, with each @name in bold. afterSpace as for escaped().
+QString escapedWithMentions(QStringView text, bool afterSpace) {
+    QString html;
+    qsizetype done = 0;
+    for (auto found = mentionPattern().globalMatch(text); found.hasNext();) {
+        const auto match = found.next();
+        QStringView name = match.capturedView(1);
+        while (name.endsWith(u'.')) {
+            name.chop(1); // the sentence's full stop
+        }
+        if (name.isEmpty()) {
+            continue;
+        }
+        const qsizetype start = match.capturedStart();
+        html += escaped(text.sliced(done, start - done), done == 0 ? afterSpace : false);
+        html += u"<b>@"_s + escaped(name) + u"</b>"_s;
+        done = start + 1 + name.size();
+    }
+    html += escaped(text.sliced(done), done == 0 ? afterSpace : false);
+    return html;
+}
+
 } // namespace
+
+QStringList mentionedNames(const QString &text) {
+    QStringList names;
+    for (auto found = mentionPattern().globalMatch(text); found.hasNext();) {
+        QString name = found.next().captured(1);
+        while (name.endsWith(u'.')) {
+            name.chop(1);
+        }
+        if (!name.isEmpty()) {
+            names.append(name);
+        }
+    }
+    return names;
+}
+
+bool mentionsUser(const QString &text, const QString &username) {
+    if (username.isEmpty() || !text.contains(u'@')) {
+        return false;
+    }
+    const QStringList names = mentionedNames(text);
+    return std::any_of(names.begin(), names.end(), [&username](const QString &name) {
+        return name.compare(username, Qt::CaseInsensitive) == 0;
+    });
+}
 
 QString composedText(const QString &text) {
     QList<QStringView> lines = QStringView(text).split(u'\n');
@@ -112,7 +172,8 @@ QString linkedText(const QString &text, const QString &linkColor) {
         if (shown.size() <= 7 || shown.endsWith(u"://")) {
             continue; // "https://" alone, or "www." with nothing after it
         }
-        html += escaped(QStringView(text).sliced(done, match.capturedStart() - done));
+        html += escapedWithMentions(QStringView(text).sliced(done, match.capturedStart() - done),
+                                    done == 0 || isSpaceBefore(text, done));
         const QString target = shown.startsWith(u"www."_s, Qt::CaseInsensitive)
                                    ? u"https://"_s + shown.toString()
                                    : shown.toString();
@@ -120,7 +181,8 @@ QString linkedText(const QString &text, const QString &linkColor) {
                 u"</a>"_s;
         done = match.capturedStart() + length;
     }
-    html += escaped(QStringView(text).sliced(done));
+    html +=
+        escapedWithMentions(QStringView(text).sliced(done), done == 0 || isSpaceBefore(text, done));
     return html;
 }
 

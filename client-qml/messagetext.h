@@ -15,11 +15,16 @@ namespace neonchat::desktop {
 [[nodiscard]] QString composedText(const QString &text);
 
 // Rich text for a Text or TextEdit: the message escaped, its line breaks and runs of spaces
-// kept, and each http(s):// or www. address a link (in linkColor, a #rrggbb name, if given).
-// Nothing else of the text can become markup.
+// kept, each http(s):// or www. address a link (in linkColor, a #rrggbb name, if given), and
+// each @name in bold. Nothing else of the text can become markup.
 [[nodiscard]] QString linkedText(const QString &text, const QString &linkColor = {});
 
-// The same two for QML, and the clipboard.
+// The users a text mentions as @name, in order (a name's trailing full stops are the sentence's).
+[[nodiscard]] QStringList mentionedNames(const QString &text);
+// Whether the text mentions this user (names compared ignoring case).
+[[nodiscard]] bool mentionsUser(const QString &text, const QString &username);
+
+// The same for QML, and the clipboard.
 class MessageText : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -29,6 +34,9 @@ public:
     Q_INVOKABLE static QString composed(const QString &text) { return composedText(text); }
     Q_INVOKABLE static QString linked(const QString &text, const QColor &linkColor) {
         return linkedText(text, linkColor.name());
+    }
+    Q_INVOKABLE static bool mentions(const QString &text, const QString &username) {
+        return mentionsUser(text, username);
     }
     Q_INVOKABLE static void copyToClipboard(const QString &text);
 };

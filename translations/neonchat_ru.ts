@@ -19,6 +19,10 @@
         <source>offline</source>
         <translation>не в сети</translation>
     </message>
+    <message>
+        <source>muted</source>
+        <translation>без уведомлений</translation>
+    </message>
 </context>
 <context>
     <name>ChatListPane</name>
@@ -49,6 +53,18 @@
     <message>
         <source>Chats</source>
         <translation>Чаты</translation>
+    </message>
+    <message>
+        <source>Mute all notifications</source>
+        <translation>Отключить все уведомления</translation>
+    </message>
+    <message>
+        <source>Unmute notifications</source>
+        <translation>Включить уведомления</translation>
+    </message>
+    <message>
+        <source>Mute notifications</source>
+        <translation>Отключить уведомления</translation>
     </message>
 </context>
 <context>
@@ -84,6 +100,14 @@
     <message>
         <source>Search messages (Ctrl+F)</source>
         <translation>Поиск сообщений (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Unmute notifications</source>
+        <translation>Включить уведомления</translation>
+    </message>
+    <message>
+        <source>Mute notifications</source>
+        <translation>Отключить уведомления</translation>
     </message>
 </context>
 <context>
@@ -616,6 +640,10 @@
     <message>
         <source>The files are not all uploaded yet (or one failed: remove it).</source>
         <translation>Ещё не все файлы загружены (или один не загрузился: уберите его).</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you in %2</source>
+        <translation>%1 упоминает вас в %2</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,23 @@ ItemDelegate {
     required property bool partnerOnline
     required property string lastMessage
     required property string activityText
+    required property bool muted
     property bool current: false
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
 
     highlighted: current
-    Accessible.name: unreadCount > 0
-                     ? qsTr("%1, %n unread", "", unreadCount).arg(title) : title
+    Accessible.name: (unreadCount > 0
+                      ? qsTr("%1, %n unread", "", unreadCount).arg(title) : title)
+                     + (muted ? ", " + qsTr("muted") : "")
+
+    // Asks for the chat's menu (right click, or the menu key).
+    signal menuRequested()
+
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: delegate.menuRequested()
+    }
+    Keys.onMenuPressed: delegate.menuRequested()
 
     contentItem: RowLayout {
         spacing: 10
@@ -65,6 +76,13 @@ ItemDelegate {
                     elide: Text.ElideRight
                 }
                 Label {
+                    objectName: "mutedMark"
+                    visible: delegate.muted
+                    text: "🔕"
+                    font.pixelSize: 11
+                    Accessible.ignored: true
+                }
+                Label {
                     objectName: "activityText"
                     text: delegate.activityText
                     textFormat: Text.PlainText
@@ -88,7 +106,8 @@ ItemDelegate {
                     Layout.preferredHeight: 20
                     Layout.preferredWidth: Math.max(20, badgeText.implicitWidth + 10)
                     radius: 10
-                    color: delegate.tones.accent
+                    // A muted chat's count is there, but does not call for attention.
+                    color: delegate.muted ? delegate.tones.mutedBadge : delegate.tones.accent
                     Label {
                         id: badgeText
                         anchors.centerIn: parent

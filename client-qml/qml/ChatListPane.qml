@@ -76,6 +76,14 @@ Pane {
                         }
                         MenuSeparator {}
                         MenuItem {
+                            objectName: "muteAllItem"
+                            text: qsTr("Mute all notifications")
+                            checkable: true
+                            checked: pane.session.notifications.allMuted
+                            onTriggered: pane.session.notifications.allMuted = checked
+                        }
+                        MenuSeparator {}
+                        MenuItem {
                             text: qsTr("Log out")
                             onTriggered: pane.session.logOut()
                         }
@@ -106,6 +114,25 @@ Pane {
                 onClicked: {
                     pane.session.openChat(chatId)
                     pane.chatChosen(chatId)
+                }
+                onMenuRequested: {
+                    chatMenu.chatId = chatId
+                    chatMenu.muted = muted
+                    chatMenu.popup(this)
+                }
+            }
+
+            // One menu for every chat of the list.
+            Menu {
+                id: chatMenu
+                objectName: "chatMenu"
+                property string chatId
+                property bool muted
+                MenuItem {
+                    objectName: "muteChatItem"
+                    text: chatMenu.muted ? qsTr("Unmute notifications") : qsTr("Mute notifications")
+                    onTriggered: pane.session.notifications.setMuted(chatMenu.chatId,
+                                                                     !chatMenu.muted)
                 }
             }
         }

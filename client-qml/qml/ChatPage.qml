@@ -105,6 +105,16 @@ Page {
                     }
                 }
                 ToolButton {
+                    objectName: "muteButton"
+                    readonly property bool muted: page.session.notifications.mutedChatIds
+                                                  .indexOf(page.session.currentChatId) >= 0
+                    text: muted ? "🔕" : "🔔"
+                    Accessible.name: muted ? qsTr("Unmute notifications") : qsTr("Mute notifications")
+                    ToolTip.visible: hovered
+                    ToolTip.text: Accessible.name
+                    onClicked: page.session.notifications.setMuted(page.session.currentChatId, !muted)
+                }
+                ToolButton {
                     objectName: "searchButton"
                     text: "🔍"
                     Accessible.name: qsTr("Search messages")

@@ -179,6 +179,67 @@ private Q_SLOTS:
         QCOMPARE(session.chats()->totalUnread(), 0);
     }
 
+    // A muted chat tells nothing, unless a message mentions the user; muting all silences that
+    // too. Its unread messages stay counted in the chat but not in the total (the window title).
+    // Both settings outlive the session.
+    void mutedChatsAreSilentUnlessTheyMentionTheUser() {
+        ChatSession session;
+        logInAlice(session, url());
+        QTRY_COMPARE_WITH_TIMEOUT(session.messages()->chatId(), kLobby, 15000);
+        TestClient peer;
+        QVERIFY(!peer.join(m_server.wsUrl(u"name=cs_muter"_s)).isEmpty());
+        session.markSeen(0);
+        session.setViewActive(false);
+        auto *notifications = session.notifications();
+        notifications->setMuted(kLobby, true);
+        const int lobbyRow = session.chats()->rowOf(kLobby);
+        QVERIFY(session.chats()
+                    ->data(session.chats()->index(lobbyRow), desktop::ChatListModel::MutedRole)
+                    .toBool());
+        QSignalSpy announced(&session, &ChatSession::notificationRequested);
+        const auto arrives = [&](const QString &text) {
+            peer.sendJson({{"type"_L1, "message"_L1}, {"text"_L1, text}});
+            QTRY_COMPARE(session.messages()->data(session.messages()->index(0),
+                                                  desktop::MessageListModel::TextRole),
+                         QVariant(text));
+        };
+
+        arrives(u"nothing for alice"_s);
+        QCOMPARE(announced.size(), 0);
+        QCOMPARE(session.chats()->unread(kLobby), 1);
+        QCOMPARE(session.chats()->totalUnread(), 0);
+
+        arrives(u"@CS_Alice, look at this"_s);
+        QCOMPARE(announced.size(), 1);
+        QCOMPARE(announced.constFirst().at(0).toString(), u"cs_muter mentioned you in Lobby"_s);
+
+        notifications->setAllMuted(true);
+        arrives(u"@cs_alice still there?"_s);
+        QCOMPARE(announced.size(), 1);
+
+        // Unmuted, with all still muted: nothing yet; then everything again.
+        notifications->setMuted(kLobby, false);
+        QCOMPARE(session.chats()->totalUnread(), 3);
+        arrives(u"anyone?"_s);
+        QCOMPARE(announced.size(), 1);
+        notifications->setAllMuted(false);
+        notifications->setMuted(kLobby, true);
+        arrives(u"one more"_s);
+        QCOMPARE(announced.size(), 1);
+
+        {
+            ChatSession later;
+            later.restore();
+            QVERIFY(later.notifications()->isMuted(kLobby));
+            QVERIFY(!later.notifications()->allMuted());
+        }
+        notifications->setMuted(kLobby, false);
+        arrives(u"and now?"_s);
+        QCOMPARE(announced.size(), 2);
+        QCOMPARE(announced.constLast().at(0).toString(), u"cs_muter in Lobby"_s);
+        session.setViewActive(true);
+    }
+
     // Logging out and into another server starts over: the lobby there begins at its own first
     // message, not after the last one seen on the first server.
     void anotherServerAfterLogoutStartsFromScratch() {

@@ -322,6 +322,30 @@ TestCase {
         tryVerify(() => view.atYEnd && app.session.messages.atLatest, 15000)
     }
 
+    // The bell in the header mutes the open chat, the chat's own menu unmutes it.
+    function test_3e_muteAChatFromItsHeaderAndItsMenu() {
+        const chatId = app.session.currentChatId
+        const item = control("chat_" + chatId)
+        const mark = findChild(item, "mutedMark")
+        verify(!mark.visible)
+        mouseClick(control("muteButton"))
+        verify(app.session.notifications.isMuted(chatId))
+        verify(mark.visible)
+        compare(control("muteButton").text, "🔕")
+        verify(item.Accessible.name.indexOf("muted") > 0, item.Accessible.name)
+
+        mouseClick(item, 20, item.height / 2, Qt.RightButton)
+        const menu = control("chatMenu")
+        tryCompare(menu, "opened", true)
+        const unmute = control("muteChatItem")
+        compare(unmute.text, "Unmute notifications")
+        mouseClick(unmute)
+        tryVerify(() => !menu.visible)
+        verify(!app.session.notifications.isMuted(chatId))
+        verify(!mark.visible)
+        compare(control("muteButton").text, "🔔")
+    }
+
     function test_4_reconnectingBannerComesAndGoes() {
         const banner = control("connectionBanner")
         verify(!banner.visible)

@@ -61,6 +61,7 @@ TestCase {
             partnerOnline: true
             lastMessage: "see you"
             activityText: "10:42"
+            muted: false
         }
     }
 
@@ -164,6 +165,10 @@ TestCase {
              deleted: true},
             {tag: "light, chat", theme: Material.Light, component: chatComponent},
             {tag: "dark, chat", theme: Material.Dark, component: chatComponent},
+            {tag: "light, muted chat", theme: Material.Light, component: chatComponent,
+             muted: true},
+            {tag: "dark, muted chat", theme: Material.Dark, component: chatComponent,
+             muted: true},
         ]
     }
 
@@ -174,7 +179,7 @@ TestCase {
                status: data.failed ? MessageListModel.Failed : MessageListModel.Sent,
                errorText: data.failed ? "rate limited" : "",
                deleted: data.deleted === true}
-            : {}
+            : {muted: data.muted === true}
         if (data.full) {
             Object.assign(properties, {
                 edited: true, replyToId: "m0", replySender: "carol", replyText: "Which build?",

@@ -56,6 +56,8 @@ private Q_SLOTS:
             << u"javascript:alert(1) file:///etc/passwd"_s << QStringList{};
         QTest::addRow("markup in an address stays out")
             << u"https://x.org/\"><b>bold</b>"_s << QStringList{u"https://x.org/"_s};
+        QTest::addRow("mentions around a link")
+            << u"@ann see https://x.org/@bob, @carol."_s << QStringList{u"https://x.org/@bob"_s};
     }
 
     void linkedTextLinksAddressesAndEscapesTheRest() {
@@ -90,6 +92,46 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawLink);
+    }
+
+    void mentionedNamesFindsEveryAtName_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("names");
+        QTest::addRow("none") << u"no one"_s << QStringList{};
+        QTest::addRow("start and middle")
+            << u"@ann and @bob_2"_s << QStringList{u"ann"_s, u"bob_2"_s};
+        QTest::addRow("sentence end") << u"ask @ann.b."_s << QStringList{u"ann.b"_s};
+        QTest::addRow("punctuation after") << u"(@ann), @bob!"_s << QStringList{u"ann"_s, u"bob"_s};
+        QTest::addRow("e-mail is not a mention") << u"mail ann@example.org"_s << QStringList{};
+        QTest::addRow("@ alone") << u"meet @ 5"_s << QStringList{};
+        QTest::addRow("double @") << u"@@ann"_s << QStringList{};
+        QTest::addRow("after a line break") << u"hi\n@ann"_s << QStringList{u"ann"_s};
+    }
+
+    void mentionedNamesFindsEveryAtName() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, names);
+        QCOMPARE(mentionedNames(text), names);
+    }
+
+    void mentionsUserIgnoresCase() {
+        QVERIFY(mentionsUser(u"thanks @Ann!"_s, u"ann"_s));
+        QVERIFY(!mentionsUser(u"thanks @anna"_s, u"ann"_s));
+        QVERIFY(!mentionsUser(u"thanks ann"_s, u"ann"_s));
+        QVERIFY(!mentionsUser(u"@ann"_s, QString()));
+    }
+
+    // Mentions stand out in bold; nothing else of the text does.
+    void linkedTextShowsMentionsInBold() {
+        QTextDocument document;
+        document.setHtml(linkedText(u"hi @ann and @bob. <b>no</b>"_s));
+        QStringList bold;
+        for (auto fragment = document.begin().begin(); !fragment.atEnd(); ++fragment) {
+            if (fragment.fragment().charFormat().fontWeight() >= QFont::Bold) {
+                bold.append(fragment.fragment().text());
+            }
+        }
+        QCOMPARE(bold, (QStringList{u"@ann"_s, u"@bob"_s}));
     }
 
     void linkedTextKeepsSpacingAndLines() {
