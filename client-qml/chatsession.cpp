@@ -425,6 +425,7 @@ void ChatSession::openChat(const QString &chatId) {
     stopTyping();
     cancelCompose();
     m_attachments.clear(); // files go with the message they were added for, in its chat
+    clearMentionSuggestions();
     m_currentChatId = chatId;
     m_readSeq = -1; // known once the chat's first unread message is found
     m_seenSeq = 0;
@@ -787,6 +788,55 @@ void ChatSession::searchUsers(const QString &prefix) {
         self->m_foundUsers = found;
         Q_EMIT self->foundUsersChanged();
     }(this, m_api.get(), prefix.trimmed());
+}
+
+void ChatSession::suggestMentions(const QString &prefix) {
+    constexpr qsizetype kMaxSuggestions = 8;
+    const int row = m_chats.rowOf(m_currentChatId);
+    const QString kind =
+        row < 0 ? QString() : m_chats.data(m_chats.index(row), ChatListModel::KindRole).toString();
+    if (kind.isEmpty() || kind == "direct"_L1) {
+        clearMentionSuggestions();
+        return;
+    }
+    m_mentionPrefix = prefix;
+    QStringList names;
+    for (const QString &name : m_messages.recentSenders()) {
+        if (name.startsWith(prefix, Qt::CaseInsensitive) && names.size() < kMaxSuggestions) {
+            names.append(name);
+        }
+    }
+    m_mentionSuggestions = names;
+    Q_EMIT mentionSuggestionsChanged();
+    if (kind != "lobby"_L1 || !m_api || names.size() >= kMaxSuggestions) {
+        return; // a room's other members are not listed by the server
+    }
+    [](QPointer<ChatSession> self, client::ApiClient *api, QString prefix) -> QCoro::Task<> {
+        const auto answer = co_await api->searchUsers(prefix);
+        if (!self || prefix != self->m_mentionPrefix) {
+            co_return;
+        }
+        const auto *users = std::get_if<QList<client::UserSummary>>(&answer);
+        if (!users) {
+            co_return; // the recent names stay; a completion is no place for an error
+        }
+        for (const client::UserSummary &user : *users) {
+            if (user.id != self->m_account.userId &&
+                !self->m_mentionSuggestions.contains(user.username, Qt::CaseInsensitive) &&
+                self->m_mentionSuggestions.size() < kMaxSuggestions) {
+                self->m_mentionSuggestions.append(user.username);
+            }
+        }
+        Q_EMIT self->mentionSuggestionsChanged();
+    }(this, m_api.get(), prefix);
+}
+
+void ChatSession::clearMentionSuggestions() {
+    m_mentionPrefix.clear();
+    if (!m_mentionSuggestions.isEmpty()) {
+        m_mentionSuggestions.clear();
+        Q_EMIT mentionSuggestionsChanged();
+    }
 }
 
 void ChatSession::startDirectChat(const QString &userId) {

@@ -62,6 +62,9 @@ class ChatSession : public QObject {
     Q_PROPERTY(bool viewActive READ viewActive WRITE setViewActive NOTIFY viewActiveChanged)
     Q_PROPERTY(QVariantList foundUsers READ foundUsers NOTIFY foundUsersChanged)
     Q_PROPERTY(QVariantList rooms READ rooms NOTIFY roomsChanged)
+    // Names to complete an @mention with in the open room or lobby (suggestMentions()).
+    Q_PROPERTY(
+        QStringList mentionSuggestions READ mentionSuggestions NOTIFY mentionSuggestionsChanged)
     Q_PROPERTY(int textMaxChars READ textMaxChars CONSTANT)
 public:
     enum class Connection { Offline, Connecting, Online, Reconnecting };
@@ -96,6 +99,7 @@ public:
     void setMarksRead(bool marks) { m_marksRead = marks; }
     [[nodiscard]] const QVariantList &foundUsers() const { return m_foundUsers; }
     [[nodiscard]] const QVariantList &rooms() const { return m_rooms; }
+    [[nodiscard]] const QStringList &mentionSuggestions() const { return m_mentionSuggestions; }
     [[nodiscard]] static int textMaxChars() { return protocol::kTextMaxChars; }
 
     // Resumes the session remembered from the last run, if it has not expired.
@@ -133,6 +137,11 @@ public:
     // The composer's text changed: the chat learns the user is typing (or stopped, when empty).
     Q_INVOKABLE void composerEdited(const QString &text);
     Q_INVOKABLE void searchUsers(const QString &prefix);
+    // The names starting with prefix (ignoring case) that an @mention in the open chat can
+    // complete to: who wrote there recently first, then, in the lobby where everyone is a
+    // member, the server's users. Nothing in a direct chat.
+    Q_INVOKABLE void suggestMentions(const QString &prefix);
+    Q_INVOKABLE void clearMentionSuggestions();
     Q_INVOKABLE void startDirectChat(const QString &userId);
     Q_INVOKABLE void listRooms();
     Q_INVOKABLE void joinRoom(const QString &roomId);
@@ -151,6 +160,7 @@ Q_SIGNALS:
     void viewActiveChanged();
     void foundUsersChanged();
     void roomsChanged();
+    void mentionSuggestionsChanged();
     // The chat list is loaded (after login, restore or reconnect).
     void chatsLoaded();
     // A message from someone else arrived while the window is not in view, in a chat that is not
@@ -218,6 +228,8 @@ private:
     bool m_marksRead = true;
     QVariantList m_foundUsers;
     QVariantList m_rooms;
+    QStringList m_mentionSuggestions;
+    QString m_mentionPrefix; // what the suggestions are for: a late answer for another is dropped
 
     // Typing, both ways.
     QElapsedTimer m_clock;

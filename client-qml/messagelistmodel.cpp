@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "messagelistmodel.h"
 
+#include <QSet>
+
 #include <QLocale>
 
 #include <algorithm>
@@ -544,6 +546,20 @@ qint64 MessageListModel::othersBetween(qint64 afterSeq, qint64 upToSeq) const {
         return entry.message.seq > afterSeq && entry.message.seq <= upToSeq &&
                entry.message.senderId != m_ownUserId;
     });
+}
+
+QStringList MessageListModel::recentSenders() const {
+    QStringList senders;
+    QSet<QString> seen;
+    for (const Entry &entry : m_entries) {
+        const auto &message = entry.message;
+        if (message.senderId != m_ownUserId && !message.sender.isEmpty() &&
+            !seen.contains(message.senderId)) {
+            seen.insert(message.senderId);
+            senders.append(message.sender);
+        }
+    }
+    return senders;
 }
 
 QString MessageListModel::newestStoredId() const {

@@ -123,6 +123,8 @@ public:
     [[nodiscard]] int rowOfSeq(qint64 seq) const;
     // How many of the held messages from others have a seq in (afterSeq, upToSeq].
     [[nodiscard]] qint64 othersBetween(qint64 afterSeq, qint64 upToSeq) const;
+    // The other senders of the held messages, the most recent first (each once).
+    [[nodiscard]] QStringList recentSenders() const;
 
 Q_SIGNALS:
     void chatChanged();

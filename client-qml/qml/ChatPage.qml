@@ -131,6 +131,7 @@ Page {
                 Layout.fillHeight: true
                 messages: page.session.messages
                 previews: page.session.previews
+                ownName: page.session.username
                 active: page.session.viewActive
                 unreadCount: page.session.currentUnread
                 onRetryRequested: requestId => page.session.retry(requestId)
@@ -184,6 +185,9 @@ Page {
                              ? qsTr("Message %1").arg(page.session.currentChatTitle)
                              : qsTr("Message")
                 onEdited: text => page.session.composerEdited(text)
+                mentionSuggestions: page.session.mentionSuggestions
+                onMentionRequested: prefix => page.session.suggestMentions(prefix)
+                onMentionEnded: page.session.clearMentionSuggestions()
                 onChatSwitchRequested: switcher.open()
                 onPageRequested: direction => messageView.scrollPage(direction)
                 replyTo: page.session.replyTo

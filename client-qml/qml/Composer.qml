@@ -37,6 +37,44 @@ Pane {
     signal cancelRequested()
     // ↑ in an empty composer: edit one's last message.
     signal editLastRequested()
+    // The word at the cursor is an @mention being typed (prefix: what follows the @), or no
+    // longer is: the names to complete it with come as mentionSuggestions.
+    signal mentionRequested(string prefix)
+    signal mentionEnded()
+    property var mentionSuggestions: []
+    // Where the @ of the mention being typed is; -1: none.
+    property int mentionStart: -1
+    // Esc closed the suggestions: they stay closed until the mention changes.
+    property string dismissedMention: ""
+    readonly property bool suggesting: mentionStart >= 0 && mentionSuggestions.length > 0
+        && dismissedMention !== input.text.substring(mentionStart, input.cursorPosition)
+
+    // Finds the @mention the cursor is at the end of.
+    function updateMention() {
+        const before = input.text.substring(0, input.cursorPosition)
+        const found = before.match(/(^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]*)$/)
+        if (found) {
+            composer.mentionStart = before.length - found[2].length - 1
+            composer.mentionRequested(found[2])
+        } else if (composer.mentionStart >= 0) {
+            composer.mentionStart = -1
+            composer.dismissedMention = ""
+            composer.mentionEnded()
+        }
+    }
+
+    // Replaces the @mention being typed with the chosen name.
+    function completeMention(name) {
+        const start = composer.mentionStart
+        const end = input.cursorPosition
+        input.remove(start, end)
+        input.insert(start, "@" + name + " ")
+        input.cursorPosition = start + name.length + 2
+    }
+
+    function acceptSuggestion() {
+        completeMention(composer.mentionSuggestions[Math.max(0, suggestionList.currentIndex)])
+    }
 
     function clear() {
         input.clear()
@@ -159,9 +197,25 @@ Pane {
                 textFormat: TextEdit.PlainText
                 Accessible.name: qsTr("Message text")
                 focus: true
-                onTextChanged: composer.edited(text)
+                // Once both have changed: which of the two signals comes first varies.
+                onTextChanged: {
+                    composer.edited(text)
+                    Qt.callLater(composer.updateMention)
+                }
+                onCursorPositionChanged: Qt.callLater(composer.updateMention)
                 Keys.onPressed: event => {
-                    if (event.key === Qt.Key_K && (event.modifiers & Qt.ControlModifier)) {
+                    if (composer.suggesting && (event.key === Qt.Key_Up
+                                                || event.key === Qt.Key_Down)) {
+                        event.accepted = true
+                        const step = event.key === Qt.Key_Up ? -1 : 1
+                        const count = composer.mentionSuggestions.length
+                        suggestionList.currentIndex =
+                            (suggestionList.currentIndex + step + count) % count
+                    } else if (composer.suggesting && event.key === Qt.Key_Escape) {
+                        event.accepted = true
+                        composer.dismissedMention =
+                            input.text.substring(composer.mentionStart, input.cursorPosition)
+                    } else if (event.key === Qt.Key_K && (event.modifiers & Qt.ControlModifier)) {
                         event.accepted = true
                         composer.chatSwitchRequested()
                     } else if (event.key === Qt.Key_PageUp || event.key === Qt.Key_PageDown) {
@@ -184,6 +238,10 @@ Pane {
                 // Tab moves on, as in every other field (a message has no use for tab stops).
                 Keys.onTabPressed: event => {
                     event.accepted = true
+                    if (composer.suggesting) {
+                        composer.acceptSuggestion()
+                        return
+                    }
                     input.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
                 }
                 Keys.onBacktabPressed: event => {
@@ -231,6 +289,45 @@ Pane {
             return
         }
         event.accepted = true
-        composer.submit()
+        if (composer.suggesting)
+            composer.acceptSuggestion()
+        else
+            composer.submit()
+    }
+
+    // The names an @mention can complete to, above the text: ↑/↓ choose, Tab or Enter take one,
+    // Esc closes; a click takes one too.
+    Popup {
+        id: suggestions
+        objectName: "mentionSuggestions"
+        visible: composer.suggesting
+        x: composer.leftPadding
+        y: -implicitHeight - 4 // not height: a popup clamped to the window would loop
+        width: Math.min(280, composer.width - 2 * composer.leftPadding)
+        padding: 4
+        focus: false
+        closePolicy: Popup.NoAutoClose
+        contentItem: ListView {
+            id: suggestionList
+            objectName: "mentionList"
+            // A fixed height per row: a height that follows the content loops the popup's layout.
+            implicitHeight: Math.min(count, 6) * 36
+            clip: true
+            model: composer.mentionSuggestions
+            currentIndex: 0
+            onModelChanged: currentIndex = 0
+            delegate: ItemDelegate {
+                required property string modelData
+                required property int index
+                width: ListView.view.width
+                height: 36
+                text: "@" + modelData
+                highlighted: ListView.isCurrentItem
+                onClicked: {
+                    composer.completeMention(modelData)
+                    composer.focusInput()
+                }
+            }
+        }
     }
 }

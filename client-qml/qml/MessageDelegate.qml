@@ -36,6 +36,10 @@ Item {
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
     // Where images sent as files come from (PreviewCache); null: shown as file chips only.
     property var previews: null
+    // The user's name: a message that mentions it (@name) stands out.
+    property string ownName: ""
+    readonly property bool mentionsMe: !own && !deleted && ownName.length > 0
+                                       && MessageText.mentions(text, ownName)
     // Bubbles stop growing on wide windows: long lines are hard to read.
     readonly property real bubbleMaxWidth: Math.min(delegate.width * 0.75, 640)
 
@@ -154,8 +158,10 @@ Item {
             implicitHeight: content.implicitHeight + 12
             radius: 10
             color: delegate.own ? delegate.tones.ownBubble : delegate.tones.bubble
-            border.width: delegate.status === MessageListModel.Failed ? 1 : 0
-            border.color: delegate.tones.error
+            border.width: delegate.status === MessageListModel.Failed ? 1
+                        : delegate.mentionsMe ? 2 : 0
+            border.color: delegate.status === MessageListModel.Failed ? delegate.tones.error
+                                                                       : delegate.tones.accent
 
             ColumnLayout {
                 id: content

@@ -15,6 +15,8 @@ ListView {
     property bool active: true
     // Images sent as files (PreviewCache).
     property var previews: null
+    // The user's name, for the messages that mention it.
+    property string ownName: ""
     // The open chat's unread messages, shown on the down button.
     property int unreadCount: 0
 
@@ -113,6 +115,7 @@ ListView {
     delegate: MessageDelegate {
         width: ListView.view.width
         previews: view.previews
+        ownName: view.ownName
         onRetryRequested: requestId => view.retryRequested(requestId)
         onReplyRequested: messageId => view.replyRequested(messageId)
         onEditRequested: messageId => view.editRequested(messageId)

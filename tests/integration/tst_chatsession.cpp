@@ -240,6 +240,35 @@ private Q_SLOTS:
         session.setViewActive(true);
     }
 
+    // @ in the lobby: who wrote there lately first, then the server's other users with the
+    // name; never the user; nothing in a direct chat.
+    void mentionSuggestionsPutRecentWritersFirst() {
+        TestClient late;
+        QVERIFY(!late.join(m_server.wsUrl(u"name=cs_zed_late"_s)).isEmpty());
+        QVERIFY(createAccount(m_server, u"cs_zed_quiet"_s)); // an account that never wrote
+        QVERIFY(!late.say(kLobby, u"hello"_s).isEmpty());
+        ChatSession session;
+        logInAlice(session, url());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            session.messages()->chatId() == kLobby && session.messages()->rowCount() > 0, 15000);
+        QSignalSpy suggested(&session, &ChatSession::mentionSuggestionsChanged);
+        session.suggestMentions(u"CS_Z"_s);
+        QCOMPARE(session.mentionSuggestions(), QStringList{u"cs_zed_late"_s});
+        QTRY_COMPARE_WITH_TIMEOUT(session.mentionSuggestions(),
+                                  (QStringList{u"cs_zed_late"_s, u"cs_zed_quiet"_s}), 15000);
+        session.suggestMentions(u"cs_alice"_s);
+        QTRY_COMPARE(suggested.size(), 4);
+        QVERIFY(session.mentionSuggestions().isEmpty());
+
+        auto gus = partnerOfAlice(u"cs_gus"_s);
+        QVERIFY(gus);
+        QVERIFY(!gus->client->say(gus->chatId, u"hi"_s).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(session.chats()->rowOf(gus->chatId) >= 0, 15000);
+        session.openChat(gus->chatId);
+        session.suggestMentions(u"cs_"_s);
+        QVERIFY(session.mentionSuggestions().isEmpty());
+    }
+
     // Logging out and into another server starts over: the lobby there begins at its own first
     // message, not after the last one seen on the first server.
     void anotherServerAfterLogoutStartsFromScratch() {

@@ -120,4 +120,64 @@ TestCase {
             signalName: "edited"
         }
     }
+
+    // The app answers a mention being typed with names (here: the test does, as the session
+    // would); ↓ and Tab take the second, Enter with the list open completes instead of sending.
+    function test_mentionCompletesFromTheSuggestions() {
+        const composer = createComposer()
+        composer.maxChars = 100
+        let asked = []
+        composer.mentionRequested.connect(prefix => {
+            asked.push(prefix)
+            composer.mentionSuggestions = ["bob", "bella"].filter(n => n.startsWith(prefix))
+        })
+        let ended = 0
+        composer.mentionEnded.connect(() => ++ended)
+        for (const key of "hi @b")
+            keyClick(key)
+        tryCompare(asked, "length", 2)
+        compare(asked, ["", "b"])
+        const popup = findChild(composer, "mentionSuggestions")
+        tryCompare(popup, "opened", true)
+        keyClick(Qt.Key_Down)
+        keyClick(Qt.Key_Tab)
+        compare(composer.text, "hi @bella ")
+        verify(ended > 0)
+        composer.mentionSuggestions = []
+        tryCompare(popup, "visible", false)
+
+        for (const key of "@bo")
+            keyClick(key)
+        tryCompare(popup, "opened", true)
+        keyClick(Qt.Key_Return)
+        compare(composer.text, "hi @bella @bob ")
+        compare(submitted.count, 0)
+        keyClick(Qt.Key_Return)
+        compare(submitted.count, 1)
+    }
+
+    // Esc closes the list and Enter sends as typed; an e-mail address asks for nothing.
+    function test_escapeDismissesTheSuggestions() {
+        const composer = createComposer()
+        composer.maxChars = 100
+        let asked = 0
+        composer.mentionRequested.connect(prefix => {
+            ++asked
+            composer.mentionSuggestions = ["bob"]
+        })
+        for (const key of "ann@b")
+            keyClick(key)
+        wait(0) // the check runs once the keys are handled
+        compare(asked, 0)
+        keyClick(" ")
+        keyClick("@")
+        tryVerify(() => asked === 1)
+        const popup = findChild(composer, "mentionSuggestions")
+        tryCompare(popup, "opened", true)
+        keyClick(Qt.Key_Escape)
+        tryCompare(popup, "visible", false)
+        keyClick(Qt.Key_Return)
+        compare(submitted.count, 1)
+        compare(submitted.signalArguments[0][0], "ann@b @")
+    }
 }

@@ -166,4 +166,23 @@ TestCase {
                                               {firstOfGroup: data.first})
         compare(findChild(message, "groupHeader").visible, data.first)
     }
+
+    // A message naming the user stands out (a border in the accent colour); one's own does not,
+    // nor one naming somebody else.
+    function test_mentionOfTheUserStandsOut_data() {
+        return [
+            {tag: "mentions the user", text: "@Alice can you look?", own: false, stands: true},
+            {tag: "mentions another", text: "@alicia can you look?", own: false, stands: false},
+            {tag: "own message", text: "@alice note to self", own: true, stands: false},
+            {tag: "e-mail address", text: "write to alice@example.org", own: false,
+             stands: false},
+        ]
+    }
+
+    function test_mentionOfTheUserStandsOut(data) {
+        const message = createTemporaryObject(messageComponent, testCase,
+                                              {text: data.text, own: data.own, ownName: "alice"})
+        compare(message.mentionsMe, data.stands)
+        compare(findChild(message, "bubble").border.width > 0, data.stands)
+    }
 }
