@@ -3,10 +3,11 @@
 #include "appearance.h"
 #include "chatsession.h"
 #include "desktopnotifier.h"
+#include "trayicon.h"
 #include "uitranslation.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -138,7 +139,8 @@ void answerWithoutDisplay(int argc, char *argv[]) {
 
 int main(int argc, char *argv[]) {
     answerWithoutDisplay(argc, argv);
-    QGuiApplication app(argc, argv);
+    // QApplication, not QGuiApplication: the tray icon is Qt Widgets' (trayicon.h).
+    QApplication app(argc, argv);
     describeApplication();
     QGuiApplication::setApplicationDisplayName(u"NeonChat"_s);
     // Window managers match the window to the installed menu entry and icon by this name.
@@ -174,9 +176,12 @@ int main(int argc, char *argv[]) {
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     auto *session = window->property("session").value<ChatSession *>();
     auto *appearance = window->property("appearance").value<Appearance *>();
-    if (!session || !appearance) {
+    auto *tray = window->property("tray").value<neonchat::desktop::TrayIcon *>();
+    if (!session || !appearance || !tray) {
         return 1;
     }
+    // With a tray the closed window goes there (Main.qml), and the app runs on until Quit.
+    QGuiApplication::setQuitOnLastWindowClosed(!tray->available());
     if (theme) {
         appearance->overrideTheme(*theme);
     }

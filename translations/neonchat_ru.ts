@@ -288,6 +288,14 @@
         <source>NeonChat</source>
         <translation>NeonChat</translation>
     </message>
+    <message>
+        <source>NeonChat is still running</source>
+        <translation>NeonChat продолжает работать</translation>
+    </message>
+    <message>
+        <source>It stays in the tray. Quit it from the tray&apos;s menu or with Ctrl+Q.</source>
+        <translation>Он остаётся в трее. Выйти можно из меню значка в трее или по Ctrl+Q.</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -678,6 +686,25 @@
     <message>
         <source>The search failed: %1</source>
         <translation>Поиск не удался: %1</translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::desktop::TrayIcon</name>
+    <message numerus="yes">
+        <source>NeonChat: %n unread</source>
+        <translation>
+            <numerusform>NeonChat: %n непрочитанное</numerusform>
+            <numerusform>NeonChat: %n непрочитанных</numerusform>
+            <numerusform>NeonChat: %n непрочитанных</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open NeonChat</source>
+        <translation>Открыть NeonChat</translation>
+    </message>
+    <message>
+        <source>Quit NeonChat</source>
+        <translation>Выйти из NeonChat</translation>
     </message>
 </context>
 </TS>

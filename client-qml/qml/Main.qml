@@ -9,6 +9,9 @@ ApplicationWindow {
 
     readonly property ChatSession session: content.session
     readonly property Appearance appearance: content.appearance
+    readonly property TrayIcon tray: trayIcon
+    // The balloon saying where the window went is shown once a run.
+    property bool toldAboutTray: false
 
     width: 960
     height: 640
@@ -29,6 +32,30 @@ ApplicationWindow {
         sequence: StandardKey.Quit
         context: Qt.ApplicationShortcut
         onActivated: Qt.quit()
+    }
+
+    TrayIcon {
+        id: trayIcon
+        unread: window.session.chats.totalUnread
+        onShowRequested: {
+            window.show()
+            window.raise()
+            window.requestActivate()
+        }
+    }
+
+    // With a tray, closing the window keeps the app running there (for notifications and the
+    // unread count); Quit in the tray's menu or Ctrl+Q ends it.
+    onClosing: close => {
+        if (!trayIcon.available)
+            return
+        close.accepted = false
+        window.hide()
+        if (!window.toldAboutTray) {
+            window.toldAboutTray = true
+            trayIcon.showMessage(qsTr("NeonChat is still running"),
+                                 qsTr("It stays in the tray. Quit it from the tray's menu or with Ctrl+Q."))
+        }
     }
 
     AppContent {

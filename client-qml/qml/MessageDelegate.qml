@@ -257,7 +257,9 @@ Item {
 
                     TextMetrics {
                         id: measure
-                        font: body.font
+                        // Mentions are bold: measured all bold, a line with one never wraps.
+                        font: Qt.font({family: body.font.family, pointSize: body.font.pointSize,
+                                       bold: delegate.text.indexOf("@") >= 0})
                         // The longest line decides.
                         text: delegate.text.split("\n").reduce(
                                   (longest, line) => line.length > longest.length ? line : longest,
