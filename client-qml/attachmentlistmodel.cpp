@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "attachmentlistmodel.h"
+#include "servererror.h"
 
 #include <QBuffer>
 #include <QClipboard>
@@ -126,7 +127,7 @@ QCoro::Task<> AttachmentListModel::upload(quint64 key, std::unique_ptr<QIODevice
         co_return; // removed (or sent without it) meanwhile
     }
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
-        setFailed(key, error->message);
+        setFailed(key, serverErrorText(*error));
         co_return;
     }
     const bool wasReady = ready();

@@ -5,6 +5,7 @@
 #include "client/savedfile.h"
 #include "messagetext.h"
 #include "protocol/codec.h"
+#include "servererror.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -106,10 +107,11 @@ void ChatSession::wire(client::ChatConnection &connection) {
                 const auto found = std::find_if(
                     m_unsettled.begin(), m_unsettled.end(),
                     [&](const Unsettled &entry) { return entry.requestId == requestId; });
+                const QString reason = serverErrorText(error.code, error.message);
                 if (found != m_unsettled.end()) {
-                    found->failure = error.message;
+                    found->failure = reason;
                 }
-                m_messages.markFailed(requestId, error.message);
+                m_messages.markFailed(requestId, reason);
             });
     connect(&connection, &client::ChatConnection::presenceChanged, this,
             [this](const QString &userId, bool online) { m_chats.setPresence(userId, online); });
@@ -213,7 +215,7 @@ void ChatSession::restore() {
     }
     if (account.expiresAtSeconds <= QDateTime::currentSecsSinceEpoch()) {
         m_settings.remove(u"session/token"_s);
-        setErrorText(tr("Your session has expired. Please log in again."));
+        setErrorText(serverErrorText(u"unauthorized"_s, {}));
         return;
     }
     start(account);
@@ -300,17 +302,11 @@ void ChatSession::remember(const client::StoredSession &account) {
 void ChatSession::reportApiError(const client::ApiError &error) {
     if (error.status == 0) {
         setErrorText(tr("Server unreachable: %1").arg(error.message));
-    } else if (error.code == "invalid_credentials"_L1) {
-        setErrorText(tr("Wrong username or password."));
-    } else if (error.code == "username_taken"_L1) {
-        setErrorText(tr("That username is taken."));
-    } else if (error.code == "rate_limited"_L1) {
-        setErrorText(tr("Too many attempts. Try again in a minute."));
     } else if (error.code == "unauthorized"_L1) {
-        setErrorText(tr("Your session has expired. Please log in again."));
+        setErrorText(serverErrorText(error));
         logOut();
     } else {
-        setErrorText(error.message);
+        setErrorText(serverErrorText(error));
     }
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "messagelistmodel.h"
+#include "servererror.h"
 
 #include <QSet>
 
@@ -243,7 +244,7 @@ QCoro::Task<> MessageListModel::load(Direction direction) {
         // Without a connection the session loads the chat again once it is back.
         setErrorText(error->status == 0
                          ? tr("Not connected: the messages will show once the connection is back.")
-                         : tr("Cannot load messages: %1").arg(error->message));
+                         : tr("Cannot load messages: %1").arg(serverErrorText(*error)));
         co_return;
     }
     setErrorText({});

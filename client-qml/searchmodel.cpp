@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "searchmodel.h"
 
+#include "servererror.h"
+
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -95,7 +97,7 @@ QCoro::Task<> SearchModel::fetch(QString beforeId) {
     if (const auto *error = std::get_if<client::ApiError>(&answer)) {
         setErrorText(error->status == 0
                          ? tr("Not connected: search again once the connection is back.")
-                         : tr("The search failed: %1").arg(error->message));
+                         : tr("The search failed: %1").arg(serverErrorText(*error)));
         co_return;
     }
     const auto &page = std::get<client::SearchPage>(answer);

@@ -530,6 +530,65 @@
     </message>
 </context>
 <context>
+    <name>ServerError</name>
+    <message>
+        <source>The server did not accept the request.</source>
+        <translation>Сервер не принял запрос.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the message.</source>
+        <translation>Сервер не принял сообщение.</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>That username is taken.</source>
+        <translation>Это имя пользователя уже занято.</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Please log in again.</source>
+        <translation>Сеанс истёк. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do that.</source>
+        <translation>Вам нельзя этого сделать.</translation>
+    </message>
+    <message>
+        <source>It is not there any more, or you are not a member of that chat.</source>
+        <translation>Этого больше нет, или вы не участник этого чата.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in a minute.</source>
+        <translation>Слишком много попыток. Попробуйте через минуту.</translation>
+    </message>
+    <message>
+        <source>That is larger than the server takes.</source>
+        <translation>Это больше, чем принимает сервер.</translation>
+    </message>
+    <message>
+        <source>The server cannot take this kind of data.</source>
+        <translation>Сервер не принимает такие данные.</translation>
+    </message>
+    <message>
+        <source>That message was deleted.</source>
+        <translation>Это сообщение удалено.</translation>
+    </message>
+    <message>
+        <source>That message has as many different reactions as it can.</source>
+        <translation>У этого сообщения уже максимум разных реакций.</translation>
+    </message>
+    <message>
+        <source>That clashes with a change made meanwhile.</source>
+        <translation>Это противоречит изменению, сделанному тем временем.</translation>
+    </message>
+    <message>
+        <source>The server could not do that just now. Try again in a moment.</source>
+        <translation>Сервер сейчас не смог это сделать. Попробуйте чуть позже.</translation>
+    </message>
+</context>
+<context>
     <name>neonchat::desktop::AttachmentListModel</name>
     <message>
         <source>At most %1 files go with one message.</source>
@@ -574,10 +633,6 @@
         <translation>Соединение разорвано: %1</translation>
     </message>
     <message>
-        <source>Your session has expired. Please log in again.</source>
-        <translation>Сеанс истёк. Войдите снова.</translation>
-    </message>
-    <message>
         <source>“%1” is not a server address like http://localhost:8080</source>
         <translation>«%1» — не адрес сервера вида http://localhost:8080</translation>
     </message>
@@ -588,18 +643,6 @@
     <message>
         <source>Server unreachable: %1</source>
         <translation>Сервер недоступен: %1</translation>
-    </message>
-    <message>
-        <source>Wrong username or password.</source>
-        <translation>Неверное имя пользователя или пароль.</translation>
-    </message>
-    <message>
-        <source>That username is taken.</source>
-        <translation>Это имя пользователя уже занято.</translation>
-    </message>
-    <message>
-        <source>Too many attempts. Try again in a minute.</source>
-        <translation>Слишком много попыток. Попробуйте через минуту.</translation>
     </message>
     <message>
         <source>%1 in %2</source>

@@ -267,6 +267,8 @@ private Q_SLOTS:
         session.openChat(gus->chatId);
         session.suggestMentions(u"cs_"_s);
         QVERIFY(session.mentionSuggestions().isEmpty());
+        // The lobby, newest again, is the chat the next tests' sessions open with.
+        QVERIFY(!late.say(kLobby, u"bye"_s).isEmpty());
     }
 
     // Logging out and into another server starts over: the lobby there begins at its own first

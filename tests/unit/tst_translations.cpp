@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The translations of chat-desktop and chat-cli: complete in the .ts files, and the desktop's
 // embedded in its binary (chat-cli's is checked by running it, in tst_cli).
+#include "servererror.h"
 #include "uitranslation.h"
+
+#include <QCoreApplication>
 
 #include <QFile>
 #include <QTest>
@@ -51,6 +54,32 @@ private Q_SLOTS:
         QTranslator translator;
         QVERIFY(neonchat::desktop::loadUiTranslation(translator, QLocale(QLocale::Russian)));
         QCOMPARE(translator.translate("LoginPage", "Log in"), u"Войти"_s);
+    }
+
+    // Every error code the server answers with reads in the user's language; the specifics of a
+    // refused request follow in the server's words; an unknown code is the server's sentence.
+    void serverErrorsAreTranslated_data() {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("russian");
+        QTest::addRow("forbidden") << u"forbidden"_s << u"Вам нельзя этого сделать."_s;
+        QTest::addRow("rate_limited")
+            << u"rate_limited"_s << u"Слишком много попыток. Попробуйте через минуту."_s;
+        QTest::addRow("invalid_message")
+            << u"invalid_message"_s << u"Сервер не принял сообщение. (text is empty)"_s;
+        QTest::addRow("unknown") << u"new_code"_s << u"text is empty"_s;
+    }
+
+    void serverErrorsAreTranslated() {
+        QFETCH(QString, code);
+        QFETCH(QString, russian);
+        QTranslator translator;
+        QVERIFY(neonchat::desktop::loadUiTranslation(translator, QLocale(QLocale::Russian)));
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        const QString shown = neonchat::desktop::serverErrorText(code, u"text is empty"_s);
+        QVERIFY(QCoreApplication::removeTranslator(&translator));
+        QCOMPARE(shown, russian);
+        QVERIFY(neonchat::desktop::serverErrorText(code, u"text is empty"_s) != russian ||
+                code == "new_code"_L1);
     }
 
     void englishNeedsNoTranslation() {
