@@ -422,6 +422,7 @@ void ChatSession::openChat(const QString &chatId) {
     cancelCompose();
     m_attachments.clear(); // files go with the message they were added for, in its chat
     clearMentionSuggestions();
+    m_roomMembers.clear();
     m_currentChatId = chatId;
     m_readSeq = -1; // known once the chat's first unread message is found
     m_seenSeq = 0;
@@ -458,8 +459,15 @@ QCoro::Task<> ChatSession::loadMembers(QString chatId) {
         co_return;
     }
     if (const auto *members = std::get_if<QList<client::UserSummary>>(&answer)) {
+        QStringList names;
         for (const client::UserSummary &member : *members) {
             m_userNames.insert(member.id, member.username);
+            if (member.id != m_account.userId) {
+                names.append(member.username);
+            }
+        }
+        if (chatId == m_currentChatId) {
+            m_roomMembers = names;
         }
         updateTypingText();
     }
@@ -802,10 +810,18 @@ void ChatSession::suggestMentions(const QString &prefix) {
             names.append(name);
         }
     }
+    if (kind == "room"_L1) {
+        for (const QString &member : std::as_const(m_roomMembers)) {
+            if (member.startsWith(prefix, Qt::CaseInsensitive) &&
+                !names.contains(member, Qt::CaseInsensitive) && names.size() < kMaxSuggestions) {
+                names.append(member);
+            }
+        }
+    }
     m_mentionSuggestions = names;
     Q_EMIT mentionSuggestionsChanged();
     if (kind != "lobby"_L1 || !m_api || names.size() >= kMaxSuggestions) {
-        return; // a room's other members are not listed by the server
+        return; // a room's members are all known (loaded when it was opened)
     }
     [](QPointer<ChatSession> self, client::ApiClient *api, QString prefix) -> QCoro::Task<> {
         const auto answer = co_await api->searchUsers(prefix);

@@ -138,8 +138,8 @@ public:
     Q_INVOKABLE void composerEdited(const QString &text);
     Q_INVOKABLE void searchUsers(const QString &prefix);
     // The names starting with prefix (ignoring case) that an @mention in the open chat can
-    // complete to: who wrote there recently first, then, in the lobby where everyone is a
-    // member, the server's users. Nothing in a direct chat.
+    // complete to: who wrote there recently first, then the room's other members, or in the
+    // lobby, where everyone is a member, the server's users. Nothing in a direct chat.
     Q_INVOKABLE void suggestMentions(const QString &prefix);
     Q_INVOKABLE void clearMentionSuggestions();
     Q_INVOKABLE void startDirectChat(const QString &userId);
@@ -229,7 +229,8 @@ private:
     QVariantList m_foundUsers;
     QVariantList m_rooms;
     QStringList m_mentionSuggestions;
-    QString m_mentionPrefix; // what the suggestions are for: a late answer for another is dropped
+    QStringList m_roomMembers; // the open room's other members' names
+    QString m_mentionPrefix;   // what the suggestions are for: a late answer for another is dropped
 
     // Typing, both ways.
     QElapsedTimer m_clock;

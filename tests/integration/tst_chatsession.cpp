@@ -243,6 +243,16 @@ private Q_SLOTS:
     // @ in the lobby: who wrote there lately first, then the server's other users with the
     // name; never the user; nothing in a direct chat.
     void mentionSuggestionsPutRecentWritersFirst() {
+        const auto room = httpPostJson(m_server.httpUrl(u"/api/v1/rooms"_s),
+                                       {{"name"_L1, "mentions"_L1}}, bearer(m_alice->token));
+        QCOMPARE(room.status, 201);
+        const QString roomId = room.json().value("id"_L1).toString();
+        const auto member = createAccount(m_server, u"cs_zed_member"_s);
+        QVERIFY(member);
+        QCOMPARE(httpRequest("POST"_ba, m_server.httpUrl(u"/api/v1/rooms/%1/join"_s.arg(roomId)),
+                             {}, bearer(member->token))
+                     .status,
+                 204);
         TestClient late;
         QVERIFY(!late.join(m_server.wsUrl(u"name=cs_zed_late"_s)).isEmpty());
         QVERIFY(createAccount(m_server, u"cs_zed_quiet"_s)); // an account that never wrote
@@ -254,8 +264,9 @@ private Q_SLOTS:
         QSignalSpy suggested(&session, &ChatSession::mentionSuggestionsChanged);
         session.suggestMentions(u"CS_Z"_s);
         QCOMPARE(session.mentionSuggestions(), QStringList{u"cs_zed_late"_s});
-        QTRY_COMPARE_WITH_TIMEOUT(session.mentionSuggestions(),
-                                  (QStringList{u"cs_zed_late"_s, u"cs_zed_quiet"_s}), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            session.mentionSuggestions(),
+            (QStringList{u"cs_zed_late"_s, u"cs_zed_member"_s, u"cs_zed_quiet"_s}), 15000);
         session.suggestMentions(u"cs_alice"_s);
         QTRY_COMPARE(suggested.size(), 4);
         QVERIFY(session.mentionSuggestions().isEmpty());
@@ -267,6 +278,12 @@ private Q_SLOTS:
         session.openChat(gus->chatId);
         session.suggestMentions(u"cs_"_s);
         QVERIFY(session.mentionSuggestions().isEmpty());
+        // A room: its members, though they never wrote there.
+        session.openChat(roomId);
+        QTRY_VERIFY_WITH_TIMEOUT((session.suggestMentions(u"cs_z"_s),
+                                  session.mentionSuggestions() == QStringList{u"cs_zed_member"_s}),
+                                 15000);
+
         // The lobby, newest again, is the chat the next tests' sessions open with.
         QVERIFY(!late.say(kLobby, u"bye"_s).isEmpty());
     }
