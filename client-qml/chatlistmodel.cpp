@@ -232,6 +232,11 @@ qint64 ChatListModel::unread(const QString &chatId) const {
     return row < 0 ? 0 : m_entries[row].chat.unreadCount;
 }
 
+QString ChatListModel::roomCreator(const QString &chatId) const {
+    const int row = rowOf(chatId);
+    return row < 0 ? QString() : m_entries[row].chat.createdBy;
+}
+
 qint64 ChatListModel::totalUnread() const {
     qint64 total = 0;
     for (const Entry &entry : m_entries) {

@@ -72,6 +72,8 @@ public:
     void setHeld(bool held);
     [[nodiscard]] qint64 totalUnread() const;
     [[nodiscard]] qint64 unread(const QString &chatId) const;
+    // Who created the room (empty for other chats, and chats not in the list).
+    [[nodiscard]] QString roomCreator(const QString &chatId) const;
     [[nodiscard]] int rowOf(const QString &chatId) const;
 
 Q_SIGNALS:

@@ -51,6 +51,8 @@ class ChatSession : public QObject {
     Q_PROPERTY(NotificationSettings *notifications READ notifications CONSTANT)
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
+    // The open chat is a room the user created: any of its messages can be deleted.
+    Q_PROPERTY(bool moderating READ moderating NOTIFY currentChatChanged)
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
     // What the composer's next send does besides sending: answer a message ({messageId, sender,
     // text}; empty when not replying), or replace the text of one's own message (its id).
@@ -89,6 +91,10 @@ public:
     [[nodiscard]] NotificationSettings *notifications() { return &m_notifications; }
     [[nodiscard]] const QString &currentChatId() const { return m_currentChatId; }
     [[nodiscard]] QString currentChatTitle() const;
+    [[nodiscard]] bool moderating() const {
+        return !m_currentChatId.isEmpty() &&
+               m_chats.roomCreator(m_currentChatId) == m_account.userId;
+    }
     [[nodiscard]] const QString &typingText() const { return m_typingText; }
     [[nodiscard]] qint64 currentUnread() const;
     [[nodiscard]] const QVariantMap &replyTo() const { return m_replyTo; }

@@ -132,6 +132,7 @@ Page {
                 messages: page.session.messages
                 previews: page.session.previews
                 ownName: page.session.username
+                moderating: page.session.moderating
                 active: page.session.viewActive
                 unreadCount: page.session.currentUnread
                 onRetryRequested: requestId => page.session.retry(requestId)

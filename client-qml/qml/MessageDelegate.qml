@@ -36,6 +36,8 @@ Item {
     readonly property var tones: ChatTheme.tones(Material.theme === Material.Dark)
     // Where images sent as files come from (PreviewCache); null: shown as file chips only.
     property var previews: null
+    // The open chat is a room the user created: others' messages can be deleted too.
+    property bool moderating: false
     // The user's name: a message that mentions it (@name) stands out.
     property string ownName: ""
     readonly property bool mentionsMe: !own && !deleted && ownName.length > 0
@@ -495,7 +497,7 @@ Item {
         }
         MenuItem {
             objectName: "deleteAction"
-            visible: delegate.actionable && delegate.own
+            visible: delegate.actionable && (delegate.own || delegate.moderating)
             height: visible ? implicitHeight : 0
             text: qsTr("Delete…")
             onTriggered: delegate.deleteRequested(delegate.messageId)

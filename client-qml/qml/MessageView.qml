@@ -17,6 +17,8 @@ ListView {
     property var previews: null
     // The user's name, for the messages that mention it.
     property string ownName: ""
+    // Any message may be deleted (a room the user created).
+    property bool moderating: false
     // The open chat's unread messages, shown on the down button.
     property int unreadCount: 0
 
@@ -116,6 +118,7 @@ ListView {
         width: ListView.view.width
         previews: view.previews
         ownName: view.ownName
+        moderating: view.moderating
         onRetryRequested: requestId => view.retryRequested(requestId)
         onReplyRequested: messageId => view.replyRequested(messageId)
         onEditRequested: messageId => view.editRequested(messageId)

@@ -39,6 +39,7 @@ std::optional<ChatSummary> chatFromJson(const QJsonObject &object) {
                        chat.updatedAt,
                        chat.lastSeq,
                        chat.lastModSeq,
+                       chat.createdBy,
                        object};
 }
 

@@ -50,6 +50,7 @@ struct ChatSummary {
     QDateTime updatedAt; // the last message, or the chat's creation
     qint64 lastSeq = 0;
     qint64 lastModSeq = 0;
+    QString createdBy; // a room's creator (may delete any of its messages); empty otherwise
     QJsonObject json;
 };
 

@@ -894,7 +894,8 @@ QJsonObject toJson(const ChatSummary &chat) {
         {"unread_count"_L1, chat.unreadCount},
         {"updated_at"_L1, formatTimestamp(chat.updatedAt)},
         {"last_seq"_L1, chat.lastSeq},
-        {"last_mod_seq"_L1, chat.lastModSeq}};
+        {"last_mod_seq"_L1, chat.lastModSeq},
+        {"created_by"_L1, chat.createdBy.isEmpty() ? QJsonValue() : QJsonValue(chat.createdBy)}};
 }
 
 QJsonObject toJson(const RoomSummary &room) {
@@ -956,6 +957,7 @@ Decoded<ChatSummary> chatSummaryFromJson(const QJsonObject &object) {
         chat.updatedAt = read.timestamp("updated_at"_L1);
         chat.lastSeq = read.optionalNonNegativeInteger("last_seq"_L1).value_or(0);
         chat.lastModSeq = read.optionalNonNegativeInteger("last_mod_seq"_L1).value_or(0);
+        chat.createdBy = read.optionalUuid("created_by"_L1).value_or(QString());
         return chat;
     });
 }

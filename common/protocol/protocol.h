@@ -144,6 +144,9 @@ struct ChatSummary {
     QDateTime updatedAt;
     qint64 lastSeq = 0;
     qint64 lastModSeq = 0;
+    // "created_by": a room's creator, who may delete any of its messages; empty (null) for the
+    // lobby and direct chats. A NeonChat addition to the chat object of CONTRACT §2.
+    QString createdBy;
 
     friend bool operator==(const ChatSummary &, const ChatSummary &) = default;
 };

@@ -30,7 +30,8 @@ QJsonObject HttpApi::chatJson(const ChatSummary &chat) const {
                                   chat.unreadCount,
                                   QDateTime::fromMSecsSinceEpoch(chat.updatedAtMs, Qt::UTC),
                                   chat.lastSeq,
-                                  chat.lastModSeq};
+                                  chat.lastModSeq,
+                                  chat.roomCreatorId};
     if (chat.partner) {
         summary.partner = protocol::UserSummary{chat.partner->id, chat.partner->username,
                                                 m_online.isOnline(chat.partner->id)};

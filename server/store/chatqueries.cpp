@@ -127,7 +127,8 @@ QString chatRowsSql(QLatin1StringView filter) {
            "  lm.created_at AS last_created,"
            "  (SELECT COUNT(*) FROM messages u WHERE u.chat_id = c.id"
            "   AND u.seq > m.last_read_seq AND u.sender_id <> m.user_id) AS unread,"
-           "  c.last_seq AS last_seq, c.last_mod_seq AS last_mod_seq"
+           "  c.last_seq AS last_seq, c.last_mod_seq AS last_mod_seq,"
+           "  CASE WHEN c.kind = 'room' THEN c.created_by END AS room_creator"
            " FROM memberships m"
            " JOIN chats c ON c.id = m.chat_id"
            " LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id"
@@ -153,6 +154,7 @@ ChatSummary chatFromRow(const QSqlQuery &row) {
     chat.unreadCount = row.value(12).toLongLong();
     chat.lastSeq = row.value(13).toLongLong();
     chat.lastModSeq = row.value(14).toLongLong();
+    chat.roomCreatorId = row.value(15).toString();
     return chat;
 }
 

@@ -65,6 +65,7 @@ struct ChatSummary {
     qint64 updatedAtMs = 0;
     qint64 lastSeq = 0;
     qint64 lastModSeq = 0;
+    QString roomCreatorId; // rooms only: who created it (and may delete any of its messages)
 };
 
 struct ChatPage {

@@ -278,8 +278,10 @@ private Q_SLOTS:
         session.openChat(gus->chatId);
         session.suggestMentions(u"cs_"_s);
         QVERIFY(session.mentionSuggestions().isEmpty());
-        // A room: its members, though they never wrote there.
+        // A room: its members, though they never wrote there. Alice made it: she moderates it.
+        QVERIFY(!session.moderating());
         session.openChat(roomId);
+        QVERIFY(session.moderating());
         QTRY_VERIFY_WITH_TIMEOUT((session.suggestMentions(u"cs_z"_s),
                                   session.mentionSuggestions() == QStringList{u"cs_zed_member"_s}),
                                  15000);

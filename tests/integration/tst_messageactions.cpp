@@ -220,6 +220,17 @@ private Q_SLOTS:
         QVERIFY(!member.waitFor(u"message_updated"_s).isEmpty());
         const QJsonObject after = send(member, r->id, u"stays"_s);
 
+        // The chat list tells every member who that is (the lobby has no creator).
+        const auto chats = httpGet(m_server.httpUrl(u"/api/v1/chats"_s), bearer(r->member.token));
+        QCOMPARE(chats.status, 200);
+        QHash<QString, QJsonValue> creators;
+        for (const QJsonValue chat : chats.json().value("chats"_L1).toArray()) {
+            creators.insert(chat["id"_L1].toString(), chat["created_by"_L1]);
+        }
+        QCOMPARE(creators.value(r->id), QJsonValue(r->owner.id));
+        QCOMPARE(creators.value(u"00000000-0000-4000-8000-000000000001"_s),
+                 QJsonValue(QJsonValue::Null));
+
         // The room's creator may delete anyone's message.
         QCOMPARE(remove(r->owner, id).status, 204);
         const QJsonObject tombstone =

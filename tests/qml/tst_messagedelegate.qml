@@ -94,22 +94,26 @@ TestCase {
     }
 
     // What the menu offers: reply and react on any stored message, edit and delete on one's own
-    // only, nothing but copy on a deleted one.
+    // only (delete on everyone's in a room the user created), nothing but copy on a deleted one.
     function test_menuOffersWhatApplies_data() {
         return [
-            {tag: "someone else's", own: false, deleted: false, reply: true, edit: false},
-            {tag: "own", own: true, deleted: false, reply: true, edit: true},
-            {tag: "deleted", own: true, deleted: true, reply: false, edit: false},
+            {tag: "someone else's", own: false, deleted: false, reply: true, edit: false,
+             remove: false},
+            {tag: "own", own: true, deleted: false, reply: true, edit: true, remove: true},
+            {tag: "deleted", own: true, deleted: true, reply: false, edit: false, remove: false},
+            {tag: "someone else's in one's own room", own: false, deleted: false, moderating: true,
+             reply: true, edit: false, remove: true},
         ]
     }
 
     function test_menuOffersWhatApplies(data) {
         const message = createTemporaryObject(messageComponent, testCase,
-                                              {own: data.own, deleted: data.deleted})
+                                              {own: data.own, deleted: data.deleted,
+                                               moderating: data.moderating === true})
         const menu = openMenuOf(message)
         compare(findChild(menu.contentItem, "replyAction").visible, data.reply)
         compare(findChild(menu.contentItem, "editAction").visible, data.edit)
-        compare(findChild(menu.contentItem, "deleteAction").visible, data.edit)
+        compare(findChild(menu.contentItem, "deleteAction").visible, data.remove)
         menu.close()
     }
 

@@ -353,12 +353,23 @@ private Q_SLOTS:
         const UserSummary bob{kMsg, u"bob"_s, true};
         ChatMessage message{kMsg, kChat, 3, kMsg, u"bob"_s, u"hi"_s, at};
         message.attachments = {Attachment{kChat, u"plan.pdf"_s, u"application/pdf"_s, 1234}};
-        const ChatSummary direct{
-            kChat, ChatKind::Direct, u"bob"_s, bob, LastMessage{kMsg, u"hi"_s, kMsg, at}, 2, at, 3,
-            1};
+        const ChatSummary direct{kChat,
+                                 ChatKind::Direct,
+                                 u"bob"_s,
+                                 bob,
+                                 LastMessage{kMsg, u"hi"_s, kMsg, at},
+                                 2,
+                                 at,
+                                 3,
+                                 1,
+                                 {}};
         const ChatSummary lobby{
-            kChat, ChatKind::Lobby, u"Lobby"_s, std::nullopt, std::nullopt, 0, at, 0, 0};
-        for (const ChatSummary &chat : {direct, lobby}) {
+            kChat, ChatKind::Lobby, u"Lobby"_s, std::nullopt, std::nullopt, 0, at, 0, 0, {}};
+        const ChatSummary ownedRoom{
+            kChat, ChatKind::Room, u"design"_s, std::nullopt, std::nullopt, 0, at, 0, 0, kMsg};
+        QCOMPARE(toJson(lobby)["created_by"_L1].type(), QJsonValue::Null);
+        QCOMPARE(toJson(ownedRoom)["created_by"_L1].toString(), kMsg);
+        for (const ChatSummary &chat : {direct, lobby, ownedRoom}) {
             const auto decoded = chatSummaryFromJson(toJson(chat));
             QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
             QCOMPARE(decoded.value(), chat);
