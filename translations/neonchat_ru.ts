@@ -228,6 +228,21 @@
     </message>
 </context>
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Emoji</source>
+        <translation>Эмодзи</translation>
+    </message>
+    <message>
+        <source>Any other emoji: type or paste it, then Enter</source>
+        <translation>Любой другой эмодзи: введите или вставьте его и нажмите Enter</translation>
+    </message>
+    <message>
+        <source>Other emoji</source>
+        <translation>Другой эмодзи</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>NeonChat</source>
@@ -402,6 +417,10 @@
     <message>
         <source>Delete…</source>
         <translation>Удалить…</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>Ещё…</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,8 @@ Item {
     signal editRequested(string messageId)
     signal deleteRequested(string messageId)
     signal reactionToggled(string messageId, string emoji)
+    // React with an emoji other than the menu's six.
+    signal emojiPickerRequested(string messageId)
     // The quote of the message this one answers was clicked: show that message.
     signal quoteClicked(string messageId)
     signal saveRequested(string uploadId)
@@ -480,6 +482,11 @@ Item {
                 }
                 onObjectAdded: (index, object) => reactMenu.insertItem(index, object)
                 onObjectRemoved: (index, object) => reactMenu.removeItem(object)
+            }
+            MenuItem {
+                objectName: "moreEmojiAction"
+                text: qsTr("More…")
+                onTriggered: delegate.emojiPickerRequested(delegate.messageId)
             }
         }
         MenuItem {

@@ -124,6 +124,7 @@ ListView {
         onEditRequested: messageId => view.editRequested(messageId)
         onDeleteRequested: messageId => view.deleteRequested(messageId)
         onReactionToggled: (messageId, emoji) => view.reactionToggled(messageId, emoji)
+        onEmojiPickerRequested: messageId => emojiPicker.openFor(messageId)
         onSaveRequested: uploadId => view.saveRequested(uploadId)
         onQuoteClicked: messageId => view.messages.openAround(messageId)
     }
@@ -165,5 +166,12 @@ ListView {
                          ? qsTr("Go to the newest message, %n unread", "", view.unreadCount)
                          : qsTr("Go to the newest message")
         onClicked: view.showNewest()
+    }
+
+    // One picker for every message's "React → More…".
+    EmojiPicker {
+        id: emojiPicker
+        objectName: "emojiPicker"
+        onPicked: (messageId, emoji) => view.reactionToggled(messageId, emoji)
     }
 }

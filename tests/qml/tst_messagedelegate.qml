@@ -106,6 +106,25 @@ TestCase {
         ]
     }
 
+    function test_moreEmojiAsksForThePicker() {
+        const message = createTemporaryObject(messageComponent, testCase)
+        const asked = createTemporaryObject(spyComponent, testCase,
+                                            {target: message, signalName: "emojiPickerRequested"})
+        const menu = openMenuOf(message)
+        const react = findChild(message, "reactMenu")
+        for (let i = 0; i < menu.count; ++i) {
+            if (menu.itemAt(i).subMenu === react)
+                mouseClick(menu.itemAt(i))
+        }
+        tryCompare(react, "opened", true)
+        // The last item, beyond the bottom of this small window: from the keyboard.
+        while (react.currentIndex !== react.count - 1)
+            keyClick(Qt.Key_Down)
+        keyClick(Qt.Key_Return)
+        compare(asked.count, 1)
+        compare(asked.signalArguments[0][0], "m1")
+    }
+
     function test_menuOffersWhatApplies(data) {
         const message = createTemporaryObject(messageComponent, testCase,
                                               {own: data.own, deleted: data.deleted,
