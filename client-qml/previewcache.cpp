@@ -40,11 +40,16 @@ QUrl PreviewCache::fileFor(const QString &uploadId) {
     }
     const QString path = m_directory.filePath(uploadId);
     if (QFileInfo::exists(path)) {
-        // Used now: the last to go when the cache is pruned.
-        QFile file(path);
-        if (!file.open(QIODevice::ReadWrite) ||
-            !file.setFileTime(QDateTime::currentDateTime(), QFileDevice::FileModificationTime)) {
-            qCDebug(lcPreview, "could not touch %s", qUtf8Printable(path));
+        // Used now: the last to go when the cache is pruned. Once a run is enough (a delegate
+        // asks each time it is created while scrolling).
+        if (!m_used.contains(uploadId)) {
+            m_used.insert(uploadId);
+            QFile file(path);
+            if (!file.open(QIODevice::ReadWrite) ||
+                !file.setFileTime(QDateTime::currentDateTime(),
+                                  QFileDevice::FileModificationTime)) {
+                qCDebug(lcPreview, "could not touch %s", qUtf8Printable(path));
+            }
         }
         return QUrl::fromLocalFile(path);
     }
@@ -90,11 +95,13 @@ QCoro::Task<> PreviewCache::fetch(QString uploadId) {
         }
         co_return;
     }
+    m_used.insert(uploadId); // written just now
     prune();
     Q_EMIT ready(uploadId, QUrl::fromLocalFile(path));
 }
 
 void PreviewCache::clear() {
+    m_used.clear();
     if (m_directory.exists() && !m_directory.removeRecursively()) {
         qCWarning(lcPreview, "cannot remove %s", qUtf8Printable(m_directory.path()));
     }
@@ -107,7 +114,7 @@ void PreviewCache::prune() const {
     for (const QFileInfo &file : files) {
         total += file.size();
     }
-    while (total > kMaxCacheBytes && !files.isEmpty()) {
+    while (total > m_maxCacheBytes && files.size() > 1) { // the newest, just fetched, stays
         const QFileInfo oldest = files.takeLast();
         if (QFile::remove(oldest.filePath())) {
             total -= oldest.size();

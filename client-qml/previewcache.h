@@ -2,7 +2,7 @@
 // Images sent as files, kept on disk for the timeline to show inline: downloaded once per upload
 // into the user's cache directory, where an Image element decodes them off the GUI thread at the
 // size it shows (sourceSize), so memory stays bounded however large the file. The cache keeps at
-// most kMaxCacheBytes, dropping the least recently used files first.
+// most kMaxCacheBytes (by default), dropping the least recently used files first.
 #pragma once
 
 #include "client/apiclient.h"
@@ -41,6 +41,9 @@ public:
     void setDecodeInBackground(bool background) { m_decodeInBackground = background; }
     // Images being fetched now.
     [[nodiscard]] int fetching() const { return static_cast<int>(m_fetching.size()); }
+    // Where the files are, and how many bytes of them are kept (checked after each fetch).
+    [[nodiscard]] QString directoryPath() const { return m_directory.path(); }
+    void setMaxCacheBytes(qint64 bytes) { m_maxCacheBytes = bytes; }
 
 Q_SIGNALS:
     void ready(const QString &uploadId, const QUrl &file);
@@ -55,6 +58,8 @@ private:
     QPointer<client::ApiClient> m_api;
     QDir m_directory;
     QSet<QString> m_fetching;
+    QSet<QString> m_used; // files marked used this run (their time set once, not per look)
+    qint64 m_maxCacheBytes = kMaxCacheBytes;
     bool m_decodeInBackground = true;
 };
 

@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QDBusConnection>
 #include <QDBusError>
+#include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
@@ -23,6 +24,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace neonchat;
@@ -629,9 +631,26 @@ private Q_SLOTS:
         QVERIFY(!previews->shows(u"text/plain"_s, 10));
         QVERIFY(!previews->shows(u"image/png"_s, desktop::PreviewCache::kMaxImageBytes + 1));
         const QString sketchId = sketch.value(u"uploadId"_s).toString();
+        // Two older images in the cache, the oldest looked at now: with room for one of them
+        // beside the sketch, the one not looked at for longest goes.
+        QVERIFY(QDir().mkpath(previews->directoryPath()));
+        QStringList older;
+        for (int hoursAgo : {2, 1}) {
+            const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            QFile file(QDir(previews->directoryPath()).filePath(id));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QCOMPARE(file.write(QByteArray(1000, 'x')), 1000);
+            QVERIFY(file.setFileTime(QDateTime::currentDateTime().addSecs(-3600 * hoursAgo),
+                                     QFileDevice::FileModificationTime));
+            older.append(file.fileName());
+        }
+        QVERIFY(!previews->fileFor(QFileInfo(older[0]).fileName()).isEmpty());
+        previews->setMaxCacheBytes(1000 + sketch.value(u"size"_s).toLongLong());
         QSignalSpy fetched(previews, &desktop::PreviewCache::ready);
         QVERIFY(previews->fileFor(sketchId).isEmpty());
         QVERIFY(fetched.wait(15000));
+        QVERIFY(QFileInfo::exists(older[0]));
+        QVERIFY(!QFileInfo::exists(older[1]));
         const QUrl cached = fetched.first().at(1).toUrl();
         QVERIFY(!QImage(cached.toLocalFile()).isNull());
         QCOMPARE(QImage(cached.toLocalFile()).size(), QSize(40, 30));
