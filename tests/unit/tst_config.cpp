@@ -49,6 +49,8 @@ private Q_SLOTS:
         QCOMPARE(config.limits.idleTimeout, 10min);
         QCOMPARE(config.limits.rateLimit, 20);
         QCOMPARE(config.limits.maxConnections, 50000);
+        QCOMPARE(config.limits.uploadMaxBytes, 26214400); // CONTRACT §9
+        QCOMPARE(config.uploadExpiry, 24h);
         QCOMPARE(config.shutdownTimeout, 10s);
         QVERIFY(config.allowGuests);
         QCOMPARE(config.logLevel, LogLevel::Info);
@@ -113,6 +115,13 @@ private Q_SLOTS:
             << QStringList{u"--ping-interval"_s, u"soon"_s} << QStringList{} << u"duration"_s;
         QTest::addRow("zero duration")
             << QStringList{u"--idle-timeout"_s, u"0s"_s} << QStringList{} << u"--idle-timeout"_s;
+        QTest::addRow("zero upload size") << QStringList{u"--upload-max-bytes"_s, u"0"_s}
+                                          << QStringList{} << u"--upload-max-bytes"_s;
+        QTest::addRow("upload size beyond 4 GiB")
+            << QStringList{u"--upload-max-bytes"_s, u"4294967297"_s} << QStringList{}
+            << u"--upload-max-bytes"_s;
+        QTest::addRow("bad upload expiry")
+            << QStringList{u"--upload-expiry"_s, u"tomorrow"_s} << QStringList{} << u"duration"_s;
         QTest::addRow("bad address")
             << QStringList{u"--addr"_s, u"999.1.1.1"_s} << QStringList{} << u"--addr"_s;
         QTest::addRow("bad log level") << QStringList{u"--log-level"_s, u"loud"_s} << QStringList{}
@@ -188,7 +197,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("cors-origins: [https://a.example, http://b.example:8080]\n"
                    "ip-deny:\n  - 10.0.0.0/8\n  - 192.168.1.7\n"
-                   "ping-interval: 500ms\nidle-timeout: 2h\nallow-guests: false\n");
+                   "ping-interval: 500ms\nidle-timeout: 2h\nallow-guests: false\n"
+                   "upload-max-bytes: 1048576\nupload-expiry: 90m\n");
         file.close();
         const auto result = resolve({u"--config"_s, path});
         QVERIFY2(std::holds_alternative<Config>(result), qPrintable(errorOf(result)));
@@ -202,6 +212,8 @@ private Q_SLOTS:
         QCOMPARE(config.limits.pingInterval, 500ms);
         QCOMPARE(config.limits.idleTimeout, 2h);
         QVERIFY(!config.allowGuests);
+        QCOMPARE(config.limits.uploadMaxBytes, 1048576);
+        QCOMPARE(config.uploadExpiry, 90min);
     }
 
     void secretsAreMaskedInTheDescription() {
