@@ -61,8 +61,12 @@ ApiResult<QList<UserSummary>> usersOf(const ApiResult<QJsonObject> &answer, QLat
     if (const auto *error = std::get_if<ApiError>(&answer)) {
         return *error;
     }
+    const QJsonValue list = std::get<QJsonObject>(answer).value(key);
+    if (!list.isArray()) {
+        return badAnswer(QString(key), u"no list"_s);
+    }
     QList<UserSummary> users;
-    for (const QJsonValue &value : std::get<QJsonObject>(answer).value(key).toArray()) {
+    for (const QJsonValue &value : list.toArray()) {
         const auto user = userFromJson(value.toObject());
         if (!user) {
             return badAnswer(u"user"_s, QString());
@@ -150,9 +154,16 @@ QCoro::Task<ApiResult<QJsonObject>> ApiClient::request(QByteArray method, QStrin
     }
     std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, payload));
     co_await reply.get();
-    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    const QByteArray bytes = reply->readAll();
+    const QJsonDocument document = QJsonDocument::fromJson(bytes);
+    const QJsonObject answer = document.object();
     if (auto error = replyError(*reply, answer)) {
         co_return *error;
+    }
+    // Every answer with a body is a JSON object (CONTRACT §2): anything else is not our server
+    // (a proxy's page, say), and must not pass for an empty success.
+    if (!bytes.isEmpty() && !document.isObject()) {
+        co_return badAnswer(u"answer"_s, u"not a JSON object"_s);
     }
     co_return answer;
 }
@@ -251,6 +262,9 @@ QCoro::Task<ApiResult<LoginSession>> ApiClient::logIn(QString username, QString 
     }
     const QJsonObject &body = std::get<QJsonObject>(answer);
     const QJsonObject user = body.value("user"_L1).toObject();
+    if (!body.value("token"_L1).isString() || !protocol::isUuid(user.value("id"_L1).toString())) {
+        co_return badAnswer(u"login answer"_s, u"no token or user"_s);
+    }
     co_return LoginSession{body.value("token"_L1).toString(), user.value("id"_L1).toString(),
                            user.value("username"_L1).toString(),
                            body.value("expires_in"_L1).toInteger()};
@@ -292,6 +306,9 @@ ApiClient::everyPage(QString path, QString listKey,
             co_return *error;
         }
         const QJsonObject &body = std::get<QJsonObject>(answer);
+        if (!body.value(listKey).isArray()) {
+            co_return badAnswer(listKey, u"no list"_s);
+        }
         const QJsonArray page = body.value(listKey).toArray();
         for (const QJsonValue &value : page) {
             std::optional<T> item = fromJson(value.toObject());
