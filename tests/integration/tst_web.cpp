@@ -77,19 +77,24 @@ private Q_SLOTS:
         QVERIFY2(
             server.start({u"--cors-origins"_s, u"https://chat.example.com,https://b.example"_s}),
             qPrintable(server.log()));
-        const HttpResult preflight =
-            httpRequest("OPTIONS",
-                        server.httpUrl(u"/api/v1/chats/%1/messages"_s.arg(
-                            u"00000000-0000-4000-8000-000000000001"_s)),
-                        {},
-                        {{"Origin", origin},
-                         {"Access-Control-Request-Method", "GET"},
-                         {"Access-Control-Request-Headers", "authorization"}});
-        QCOMPARE(preflight.status, allowed ? 204 : 403);
-        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), allowed ? origin : QByteArray());
-        if (allowed) {
-            QVERIFY(preflight.header("Access-Control-Allow-Headers").contains("Authorization"));
-            QVERIFY(preflight.header("Access-Control-Allow-Methods").contains("POST"));
+        // A REST route, and the uploads' own (streamed, outside Qt's router): both preflight.
+        const QString someId = u"00000000-0000-4000-8000-000000000001"_s;
+        for (const auto &[path, method] :
+             {std::pair{u"/api/v1/chats/%1/messages"_s.arg(someId), "GET"_ba},
+              std::pair{u"/api/v1/uploads?filename=a.png"_s, "POST"_ba},
+              std::pair{u"/api/v1/uploads/%1"_s.arg(someId), "GET"_ba}}) {
+            const HttpResult preflight =
+                httpRequest("OPTIONS", server.httpUrl(path), {},
+                            {{"Origin", origin},
+                             {"Access-Control-Request-Method", method},
+                             {"Access-Control-Request-Headers", "authorization, content-type"}});
+            QVERIFY2(preflight.status == (allowed ? 204 : 403), qPrintable(path));
+            QCOMPARE(preflight.header("Access-Control-Allow-Origin"),
+                     allowed ? origin : QByteArray());
+            if (allowed) {
+                QVERIFY(preflight.header("Access-Control-Allow-Headers").contains("Authorization"));
+                QVERIFY(preflight.header("Access-Control-Allow-Methods").contains(method));
+            }
         }
         const HttpResult simple = httpPostJson(server.httpUrl(u"/api/v1/auth/register"_s),
                                                credentials(u"browser"_s), {{"Origin", origin}});
