@@ -42,8 +42,6 @@ constexpr KnownError kKnownErrors[] = {
      QT_TRANSLATE_NOOP("ServerError", "Too many attempts. Try again in a minute."), false},
     {"too_large"_L1, QT_TRANSLATE_NOOP("ServerError", "That is larger than the server takes."),
      false},
-    {"payload_too_large"_L1,
-     QT_TRANSLATE_NOOP("ServerError", "That is larger than the server takes."), false},
     {"unsupported_media_type"_L1,
      QT_TRANSLATE_NOOP("ServerError", "The server cannot take this kind of data."), false},
     {"message_deleted"_L1, QT_TRANSLATE_NOOP("ServerError", "That message was deleted."), false},

@@ -281,7 +281,7 @@ HeadResult parseRequestHead(QByteArrayView buffered, const FramingLimits &limits
         return *problem;
     }
     if (head.bodyFraming == BodyFraming::Length && head.contentLength > limits.maxBodyBytes) {
-        return FramingError{413, "payload_too_large"_ba,
+        return FramingError{413, "too_large"_ba,
                             u"the body is larger than %1 bytes"_s.arg(limits.maxBodyBytes)};
     }
     head.headLength = skipped + end + 4;
@@ -351,8 +351,7 @@ qsizetype ChunkedBody::feed(QByteArrayView input) {
                 break;
             }
             if (m_decodedBytes + size > m_maxBodyBytes) {
-                fail(413, "payload_too_large",
-                     u"the body is larger than %1 bytes"_s.arg(m_maxBodyBytes));
+                fail(413, "too_large", u"the body is larger than %1 bytes"_s.arg(m_maxBodyBytes));
                 break;
             }
             m_chunkLeft = size;

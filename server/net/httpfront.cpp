@@ -337,7 +337,7 @@ void FrontConnection::readHead() {
     }
     if (m_head.bodyFraming == http::BodyFraming::Length &&
         m_head.contentLength > limits.maxBodyBytes) {
-        refuse(http::FramingError{413, "payload_too_large"_ba,
+        refuse(http::FramingError{413, "too_large"_ba,
                                   u"the body is larger than %1 bytes"_s.arg(limits.maxBodyBytes)});
         return;
     }
