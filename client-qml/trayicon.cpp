@@ -78,6 +78,9 @@ TrayIcon::TrayIcon(QObject *parent)
     m_menu = std::make_unique<QMenu>();
     connect(m_menu->addAction(tr("Open NeonChat")), &QAction::triggered, this,
             &TrayIcon::showRequested);
+    m_muteAll = m_menu->addAction(tr("Mute all notifications"));
+    m_muteAll->setCheckable(true);
+    connect(m_muteAll, &QAction::toggled, this, &TrayIcon::setAllMuted);
     m_menu->addSeparator();
     connect(m_menu->addAction(tr("Quit NeonChat")), &QAction::triggered, qApp,
             &QCoreApplication::quit);
@@ -102,6 +105,17 @@ void TrayIcon::setUnread(qint64 unread) {
     m_unread = unread;
     updateIcon();
     Q_EMIT unreadChanged();
+}
+
+void TrayIcon::setAllMuted(bool muted) {
+    if (muted == m_allMuted) {
+        return;
+    }
+    m_allMuted = muted;
+    if (m_muteAll) {
+        m_muteAll->setChecked(muted);
+    }
+    Q_EMIT allMutedChanged();
 }
 
 void TrayIcon::showMessage(const QString &title, const QString &text) {

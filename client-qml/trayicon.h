@@ -12,6 +12,7 @@
 
 #include <memory>
 
+class QAction;
 class QMenu;
 class QSystemTrayIcon;
 
@@ -28,6 +29,8 @@ class TrayIcon : public QObject {
     QML_ELEMENT
     Q_PROPERTY(bool available READ available CONSTANT)
     Q_PROPERTY(qint64 unread READ unread WRITE setUnread NOTIFY unreadChanged)
+    // The menu's "Mute all notifications" check, kept in step with the app's setting.
+    Q_PROPERTY(bool allMuted READ allMuted WRITE setAllMuted NOTIFY allMutedChanged)
 public:
     explicit TrayIcon(QObject *parent = nullptr);
     ~TrayIcon() override;
@@ -35,12 +38,16 @@ public:
     [[nodiscard]] bool available() const { return m_tray != nullptr; }
     [[nodiscard]] qint64 unread() const { return m_unread; }
     void setUnread(qint64 unread);
+    [[nodiscard]] bool allMuted() const { return m_allMuted; }
+    void setAllMuted(bool muted);
 
     // A short balloon from the tray (once the window has gone there, say).
     Q_INVOKABLE void showMessage(const QString &title, const QString &text);
 
 Q_SIGNALS:
     void unreadChanged();
+    // allMuted changed, from the tray's menu or from the app.
+    void allMutedChanged();
     // The icon was clicked, or Open chosen from its menu.
     void showRequested();
 
@@ -49,7 +56,9 @@ private:
 
     QImage m_baseIcon;
     qint64 m_unread = 0;
+    bool m_allMuted = false;
     std::unique_ptr<QMenu> m_menu;
+    QAction *m_muteAll = nullptr; // owned by m_menu
     std::unique_ptr<QSystemTrayIcon> m_tray;
 };
 

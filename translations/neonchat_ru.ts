@@ -768,5 +768,9 @@
         <source>Quit NeonChat</source>
         <translation>Выйти из NeonChat</translation>
     </message>
+    <message>
+        <source>Mute all notifications</source>
+        <translation>Отключить все уведомления</translation>
+    </message>
 </context>
 </TS>

@@ -37,6 +37,8 @@ ApplicationWindow {
     TrayIcon {
         id: trayIcon
         unread: window.session.chats.totalUnread
+        allMuted: window.session.notifications.allMuted
+        onAllMutedChanged: window.session.notifications.allMuted = allMuted
         onShowRequested: {
             window.show()
             window.raise()

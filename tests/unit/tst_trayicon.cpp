@@ -3,6 +3,7 @@
 // platform has none): it says so and takes counts without showing anything.
 #include "trayicon.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -54,6 +55,11 @@ private Q_SLOTS:
         QVERIFY(!tray.available());
         tray.setUnread(3);
         QCOMPARE(tray.unread(), 3);
+        QSignalSpy muted(&tray, &TrayIcon::allMutedChanged);
+        tray.setAllMuted(true);
+        tray.setAllMuted(true);
+        QCOMPARE(muted.size(), 1);
+        QVERIFY(tray.allMuted());
         tray.showMessage(u"title"_s, u"text"_s); // nothing to show it on: no crash either
     }
 };
