@@ -640,6 +640,7 @@ private Q_SLOTS:
             QFile file(QDir(previews->directoryPath()).filePath(id));
             QVERIFY(file.open(QIODevice::WriteOnly));
             QCOMPARE(file.write(QByteArray(1000, 'x')), 1000);
+            QVERIFY(file.flush()); // a write at close would make it new again
             QVERIFY(file.setFileTime(QDateTime::currentDateTime().addSecs(-3600 * hoursAgo),
                                      QFileDevice::FileModificationTime));
             older.append(file.fileName());
