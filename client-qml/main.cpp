@@ -21,6 +21,7 @@
 Q_IMPORT_QML_PLUGIN(NeonChatPlugin)
 
 using namespace Qt::StringLiterals;
+using neonchat::desktop::Account;
 using neonchat::desktop::Appearance;
 using neonchat::desktop::ChatSession;
 
@@ -53,14 +54,15 @@ void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QStri
             });
         window->update();
     };
-    if (!session->loggedIn()) {
+    auto *account = session->account();
+    if (!account->loggedIn()) {
         capture();
         return;
     }
     auto opened = std::make_shared<bool>(false);
     auto captured = std::make_shared<bool>(false);
-    auto captureWhenReady = [session, opened, captured, capture] {
-        if (*opened && !*captured && session->connection() == ChatSession::Connection::Online) {
+    auto captureWhenReady = [account, opened, captured, capture] {
+        if (*opened && !*captured && account->connection() == Account::Connection::Online) {
             *captured = true;
             capture();
         }
@@ -70,22 +72,26 @@ void screenshotWhenReady(QQuickWindow *window, ChatSession *session, const QStri
                          *opened = true;
                          captureWhenReady();
                      });
-    QObject::connect(session, &ChatSession::connectionChanged, window, captureWhenReady);
+    QObject::connect(account, &Account::connectionChanged, window, captureWhenReady);
     // The app keeps trying a server it cannot reach; a screenshot of that would show nothing.
-    QObject::connect(session, &ChatSession::connectionChanged, window, [session] {
-        if (session->connection() == ChatSession::Connection::Reconnecting &&
-            !session->connectionProblem().isEmpty()) {
+    QObject::connect(account, &Account::connectionChanged, window, [account] {
+        if (account->connection() == Account::Connection::Reconnecting &&
+            !account->connectionProblem().isEmpty()) {
             std::fprintf(stderr, "chat-desktop: cannot reach the server: %s\n",
-                         qUtf8Printable(session->connectionProblem()));
+                         qUtf8Printable(account->connectionProblem()));
             QCoreApplication::exit(1);
         }
     });
-    QObject::connect(session, &ChatSession::errorTextChanged, window, [session] {
-        if (!session->errorText().isEmpty()) {
-            std::fprintf(stderr, "chat-desktop: %s\n", qUtf8Printable(session->errorText()));
+    const auto exitOnError = [](const QString &text) {
+        if (!text.isEmpty()) {
+            std::fprintf(stderr, "chat-desktop: %s\n", qUtf8Printable(text));
             QCoreApplication::exit(1);
         }
-    });
+    };
+    QObject::connect(session, &ChatSession::errorTextChanged, window,
+                     [session, exitOnError] { exitOnError(session->errorText()); });
+    QObject::connect(account, &Account::errorTextChanged, window,
+                     [account, exitOnError] { exitOnError(account->errorText()); });
 }
 
 std::optional<Appearance::Theme> themeNamed(const QString &name) {

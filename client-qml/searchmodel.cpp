@@ -9,9 +9,6 @@ using namespace Qt::StringLiterals;
 
 namespace neonchat::desktop {
 
-SearchModel::SearchModel(QObject *parent)
-    : QAbstractListModel(parent) {}
-
 int SearchModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : static_cast<int>(m_results.size());
 }
@@ -66,19 +63,17 @@ void SearchModel::search(const QString &query, const QString &chatId) {
 }
 
 void SearchModel::loadMore() {
-    if (m_hasMore && !m_loading && !m_results.isEmpty()) {
+    if (m_hasMore && !loading() && !m_results.isEmpty()) {
         fetch(m_results.constLast().message.id);
     }
 }
 
 void SearchModel::clear() {
-    ++m_generation;
+    forgetRequests();
     beginResetModel();
     m_results.clear();
     endResetModel();
     m_hasMore = false;
-    setLoading(false);
-    setErrorText({});
     if (!m_query.isEmpty()) {
         m_query.clear();
         Q_EMIT queryChanged();
@@ -87,10 +82,9 @@ void SearchModel::clear() {
 
 QCoro::Task<> SearchModel::fetch(QString beforeId) {
     QPointer<SearchModel> self(this);
-    const quint64 generation = m_generation;
-    setLoading(true);
+    const quint64 request = startRequest();
     const auto answer = co_await m_api->search(m_query, m_chatId, beforeId, kPage);
-    if (!self || generation != m_generation) {
+    if (!self || !isCurrent(request)) {
         co_return;
     }
     setLoading(false);
@@ -109,20 +103,6 @@ QCoro::Task<> SearchModel::fetch(QString beforeId) {
     }
     m_hasMore = page.hasMore;
     Q_EMIT loadingChanged();
-}
-
-void SearchModel::setLoading(bool loading) {
-    if (m_loading != loading) {
-        m_loading = loading;
-        Q_EMIT loadingChanged();
-    }
-}
-
-void SearchModel::setErrorText(const QString &text) {
-    if (m_errorText != text) {
-        m_errorText = text;
-        Q_EMIT errorTextChanged();
-    }
 }
 
 } // namespace neonchat::desktop

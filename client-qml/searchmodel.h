@@ -5,20 +5,18 @@
 
 #include "chatlistmodel.h"
 #include "client/apiclient.h"
+#include "remotelistmodel.h"
 
-#include <QAbstractListModel>
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
 
 namespace neonchat::desktop {
 
-class SearchModel : public QAbstractListModel {
+class SearchModel : public RemoteListModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Provided by ChatSession")
     Q_PROPERTY(QString query READ query NOTIFY queryChanged)
-    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
-    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool hasMore READ hasMore NOTIFY loadingChanged)
 public:
     enum Role {
@@ -33,7 +31,7 @@ public:
 
     static constexpr int kPage = 20;
 
-    explicit SearchModel(QObject *parent = nullptr);
+    using RemoteListModel::RemoteListModel;
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
@@ -48,29 +46,20 @@ public:
     Q_INVOKABLE void clear();
 
     [[nodiscard]] const QString &query() const { return m_query; }
-    [[nodiscard]] bool loading() const { return m_loading; }
-    [[nodiscard]] const QString &errorText() const { return m_errorText; }
     [[nodiscard]] bool hasMore() const { return m_hasMore; }
 
 Q_SIGNALS:
     void queryChanged();
-    void loadingChanged();
-    void errorTextChanged();
 
 private:
     QCoro::Task<> fetch(QString beforeId);
-    void setLoading(bool loading);
-    void setErrorText(const QString &text);
 
     QPointer<client::ApiClient> m_api;
     const ChatListModel *m_chats = nullptr;
     QString m_query;
     QString m_chatId;
     QList<client::SearchResult> m_results;
-    bool m_loading = false;
     bool m_hasMore = false;
-    QString m_errorText;
-    quint64 m_generation = 0; // bumped by every new search: older answers are dropped
 };
 
 } // namespace neonchat::desktop

@@ -74,4 +74,12 @@ QString serverErrorText(const QString &code, const QString &serverMessage) {
                                                          : text;
 }
 
+QString requestErrorText(const client::ApiError &error) {
+    if (error.status == 0) {
+        return QCoreApplication::translate("ServerError", "Server unreachable: %1")
+            .arg(error.message);
+    }
+    return serverErrorText(error);
+}
+
 } // namespace neonchat::desktop

@@ -15,5 +15,8 @@ namespace neonchat::desktop {
 [[nodiscard]] inline QString serverErrorText(const client::ApiError &error) {
     return serverErrorText(error.code, error.message);
 }
+// What a failed request tells the user: the server's error as above, or that the server could
+// not be reached.
+[[nodiscard]] QString requestErrorText(const client::ApiError &error);
 
 } // namespace neonchat::desktop

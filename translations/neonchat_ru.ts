@@ -243,6 +243,13 @@
     </message>
 </context>
 <context>
+    <name>ListState</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>NeonChat</source>
@@ -512,6 +519,18 @@
         <source>Join %1</source>
         <translation>Войти в %1</translation>
     </message>
+    <message>
+        <source>No one&apos;s name starts with “%1”.</source>
+        <translation>Нет никого, чьё имя начинается с «%1».</translation>
+    </message>
+    <message>
+        <source>No one else has an account yet.</source>
+        <translation>Больше ни у кого пока нет учётной записи.</translation>
+    </message>
+    <message>
+        <source>No rooms yet: name one above and create it.</source>
+        <translation>Комнат пока нет: введите название выше и создайте её.</translation>
+    </message>
 </context>
 <context>
     <name>SearchPanel</name>
@@ -606,6 +625,33 @@
         <source>The server could not do that just now. Try again in a moment.</source>
         <translation>Сервер сейчас не смог это сделать. Попробуйте чуть позже.</translation>
     </message>
+    <message>
+        <source>Server unreachable: %1</source>
+        <translation>Сервер недоступен: %1</translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::desktop::Account</name>
+    <message>
+        <source>Cannot keep your session: %1</source>
+        <translation>Не удалось сохранить ваш сеанс: %1</translation>
+    </message>
+    <message>
+        <source>“%1” is not a server address like http://localhost:8080</source>
+        <translation>«%1» — не адрес сервера вида http://localhost:8080</translation>
+    </message>
+    <message>
+        <source>Enter a username and a password.</source>
+        <translation>Введите имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>The server ended your session (%1). Please log in again.</source>
+        <translation>Сервер завершил ваш сеанс (%1). Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Cannot forget your session: %1</source>
+        <translation>Не удалось удалить ваш сеанс: %1</translation>
+    </message>
 </context>
 <context>
     <name>neonchat::desktop::AttachmentListModel</name>
@@ -652,18 +698,6 @@
         <translation>Соединение разорвано: %1</translation>
     </message>
     <message>
-        <source>“%1” is not a server address like http://localhost:8080</source>
-        <translation>«%1» — не адрес сервера вида http://localhost:8080</translation>
-    </message>
-    <message>
-        <source>Enter a username and a password.</source>
-        <translation>Введите имя пользователя и пароль.</translation>
-    </message>
-    <message>
-        <source>Server unreachable: %1</source>
-        <translation>Сервер недоступен: %1</translation>
-    </message>
-    <message>
         <source>%1 in %2</source>
         <translation>%1 в %2</translation>
     </message>
@@ -674,34 +708,6 @@
     <message>
         <source>A message has at most %1 characters.</source>
         <translation>В сообщении не больше %1 символов.</translation>
-    </message>
-    <message>
-        <source>Someone</source>
-        <translation>Кто-то</translation>
-    </message>
-    <message>
-        <source>%1 is typing…</source>
-        <translation>%1 печатает…</translation>
-    </message>
-    <message>
-        <source>%1 and %2 are typing…</source>
-        <translation>%1 и %2 печатают…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n people are typing…</source>
-        <translation>
-            <numerusform>%n человек печатает…</numerusform>
-            <numerusform>%n человека печатают…</numerusform>
-            <numerusform>%n человек печатают…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The server ended your session (%1). Please log in again.</source>
-        <translation>Сервер завершил ваш сеанс (%1). Войдите снова.</translation>
-    </message>
-    <message>
-        <source>Cannot keep your session in %1: %2</source>
-        <translation>Не удаётся сохранить сеанс в %1: %2</translation>
     </message>
     <message>
         <source>The file could not be saved (%1): %2</source>
@@ -771,6 +777,29 @@
     <message>
         <source>Mute all notifications</source>
         <translation>Отключить все уведомления</translation>
+    </message>
+</context>
+<context>
+    <name>neonchat::desktop::TypingTracker</name>
+    <message>
+        <source>Someone</source>
+        <translation>Кто-то</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 печатает…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <translation>%1 и %2 печатают…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people are typing…</source>
+        <translation>
+            <numerusform>%n человек печатает…</numerusform>
+            <numerusform>%n человека печатают…</numerusform>
+            <numerusform>%n человек печатают…</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

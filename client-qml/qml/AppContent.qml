@@ -24,7 +24,7 @@ Item {
     Loader {
         id: page
         anchors.fill: parent
-        sourceComponent: chatSession.loggedIn ? chatPage : loginPage
+        sourceComponent: chatSession.account.loggedIn ? chatPage : loginPage
     }
 
     Component {

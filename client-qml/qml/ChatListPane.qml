@@ -26,7 +26,7 @@ Pane {
                 anchors.leftMargin: 12
                 Label {
                     Layout.fillWidth: true
-                    text: pane.session.username
+                    text: pane.session.account.username
                     textFormat: Text.PlainText
                     font.bold: true
                     elide: Text.ElideRight
@@ -85,7 +85,7 @@ Pane {
                         MenuSeparator {}
                         MenuItem {
                             text: qsTr("Log out")
-                            onTriggered: pane.session.logOut()
+                            onTriggered: pane.session.account.logOut()
                         }
                     }
                 }

@@ -60,10 +60,10 @@ Page {
 
             ConnectionBanner {
                 Layout.fillWidth: true
-                connection: page.session.connection
-                seconds: page.session.reconnectSeconds
-                problem: page.session.connectionProblem
-                onRetryRequested: page.session.reconnectNow()
+                connection: page.session.account.connection
+                seconds: page.session.account.reconnectSeconds
+                problem: page.session.account.connectionProblem
+                onRetryRequested: page.session.account.reconnectNow()
             }
 
             Pane {
@@ -97,7 +97,7 @@ Page {
                     Label {
                         objectName: "typingLabel"
                         Layout.fillWidth: true
-                        text: page.session.typingText
+                        text: page.session.typing.text
                         textFormat: Text.PlainText
                         color: page.tones.secondaryText
                         font.italic: true
@@ -131,7 +131,7 @@ Page {
                 Layout.fillHeight: true
                 messages: page.session.messages
                 previews: page.session.previews
-                ownName: page.session.username
+                ownName: page.session.account.username
                 moderating: page.session.moderating
                 active: page.session.viewActive
                 unreadCount: page.session.currentUnread
@@ -185,7 +185,7 @@ Page {
                 placeholder: page.session.currentChatTitle.length > 0
                              ? qsTr("Message %1").arg(page.session.currentChatTitle)
                              : qsTr("Message")
-                onEdited: text => page.session.composerEdited(text)
+                onEdited: text => page.session.typing.edited(text)
                 mentionSuggestions: page.session.mentionSuggestions
                 onMentionRequested: prefix => page.session.suggestMentions(prefix)
                 onMentionEnded: page.session.clearMentionSuggestions()

@@ -9,23 +9,23 @@ import NeonChat
 Rectangle {
     id: banner
 
-    property int connection: ChatSession.Online
+    property int connection: Account.Online
     property int seconds: 0
     property string problem: ""
-    readonly property bool waiting: banner.connection === ChatSession.Reconnecting
+    readonly property bool waiting: banner.connection === Account.Reconnecting
                                     && banner.seconds > 0
     readonly property string message: {
         switch (banner.connection) {
-        case ChatSession.Connecting:
+        case Account.Connecting:
             return qsTr("Connecting…")
-        case ChatSession.Reconnecting:
+        case Account.Reconnecting:
             if (!banner.waiting)
                 return qsTr("Reconnecting…")
             return banner.problem.length > 0
                    ? qsTr("No connection (%1). Trying again in %n s…", "", banner.seconds)
                      .arg(banner.problem)
                    : qsTr("Reconnecting in %n s…", "", banner.seconds)
-        case ChatSession.Offline:
+        case Account.Offline:
             return banner.problem.length > 0 ? qsTr("Offline: %1").arg(banner.problem)
                                              : qsTr("Offline")
         default:
@@ -40,7 +40,7 @@ Rectangle {
     visible: message.length > 0
     implicitHeight: visible ? Math.max(label.implicitHeight, retry.visible ? retry.implicitHeight : 0)
                               + 12 : 0
-    color: banner.connection === ChatSession.Offline ? "#c62828" : "#f9a825"
+    color: banner.connection === Account.Offline ? "#c62828" : "#f9a825"
     Accessible.role: Accessible.AlertMessage
     Accessible.name: message
 
@@ -53,7 +53,7 @@ Rectangle {
         text: banner.message
         textFormat: Text.PlainText
         elide: Text.ElideRight
-        color: banner.connection === ChatSession.Offline ? "white" : "black"
+        color: banner.connection === Account.Offline ? "white" : "black"
     }
 
     Button {

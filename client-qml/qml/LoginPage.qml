@@ -22,9 +22,9 @@ Page {
 
     function submit() {
         if (page.creating)
-            page.session.registerAccount(serverField.text, usernameField.text, passwordField.text)
+            page.session.account.registerAccount(serverField.text, usernameField.text, passwordField.text)
         else
-            page.session.logIn(serverField.text, usernameField.text, passwordField.text)
+            page.session.account.logIn(serverField.text, usernameField.text, passwordField.text)
     }
 
     ColumnLayout {
@@ -47,7 +47,7 @@ Page {
             id: serverField
             objectName: "serverField"
             Layout.fillWidth: true
-            text: page.session.serverAddress
+            text: page.session.account.serverAddress
             placeholderText: qsTr("Server address, e.g. http://localhost:8080")
             inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
             Accessible.name: qsTr("Server address")
@@ -57,7 +57,7 @@ Page {
             id: usernameField
             objectName: "usernameField"
             Layout.fillWidth: true
-            text: page.session.username
+            text: page.session.account.username
             placeholderText: qsTr("Username")
             inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
             Accessible.name: qsTr("Username")
@@ -78,7 +78,7 @@ Page {
             objectName: "loginError"
             Layout.fillWidth: true
             visible: text.length > 0
-            text: page.session.errorText
+            text: page.session.account.errorText
             textFormat: Text.PlainText
             wrapMode: Text.Wrap
             color: page.tones.error
@@ -90,8 +90,8 @@ Page {
             objectName: "submitButton"
             Layout.fillWidth: true
             highlighted: true
-            enabled: !page.session.busy
-            text: page.session.busy ? qsTr("Please wait…")
+            enabled: !page.session.account.busy
+            text: page.session.account.busy ? qsTr("Please wait…")
                                     : page.creating ? qsTr("Create account") : qsTr("Log in")
             Accessible.name: text
             onClicked: page.submit()

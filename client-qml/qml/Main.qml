@@ -66,5 +66,5 @@ ApplicationWindow {
         active: window.active
     }
 
-    Component.onCompleted: session.restore()
+    Component.onCompleted: session.account.restore()
 }

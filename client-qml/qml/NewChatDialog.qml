@@ -20,8 +20,8 @@ Dialog {
         tabs.currentIndex = 0
         search.clear()
         search.forceActiveFocus()
-        dialog.session.searchUsers("")
-        dialog.session.listRooms()
+        dialog.session.people.search("")
+        dialog.session.roomDirectory.refresh()
     }
 
     ColumnLayout {
@@ -54,7 +54,7 @@ Dialog {
                     Layout.fillWidth: true
                     placeholderText: qsTr("Search people by name")
                     Accessible.name: qsTr("Search people by name")
-                    onTextEdited: dialog.session.searchUsers(text)
+                    onTextEdited: dialog.session.people.search(text)
                     // Down goes to the results, Enter opens the first one.
                     Keys.onDownPressed: people.enter(0)
                     onAccepted: people.activate(0)
@@ -65,7 +65,7 @@ Dialog {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
-                    model: dialog.session.foundUsers
+                    model: dialog.session.people
                     Accessible.role: Accessible.List
                     Accessible.name: qsTr("People")
                     function enter(index) {
@@ -87,19 +87,27 @@ Dialog {
                             event.accepted = false
                     }
                     delegate: ItemDelegate {
-                        required property var modelData
+                        required property string userId
+                        required property string username
+                        required property bool online
                         objectName: "userResult"
                         highlighted: ListView.isCurrentItem && ListView.view.activeFocus
                         width: ListView.view.width
-                        text: modelData.username + (modelData.online ? "  ●" : "")
-                        Accessible.name: modelData.online
-                                         ? qsTr("%1, online").arg(modelData.username)
-                                         : modelData.username
+                        text: username + (online ? "  ●" : "")
+                        Accessible.name: online ? qsTr("%1, online").arg(username) : username
                         onClicked: {
-                            dialog.session.startDirectChat(modelData.userId)
+                            dialog.session.startDirectChat(userId)
                             dialog.close()
                         }
                     }
+                }
+                ListState {
+                    objectName: "peopleState"
+                    model: dialog.session.people
+                    shown: people.count
+                    emptyText: search.text.trim().length > 0
+                               ? qsTr("No one's name starts with “%1”.").arg(search.text.trim())
+                               : qsTr("No one else has an account yet.")
                 }
             }
 
@@ -134,7 +142,7 @@ Dialog {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
-                    model: dialog.session.rooms
+                    model: dialog.session.roomDirectory
                     Accessible.role: Accessible.List
                     Accessible.name: qsTr("Rooms")
                     function enter(index) {
@@ -152,20 +160,28 @@ Dialog {
                             event.accepted = false
                     }
                     delegate: ItemDelegate {
-                        required property var modelData
+                        required property string roomId
+                        required property string name
+                        required property int members
+                        required property bool joined
                         objectName: "roomResult"
                         highlighted: ListView.isCurrentItem && ListView.view.activeFocus
                         width: ListView.view.width
-                        text: qsTr("#%1 (%n members)", "", modelData.members).arg(modelData.name)
-                        enabled: !modelData.joined
-                        Accessible.name: modelData.joined
-                                         ? qsTr("%1, joined").arg(modelData.name)
-                                         : qsTr("Join %1").arg(modelData.name)
+                        text: qsTr("#%1 (%n members)", "", members).arg(name)
+                        enabled: !joined
+                        Accessible.name: joined ? qsTr("%1, joined").arg(name)
+                                                : qsTr("Join %1").arg(name)
                         onClicked: {
-                            dialog.session.joinRoom(modelData.roomId)
+                            dialog.session.joinRoom(roomId)
                             dialog.close()
                         }
                     }
+                }
+                ListState {
+                    objectName: "roomsState"
+                    model: dialog.session.roomDirectory
+                    shown: roomList.count
+                    emptyText: qsTr("No rooms yet: name one above and create it.")
                 }
             }
         }

@@ -18,7 +18,7 @@ SessionStore::SessionStore(QString path)
                        .filePath(u"session.json"_s)
                  : std::move(path)) {}
 
-std::optional<StoredSession> SessionStore::load() const {
+std::optional<StoredSession> SessionStore::lastAccount() const {
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly)) {
         return std::nullopt;
@@ -28,7 +28,15 @@ std::optional<StoredSession> SessionStore::load() const {
         QUrl(object.value("server"_L1).toString()), object.value("user_id"_L1).toString(),
         object.value("username"_L1).toString(), object.value("token"_L1).toString(),
         object.value("expires_at"_L1).toInteger()};
-    if (!session.server.isValid() || session.token.isEmpty()) {
+    if (!session.server.isValid()) {
+        return std::nullopt;
+    }
+    return session;
+}
+
+std::optional<StoredSession> SessionStore::load() const {
+    auto session = lastAccount();
+    if (!session || session->token.isEmpty()) {
         return std::nullopt;
     }
     return session;

@@ -75,18 +75,19 @@ private Q_SLOTS:
 
     void registeringATakenNameSaysSo() {
         ChatSession session;
-        session.registerAccount(url(), u"CS_Alice"_s, u"long enough password"_s);
-        QVERIFY(session.busy());
-        QTRY_COMPARE_WITH_TIMEOUT(session.errorText(), u"That username is taken."_s, 15000);
-        QVERIFY(!session.loggedIn());
-        QVERIFY(!session.busy());
+        session.account()->registerAccount(url(), u"CS_Alice"_s, u"long enough password"_s);
+        QVERIFY(session.account()->busy());
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->errorText(), u"That username is taken."_s,
+                                  15000);
+        QVERIFY(!session.account()->loggedIn());
+        QVERIFY(!session.account()->busy());
     }
 
     void badServerAddressIsRefusedBeforeAnyRequest() {
         ChatSession session;
-        session.logIn(u"ftp://example.org"_s, u"cs_alice"_s, u"x"_s);
-        QVERIFY(session.errorText().contains(u"is not a server address"_s));
-        QVERIFY(!session.busy());
+        session.account()->logIn(u"ftp://example.org"_s, u"cs_alice"_s, u"x"_s);
+        QVERIFY(session.account()->errorText().contains(u"is not a server address"_s));
+        QVERIFY(!session.account()->busy());
     }
 
     void logInIsRememberedUntilLogout() {
@@ -95,47 +96,70 @@ private Q_SLOTS:
         {
             ChatSession session;
             logInAlice(session, server);
-            // The token is as good as the password: like chat-cli's session file, only the user
-            // may read the settings that hold it.
-            QFileInfo stored(QSettings().fileName());
+            // The token is as good as the password: kept by the client library's session store,
+            // like chat-cli's, in a file only the user may read, and not in the settings.
+            const QFileInfo stored(session.account()->store().path());
             QVERIFY(stored.exists());
-            const auto ownerOnly = [&stored] {
-                stored.refresh();
-                return (stored.permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser)) ==
-                       (QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            };
-            QVERIFY(ownerOnly());
-            // Other settings written later (the theme) keep it so.
-            desktop::Appearance().setTheme(desktop::Appearance::Theme::Dark);
-            QVERIFY(ownerOnly());
-            QCOMPARE(session.connection(), ChatSession::Connection::Online);
+            QCOMPARE(stored.permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                     QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            QCOMPARE(session.account()->store().load()->token.isEmpty(), false);
+            QVERIFY(QSettings().allKeys().filter(u"token"_s).isEmpty());
+            QCOMPARE(session.account()->connection(), desktop::Account::Connection::Online);
             QCOMPARE(session.currentChatTitle(), u"Lobby"_s);
         }
         {
             ChatSession restored;
-            restored.restore();
-            QVERIFY(restored.loggedIn());
-            QCOMPARE(restored.username(), u"cs_alice"_s);
-            QTRY_COMPARE_WITH_TIMEOUT(restored.connection(), ChatSession::Connection::Online,
-                                      15000);
-            restored.logOut();
-            QVERIFY(!restored.loggedIn());
+            restored.account()->restore();
+            QVERIFY(restored.account()->loggedIn());
+            QCOMPARE(restored.account()->username(), u"cs_alice"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(restored.account()->connection(),
+                                      desktop::Account::Connection::Online, 15000);
+            restored.account()->logOut();
+            QVERIFY(!restored.account()->loggedIn());
         }
         ChatSession afterLogout;
-        afterLogout.restore();
-        QVERIFY(!afterLogout.loggedIn());
+        afterLogout.account()->restore();
+        QVERIFY(!afterLogout.account()->loggedIn());
         // The server address and the name stay for the next login; the token is gone.
-        QCOMPARE(afterLogout.serverAddress(), server);
-        QCOMPARE(afterLogout.username(), u"cs_alice"_s);
-        QVERIFY(!QSettings().contains(u"session/token"_s));
+        QCOMPARE(afterLogout.account()->serverAddress(), server);
+        QCOMPARE(afterLogout.account()->username(), u"cs_alice"_s);
+        QVERIFY(!afterLogout.account()->store().load());
+        QVERIFY(afterLogout.account()->store().lastAccount()->token.isEmpty());
+    }
+
+    // Earlier builds kept the session in the app's settings: the first run of this one moves it
+    // to the session store, logged in as before, and the settings forget it.
+    void sessionInTheOldSettingsIsMovedToTheStore() {
+        const client::SessionStore store;
+        QVERIFY(!QFile::exists(store.path()) || QFile::remove(store.path()));
+        {
+            QSettings settings;
+            settings.setValue(u"server"_s, url());
+            settings.setValue(u"session/user_id"_s, m_alice->id);
+            settings.setValue(u"session/username"_s, m_alice->username);
+            settings.setValue(u"session/token"_s, m_alice->token);
+            settings.setValue(u"session/expires_at"_s, QDateTime::currentSecsSinceEpoch() + 3600);
+        }
+        ChatSession session;
+        session.account()->restore();
+        QVERIFY(session.account()->loggedIn());
+        QCOMPARE(session.account()->username(), u"cs_alice"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->connection(),
+                                  desktop::Account::Connection::Online, 15000);
+        QCOMPARE(store.load()->token, m_alice->token);
+        QSettings settings;
+        QVERIFY(!settings.contains(u"server"_s));
+        QVERIFY(settings.allKeys().filter(u"session/"_s).isEmpty());
+        session.account()->logOut();
     }
 
     void expiredSessionAsksToLogInAgain() {
         rememberAlice(m_alice->token, QDateTime::currentSecsSinceEpoch() - 1);
         ChatSession session;
-        session.restore();
-        QVERIFY(!session.loggedIn());
-        QCOMPARE(session.errorText(), u"Your session has expired. Please log in again."_s);
+        session.account()->restore();
+        QVERIFY(!session.account()->loggedIn());
+        QCOMPARE(session.account()->errorText(),
+                 u"Your session has expired. Please log in again."_s);
     }
 
     // A token the server does not take (forged, or signed with an old secret): back to the
@@ -144,14 +168,14 @@ private Q_SLOTS:
         rememberAlice(QString(m_alice->token).replace(10, 4, u"AAAA"_s),
                       QDateTime::currentSecsSinceEpoch() + 3600);
         ChatSession session;
-        session.restore();
-        QVERIFY(session.loggedIn());
-        QTRY_VERIFY_WITH_TIMEOUT(!session.loggedIn(), 15000);
-        QVERIFY2(session.errorText().startsWith(u"The server ended your session"_s),
-                 qPrintable(session.errorText()));
+        session.account()->restore();
+        QVERIFY(session.account()->loggedIn());
+        QTRY_VERIFY_WITH_TIMEOUT(!session.account()->loggedIn(), 15000);
+        QVERIFY2(session.account()->errorText().startsWith(u"The server ended your session"_s),
+                 qPrintable(session.account()->errorText()));
         ChatSession again;
-        again.restore();
-        QVERIFY(!again.loggedIn());
+        again.account()->restore();
+        QVERIFY(!again.account()->loggedIn());
     }
 
     void messagesWhileAwayAreAnnouncedAndCountedUnread() {
@@ -231,7 +255,7 @@ private Q_SLOTS:
 
         {
             ChatSession later;
-            later.restore();
+            later.account()->restore();
             QVERIFY(later.notifications()->isMuted(kLobby));
             QVERIFY(!later.notifications()->allMuted());
         }
@@ -305,7 +329,7 @@ private Q_SLOTS:
         QTRY_COMPARE(session.messages()->data(session.messages()->index(0),
                                               desktop::MessageListModel::TextRole),
                      QVariant(u"first server 2"_s));
-        session.logOut();
+        session.account()->logOut();
 
         ServerProcess other;
         QVERIFY2(other.start(), qPrintable(other.log()));
@@ -658,8 +682,77 @@ private Q_SLOTS:
         QCOMPARE(previews->fileFor(sketchId), cached);
         QVERIFY(previews->fileFor(u"../../etc/passwd"_s).isEmpty());
         // Logging out forgets them.
-        session.logOut();
+        session.account()->logOut();
         QVERIFY(!QFileInfo::exists(cached.toLocalFile()));
+    }
+
+    // The New chat dialog's lists: people by the start of their name (never oneself), rooms with
+    // the ones the user is in marked, each loading while asked and empty when nothing matches.
+    void peopleAndRoomsAreListedFromTheServer() {
+        const auto kim = createAccount(m_server, u"cs_kim"_s);
+        const auto kit = createAccount(m_server, u"cs_kit"_s);
+        QVERIFY(kim && kit);
+        const QString joined = createRoom(m_server, u"cs-kitchen"_s, *kim, {*m_alice});
+        const QString other = createRoom(m_server, u"cs-kiosk"_s, *kim, {});
+        QVERIFY(!joined.isEmpty() && !other.isEmpty());
+        ChatSession session;
+        logInAlice(session, url());
+
+        auto *people = session.people();
+        people->search(u" CS_KI "_s);
+        QVERIFY(people->loading());
+        QTRY_VERIFY_WITH_TIMEOUT(!people->loading(), 15000);
+        QCOMPARE(people->errorText(), QString());
+        QStringList names;
+        for (int row = 0; row < people->rowCount(); ++row) {
+            names.append(
+                people->data(people->index(row), desktop::PeopleModel::UsernameRole).toString());
+        }
+        names.sort();
+        QCOMPARE(names, (QStringList{u"cs_kim"_s, u"cs_kit"_s}));
+        people->search(u"cs_alice"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!people->loading(), 15000);
+        QCOMPARE(people->rowCount(), 0); // oneself is no one to start a chat with
+
+        auto *rooms = session.roomDirectory();
+        rooms->refresh();
+        QVERIFY(rooms->loading());
+        QTRY_VERIFY_WITH_TIMEOUT(!rooms->loading() && rooms->rowCount() >= 2, 15000);
+        QHash<QString, bool> joinedByName;
+        for (int row = 0; row < rooms->rowCount(); ++row) {
+            const QModelIndex index = rooms->index(row);
+            joinedByName.insert(
+                rooms->data(index, desktop::RoomDirectoryModel::NameRole).toString(),
+                rooms->data(index, desktop::RoomDirectoryModel::JoinedRole).toBool());
+        }
+        QCOMPARE(joinedByName.value(u"cs-kitchen"_s, false), true);
+        QCOMPARE(joinedByName.value(u"cs-kiosk"_s, true), false);
+
+        // Logged out: the lists go with the account.
+        session.account()->logOut();
+        QCOMPARE(people->rowCount(), 0);
+        QCOMPARE(rooms->rowCount(), 0);
+    }
+
+    // A server that cannot be reached: the lists say so instead of staying empty.
+    void peopleAndRoomsSayWhenTheServerIsUnreachable() {
+        rememberSession(u"http://127.0.0.1:9"_s, *m_alice, m_alice->token,
+                        QDateTime::currentSecsSinceEpoch() + 3600);
+        ChatSession session;
+        session.account()->restore();
+        QVERIFY(session.account()->loggedIn());
+        session.people()->search(u"cs_"_s);
+        session.roomDirectory()->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!session.people()->errorText().isEmpty(), 15000);
+        QVERIFY2(session.people()->errorText().startsWith(u"Server unreachable"_s),
+                 qPrintable(session.people()->errorText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!session.roomDirectory()->errorText().isEmpty(), 15000);
+        QVERIFY(!session.people()->loading());
+        // Asked again, the error goes while the answer is awaited.
+        session.people()->search(u"cs"_s);
+        QCOMPARE(session.people()->errorText(), QString());
+        QVERIFY(session.people()->loading());
+        session.account()->logOut();
     }
 
     // Ctrl+F: found in all chats or only one, named by the chat they are in; a result opens its
@@ -732,7 +825,7 @@ private Q_SLOTS:
 
         ChatSession session;
         QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
-        session.restore();
+        session.account()->restore();
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
         auto *chats = session.chats();
         const auto partnerOnline = [&] {
@@ -744,8 +837,8 @@ private Q_SLOTS:
         QVERIFY(partnerOnline());
 
         QVERIFY(flaky.kill());
-        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Reconnecting,
-                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->connection(),
+                                  desktop::Account::Connection::Reconnecting, 10000);
         QVERIFY2(!partnerOnline(), "nobody shows as online while we are not");
         session.openChat(kLobby);
         auto *messages = session.messages();
@@ -772,8 +865,9 @@ private Q_SLOTS:
 
         QVERIFY2(flaky.start({u"--rate-limit"_s, u"1000"_s, u"--port"_s, QString::number(port)}),
                  qPrintable(flaky.log()));
-        session.reconnectNow();
-        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Online, 15000);
+        session.account()->reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->connection(),
+                                  desktop::Account::Connection::Online, 15000);
         // The lobby's history (from before) is there, and the three were stored in order.
         QTRY_VERIFY_WITH_TIMEOUT(
             messages->errorText().isEmpty() && messages->newestStoredId().size() > 0 &&
@@ -787,7 +881,7 @@ private Q_SLOTS:
         TestClient erinAgain;
         QVERIFY(!erinAgain.join(erin->wsUrl(flaky)).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(partnerOnline(), 15000);
-        session.logOut();
+        session.account()->logOut();
     }
 
     // Started while its server is down (a laptop before its network is up): the session keeps
@@ -803,21 +897,22 @@ private Q_SLOTS:
                         QDateTime::currentSecsSinceEpoch() + 3600);
 
         ChatSession session;
-        session.restore();
-        QVERIFY(session.loggedIn());
-        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Reconnecting,
-                                  10000);
-        QVERIFY2(!session.connectionProblem().isEmpty(), "the banner says why");
-        QVERIFY(session.reconnectSeconds() > 0);
+        session.account()->restore();
+        QVERIFY(session.account()->loggedIn());
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->connection(),
+                                  desktop::Account::Connection::Reconnecting, 10000);
+        QVERIFY2(!session.account()->connectionProblem().isEmpty(), "the banner says why");
+        QVERIFY(session.account()->reconnectSeconds() > 0);
 
         QVERIFY2(late.start({u"--rate-limit"_s, u"1000"_s, u"--port"_s, QString::number(port)}),
                  qPrintable(late.log()));
         QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
-        session.reconnectNow();
-        QTRY_COMPARE_WITH_TIMEOUT(session.connection(), ChatSession::Connection::Online, 15000);
+        session.account()->reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(session.account()->connection(),
+                                  desktop::Account::Connection::Online, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
         QVERIFY(session.chats()->rowCount() > 0);
-        session.logOut();
+        session.account()->logOut();
     }
 
 private:
@@ -859,9 +954,9 @@ private:
     // Logs alice in and waits until her chat list is loaded.
     static void logInAlice(ChatSession &session, const QString &server) {
         QSignalSpy loaded(&session, &ChatSession::chatsLoaded);
-        session.logIn(server, u"cs_alice"_s, u"password-of-cs_alice"_s);
+        session.account()->logIn(server, u"cs_alice"_s, u"password-of-cs_alice"_s);
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
-        QVERIFY(session.loggedIn());
+        QVERIFY(session.account()->loggedIn());
     }
 
     // What ChatSession keeps after a login, with the given token and expiry.
@@ -871,12 +966,9 @@ private:
 
     static void rememberSession(const QString &server, const TestAccount &account,
                                 const QString &token, qint64 expiresAt) {
-        QSettings settings;
-        settings.setValue(u"server"_s, server);
-        settings.setValue(u"session/user_id"_s, account.id);
-        settings.setValue(u"session/username"_s, account.username);
-        settings.setValue(u"session/token"_s, token);
-        settings.setValue(u"session/expires_at"_s, expiresAt);
+        const auto problem = client::SessionStore().save(
+            {QUrl(server), account.id, account.username, token, expiresAt});
+        QVERIFY2(!problem, qPrintable(problem.value_or(QString())));
     }
 
     QTemporaryDir m_config;

@@ -4,6 +4,7 @@
 // With NEONCHAT_SCREENSHOT_DIR set, the rendered windows are kept there as PNG files: that is how
 // scripts/screenshots makes the README's screenshots from the current code.
 #include "accounts.h"
+#include "client/sessionstore.h"
 #include "http.h"
 #include "serverprocess.h"
 #include "testclient.h"
@@ -16,7 +17,6 @@
 #include <QJsonObject>
 #include <QPainter>
 #include <QProcess>
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,16 +53,13 @@ DesktopRun runDesktop(const QString &configHome, const QStringList &arguments) {
     return {desktop.exitCode(), desktop.readAllStandardError()};
 }
 
-// What the app keeps after a login (the ChatSession's QSettings keys).
+// What the app keeps after a login: the session file of the client library's store.
 void rememberSession(const QString &configHome, const QUrl &server, const TestAccount &account,
                      qint64 expiresAt) {
-    QSettings settings(configHome + u"/NeonChat/chat-desktop.conf"_s, QSettings::IniFormat);
-    settings.setValue(u"server"_s, server.toString());
-    settings.setValue(u"session/user_id"_s, account.id);
-    settings.setValue(u"session/username"_s, account.username);
-    settings.setValue(u"session/token"_s, account.token);
-    settings.setValue(u"session/expires_at"_s, expiresAt);
-    settings.sync();
+    const auto problem =
+        neonchat::client::SessionStore(configHome + u"/NeonChat/chat-desktop/session.json"_s)
+            .save({server, account.id, account.username, account.token, expiresAt});
+    QVERIFY2(!problem, qPrintable(problem.value_or(QString())));
 }
 
 void keepScreenshot(const QString &png, const QString &name) {

@@ -20,18 +20,18 @@ TestCase {
 
     function test_states_data() {
         return [
-            {tag: "online", connection: ChatSession.Online, seconds: 0, problem: "",
+            {tag: "online", connection: Account.Online, seconds: 0, problem: "",
              shown: false, message: ""},
-            {tag: "connecting", connection: ChatSession.Connecting, seconds: 0, problem: "",
+            {tag: "connecting", connection: Account.Connecting, seconds: 0, problem: "",
              shown: true, message: "Connecting…"},
-            {tag: "reconnecting with countdown", connection: ChatSession.Reconnecting,
+            {tag: "reconnecting with countdown", connection: Account.Reconnecting,
              seconds: 4, problem: "", shown: true, message: "Reconnecting in 4 s…", retry: true},
-            {tag: "never connected, waiting", connection: ChatSession.Reconnecting,
+            {tag: "never connected, waiting", connection: Account.Reconnecting,
              seconds: 3, problem: "Connection refused", shown: true,
              message: "No connection (Connection refused). Trying again in 3 s…", retry: true},
-            {tag: "reconnecting now", connection: ChatSession.Reconnecting, seconds: 0,
+            {tag: "reconnecting now", connection: Account.Reconnecting, seconds: 0,
              problem: "", shown: true, message: "Reconnecting…"},
-            {tag: "offline with reason", connection: ChatSession.Offline, seconds: 0,
+            {tag: "offline with reason", connection: Account.Offline, seconds: 0,
              problem: "Connection refused", shown: true, message: "Offline: Connection refused"},
         ]
     }
@@ -48,7 +48,7 @@ TestCase {
 
     function test_retryNowAsksForAnAttempt() {
         const banner = createTemporaryObject(bannerComponent, testCase, {
-            connection: ChatSession.Reconnecting, seconds: 30, problem: "Connection refused"})
+            connection: Account.Reconnecting, seconds: 30, problem: "Connection refused"})
         const asked = createTemporaryObject(signalSpyComponent, testCase, {
             target: banner, signalName: "retryRequested"})
         mouseClick(findChild(banner, "retryNowButton"))
@@ -62,9 +62,9 @@ TestCase {
 
     function test_clearsWhenBackOnline() {
         const banner = createTemporaryObject(bannerComponent, testCase, {
-            connection: ChatSession.Reconnecting, seconds: 2})
+            connection: Account.Reconnecting, seconds: 2})
         verify(banner.visible)
-        banner.connection = ChatSession.Online
+        banner.connection = Account.Online
         verify(!banner.visible)
         compare(banner.height, 0)
     }

@@ -48,21 +48,21 @@ TestCase {
 
     function test_1_wrongPasswordIsShownInline() {
         logIn(TestServer.url, "not the password")
-        tryCompare(app.session, "errorText", "Wrong username or password.", 15000)
-        verify(!app.session.loggedIn)
+        tryCompare(app.session.account, "errorText", "Wrong username or password.", 15000)
+        verify(!app.session.account.loggedIn)
         compare(control("loginError").text, "Wrong username or password.")
     }
 
     function test_2_unreachableServerIsShownInline() {
         logIn("http://127.0.0.1:9", TestServer.password)
-        tryVerify(() => app.session.errorText.startsWith("Server unreachable"), 15000)
-        verify(!app.session.loggedIn)
+        tryVerify(() => app.session.account.errorText.startsWith("Server unreachable"), 15000)
+        verify(!app.session.account.loggedIn)
     }
 
     function test_3_logInReadSendAndReceive() {
         logIn(TestServer.url, TestServer.password)
-        tryCompare(app.session, "loggedIn", true, 15000)
-        tryCompare(app.session, "connection", ChatSession.Online, 15000)
+        tryCompare(app.session.account, "loggedIn", true, 15000)
+        tryCompare(app.session.account, "connection", Account.Online, 15000)
         tryCompare(app.session, "currentChatTitle", "Lobby", 15000)
         const view = control("messageView")
         const messages = app.session.messages
@@ -173,10 +173,10 @@ TestCase {
         tryCompare(app.session, "currentChatTitle", TestServer.peerName, 15000)
         const directChat = app.session.currentChatId
         TestServer.peerTyping(directChat, true)
-        tryCompare(app.session, "typingText", TestServer.peerName + " is typing…", 15000)
+        tryCompare(app.session.typing, "text", TestServer.peerName + " is typing…", 15000)
         compare(control("typingLabel").text, TestServer.peerName + " is typing…")
         TestServer.peerSay("typed it", directChat)
-        tryCompare(app.session, "typingText", "", 15000)
+        tryCompare(app.session.typing, "text", "", 15000)
         tryVerify(() => {
             const item = newestItem(view)
             return item && item.text === "typed it"
@@ -354,7 +354,7 @@ TestCase {
         tryVerify(() => banner.visible, 15000)
         verify(banner.message.length > 0)
         verify(TestServer.restartServer())
-        tryCompare(app.session, "connection", ChatSession.Online, 40000)
+        tryCompare(app.session.account, "connection", Account.Online, 40000)
         verify(!banner.visible)
 
         // The session works again: a message goes out and is stored.
@@ -370,8 +370,8 @@ TestCase {
     }
 
     function test_5_logOutReturnsToTheLoginPage() {
-        app.session.logOut()
-        tryCompare(app.session, "loggedIn", false)
+        app.session.account.logOut()
+        tryCompare(app.session.account, "loggedIn", false)
         tryVerify(() => findChild(app, "submitButton") !== null)
         compare(app.session.chats.totalUnread, 0)
         // The name is known: what is typed next goes into the password.
