@@ -75,20 +75,19 @@ void ChatSession::wire(client::ChatConnection &connection) {
     connect(&connection, &client::ChatConnection::messageReceived, this, &ChatSession::onMessage);
     connect(&connection, &client::ChatConnection::messageAcknowledged, this,
             [this](const QString &requestId, const protocol::ChatMessage &message) {
-                forgetUnsettled(requestId);
                 m_messages.markSent(requestId, message);
                 if (!m_chats.messageArrived(message, true, false)) {
                     loadChats();
                 }
             });
     connect(&connection, &client::ChatConnection::messageRejected, this,
-            [this](const QString &requestId, const protocol::ErrorFrame &error) {
-                const auto found = std::find_if(
-                    m_unsettled.begin(), m_unsettled.end(),
-                    [&](const Unsettled &entry) { return entry.requestId == requestId; });
+            [this, &connection](const QString &requestId, const protocol::ErrorFrame &error) {
                 const QString reason = serverErrorText(error.code, error.message);
-                if (found != m_unsettled.end()) {
-                    found->failure = reason;
+                // Still in the connection's outbox while this is told.
+                for (const auto &message : connection.unsettled()) {
+                    if (message.requestId == requestId) {
+                        m_rejected.append({message, reason});
+                    }
                 }
                 m_messages.markFailed(requestId, reason);
             });
@@ -152,7 +151,7 @@ void ChatSession::stop() {
     if (auto *connection = m_account.chatConnection()) {
         connection->disconnect(this);
     }
-    m_unsettled.clear();
+    m_rejected.clear();
     m_followed.clear();
     m_currentChatId.clear();
     m_messages.open({});
@@ -228,13 +227,20 @@ void ChatSession::openChat(const QString &chatId) {
     m_seenNewest = false;
     m_typing.setChat(chatId);
     m_messages.open(chatId, m_chats.unread(chatId));
-    // What is still on its way to this chat shows again, pending or failed.
-    // In the order they were sent: each goes below the one before.
-    for (const Unsettled &entry : std::as_const(m_unsettled)) {
-        if (entry.chatId == chatId) {
-            m_messages.addPending(entry.requestId, entry.text, m_account.username());
-            if (!entry.failure.isEmpty()) {
-                m_messages.markFailed(entry.requestId, entry.failure);
+    // What did not reach this chat shows again: the refused, then what is still on its way, each
+    // below the one before. (The server answers a session's messages in order: what it refused
+    // was sent before anything still waiting.)
+    for (const Rejected &rejected : std::as_const(m_rejected)) {
+        if (rejected.message.chatId == chatId) {
+            m_messages.addPending(rejected.message.requestId, rejected.message.text,
+                                  m_account.username());
+            m_messages.markFailed(rejected.message.requestId, rejected.reason);
+        }
+    }
+    if (const auto *connection = m_account.chatConnection()) {
+        for (const auto &message : connection->unsettled()) {
+            if (message.chatId == chatId) {
+                m_messages.addPending(message.requestId, message.text, m_account.username());
             }
         }
     }
@@ -370,19 +376,20 @@ void ChatSession::queue(const QString &text, const QString &replyToId,
                         const QStringList &attachmentIds) {
     const QString requestId =
         m_account.chatConnection()->send(text, m_currentChatId, replyToId, attachmentIds);
-    m_unsettled.append(Unsettled{requestId, m_currentChatId, text, replyToId, attachmentIds, {}});
     m_messages.addPending(requestId, text, m_account.username());
 }
 
 void ChatSession::retry(const QString &requestId) {
     const auto failed =
-        std::find_if(m_unsettled.cbegin(), m_unsettled.cend(),
-                     [&](const Unsettled &entry) { return entry.requestId == requestId; });
-    if (failed == m_unsettled.cend() || m_messages.takeFailed(requestId).isEmpty()) {
+        std::find_if(m_rejected.cbegin(), m_rejected.cend(), [&](const Rejected &rejected) {
+            return rejected.message.requestId == requestId;
+        });
+    if (failed == m_rejected.cend() || failed->message.chatId != m_currentChatId ||
+        m_messages.takeFailed(requestId).isEmpty()) {
         return;
     }
-    const Unsettled again = *failed;
-    forgetUnsettled(requestId);
+    const client::ChatConnection::Outgoing again = failed->message;
+    m_rejected.erase(failed);
     queue(again.text, again.replyToId, again.attachmentIds);
 }
 
@@ -490,10 +497,6 @@ void ChatSession::saveAttachment(const QString &uploadId) {
         self->setErrorText(tr("The file could not be saved (%1): %2")
                                .arg(QDir::toNativeSeparators(problem.path), problem.reason));
     }(this, m_account.generation(), m_account.api(), uploadId, folder);
-}
-
-void ChatSession::forgetUnsettled(const QString &requestId) {
-    m_unsettled.removeIf([&](const Unsettled &entry) { return entry.requestId == requestId; });
 }
 
 void ChatSession::suggestMentions(const QString &prefix) {

@@ -140,13 +140,10 @@ Q_SIGNALS:
     void notificationRequested(const QString &title, const QString &text);
 
 private:
-    struct Unsettled {
-        QString requestId;
-        QString chatId;
-        QString text;
-        QString replyToId;
-        QStringList attachmentIds;
-        QString failure; // empty while pending
+    // A message the server refused, with why: shown failed until it is sent again.
+    struct Rejected {
+        client::ChatConnection::Outgoing message;
+        QString reason;
     };
     // A session of the account begins: its chats are read once its connection is welcomed.
     void start();
@@ -158,10 +155,8 @@ private:
     QCoro::Task<> loadMembers(QString chatId);
     QCoro::Task<> openNewChat(QString chatId);
     void onMessage(const protocol::ChatMessage &message);
-    void onTyping(const QString &chatId, const QString &userId, bool isTyping);
     // Marks the open chat read up to what the view has shown, if the window is in view.
     void markSeenRead();
-    void forgetUnsettled(const QString &requestId);
     // Sends text (and files) to the open chat and shows it pending until the server has it.
     void queue(const QString &text, const QString &replyToId, const QStringList &attachmentIds);
     QCoro::Task<> submitEdit(QString messageId, QString text);
@@ -186,11 +181,12 @@ private:
     QString m_currentChatId;
     QVariantMap m_replyTo;
     QString m_editingId;
-    qint64 m_readSeq = -1;        // the open chat is read up to here; -1 until it is opened
-    qint64 m_seenSeq = 0;         // the newest message the view has shown
-    bool m_seenNewest = false;    // the view follows the newest message
-    QList<Unsettled> m_unsettled; // in the order they were sent
-    QSet<QString> m_followed;     // chats the connection catches up on reconnect
+    qint64 m_readSeq = -1;     // the open chat is read up to here; -1 until it is opened
+    qint64 m_seenSeq = 0;      // the newest message the view has shown
+    bool m_seenNewest = false; // the view follows the newest message
+    // What is on its way is the connection's outbox alone; these left it refused.
+    QList<Rejected> m_rejected;
+    QSet<QString> m_followed; // chats the connection catches up on reconnect
     bool m_viewActive = true;
     bool m_marksRead = true;
     QStringList m_mentionSuggestions;

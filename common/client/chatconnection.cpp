@@ -77,6 +77,12 @@ QString ChatConnection::send(const QString &text, const QString &chatId, const Q
     return requestId;
 }
 
+QList<ChatConnection::Outgoing> ChatConnection::unsettled() const {
+    QList<Outgoing> messages(m_inFlight.cbegin(), m_inFlight.cend());
+    messages.append(QList<Outgoing>(m_outbox.cbegin(), m_outbox.cend()));
+    return messages;
+}
+
 void ChatConnection::requestSync(const QString &chatId, qint64 afterSeq, qint64 afterModSeq) {
     if (!m_chats.contains(chatId)) {
         m_chats[chatId].lastSeq = afterSeq;

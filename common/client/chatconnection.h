@@ -95,6 +95,17 @@ public:
     [[nodiscard]] int unacknowledged() const {
         return static_cast<int>(m_outbox.size() + m_inFlight.size());
     }
+    // A message sent with send() and not yet acknowledged or rejected.
+    struct Outgoing {
+        QString requestId;
+        QString chatId;
+        QString text;
+        QString replyToId;
+        QStringList attachmentIds;
+    };
+    // Those messages, in the order they were sent. A rejected one is still listed while
+    // messageRejected() is being emitted for it.
+    [[nodiscard]] QList<Outgoing> unsettled() const;
 
 Q_SIGNALS:
     void stateChanged();
@@ -119,14 +130,6 @@ Q_SIGNALS:
     void disconnected(int closeCode, const QString &reason, bool wasWelcomed);
 
 private:
-    struct Outgoing {
-        QString requestId;
-        QString chatId;
-        QString text;
-        QString replyToId;
-        QStringList attachmentIds;
-    };
-
     // Where a chat stands: the last seq handed on and whether a sync is filling a gap.
     struct ChatCursor {
         qint64 lastSeq = 0;

@@ -802,6 +802,56 @@ private Q_SLOTS:
         QVERIFY(search->query().isEmpty());
     }
 
+    // A message the server refuses (here: to a room the user has not joined) shows failed with
+    // the reason, also after switching away and back; once the user is in the room, Retry sends
+    // it, once.
+    void refusedMessageShowsAgainAndIsSentOnRetry() {
+        using Model = desktop::MessageListModel;
+        const auto owner = createAccount(m_server, u"cs_lena"_s);
+        QVERIFY(owner);
+        const QString roomId = createRoom(m_server, u"cs-retry"_s, *owner, {});
+        QVERIFY(!roomId.isEmpty());
+        ChatSession session;
+        logInAlice(session, url());
+        auto *messages = session.messages();
+        const auto statusOfNewest = [messages] {
+            return messages->data(messages->index(0), Model::StatusRole).value<Model::Status>();
+        };
+        session.openChat(roomId);
+        QVERIFY(session.send(u"let me in"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOfNewest(), Model::Status::Failed, 15000);
+        const QString requestId =
+            messages->data(messages->index(0), Model::RequestIdRole).toString();
+        const QString reason = messages->data(messages->index(0), Model::ErrorRole).toString();
+        QVERIFY(!reason.isEmpty());
+
+        session.openChat(kLobby);
+        session.openChat(roomId);
+        QTRY_COMPARE_WITH_TIMEOUT(messages->data(messages->index(0), Model::RequestIdRole),
+                                  QVariant(requestId), 15000);
+        QCOMPARE(statusOfNewest(), Model::Status::Failed);
+        QCOMPARE(messages->data(messages->index(0), Model::ErrorRole).toString(), reason);
+
+        session.joinRoom(roomId);
+        QTRY_VERIFY_WITH_TIMEOUT(session.chats()->rowOf(roomId) >= 0, 15000);
+        session.retry(requestId);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOfNewest(), Model::Status::Sent, 15000);
+        QCOMPARE(messages->data(messages->index(0), Model::TextRole).toString(), u"let me in"_s);
+        session.retry(requestId); // settled: nothing left to send again
+        // Switched away and back, the room holds the message once, and no failed copy.
+        session.openChat(kLobby);
+        session.openChat(roomId);
+        QTRY_VERIFY_WITH_TIMEOUT(!messages->loading() && messages->rowCount() > 0, 15000);
+        int copies = 0;
+        for (int row = 0; row < messages->rowCount(); ++row) {
+            const QModelIndex index = messages->index(row);
+            QCOMPARE(messages->data(index, Model::StatusRole).value<Model::Status>(),
+                     Model::Status::Sent);
+            copies += messages->data(index, Model::TextRole).toString() == u"let me in"_s ? 1 : 0;
+        }
+        QCOMPARE(copies, 1);
+    }
+
     // Switching chats while the server is down: the chat says it waits for the connection,
     // messages typed meanwhile stay in the order they were typed (also after switching away and
     // back), partners do not show as online, and once the server is back the open chat's

@@ -106,10 +106,19 @@ private Q_SLOTS:
         QVERIFY(scheduled.wait(10000));
         QCOMPARE(connection.state(), client::ChatConnection::State::Reconnecting);
         // Typed while offline: kept in the outbox.
+        QStringList requestIds;
         for (int i = 0; i < offlineSends; ++i) {
-            connection.send(u"offline %1"_s.arg(i), roomId);
+            requestIds.append(connection.send(u"offline %1"_s.arg(i), roomId));
         }
         QCOMPARE(connection.unacknowledged(), offlineSends);
+        // Listed as sent, in that order, with what they carry.
+        const auto unsettled = connection.unsettled();
+        QCOMPARE(unsettled.size(), offlineSends);
+        for (int i = 0; i < offlineSends; ++i) {
+            QCOMPARE(unsettled[i].requestId, requestIds[i]);
+            QCOMPARE(unsettled[i].chatId, roomId);
+            QCOMPARE(unsettled[i].text, u"offline %1"_s.arg(i));
+        }
 
         // Bob talks while alice cannot reach the server (it runs on another port for a while),
         // so she can only learn of these messages by catching up.
@@ -121,6 +130,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(connection.state() == client::ChatConnection::State::Online,
                                  15000);
         QTRY_COMPARE_WITH_TIMEOUT(connection.unacknowledged(), 0, 15000);
+        QVERIFY(connection.unsettled().isEmpty());
         if (liveAfter > 0) {
             QVERIFY(sendFrom(server, *bob, roomId, liveAfter, u"live "_s));
         }
