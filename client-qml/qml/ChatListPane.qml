@@ -45,7 +45,7 @@ Pane {
                     font.pixelSize: 20
                     Accessible.name: qsTr("Menu")
                     onClicked: menu.open()
-                    Menu {
+                    FittingMenu {
                         id: menu
                         y: parent.height
                         // One theme at a time, shown as a choice among the three.
@@ -123,7 +123,7 @@ Pane {
             }
 
             // One menu for every chat of the list.
-            Menu {
+            FittingMenu {
                 id: chatMenu
                 objectName: "chatMenu"
                 property string chatId

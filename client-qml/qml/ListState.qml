@@ -4,8 +4,8 @@ import QtQuick.Controls
 import QtQuick.Controls.Material
 import QtQuick.Layouts
 
-// Under a list read from the server: that it is loading, why it failed, or that it is empty.
-// Hidden while the list shows something and nothing went wrong.
+// Above a list read from the server: why it failed, or that it is loading or empty. Hidden while
+// the list shows something and nothing went wrong.
 Label {
     id: listState
 
@@ -22,9 +22,11 @@ Label {
     visible: text.length > 0
     wrapMode: Text.Wrap
     color: listState.failed ? listState.tones.error : listState.tones.secondaryText
+    // Loading shows only over an empty list: results already there stay still while a new
+    // search is asked for.
     text: listState.failed ? listState.model.errorText
-        : listState.model.loading ? qsTr("Loading…")
-        : listState.shown === 0 ? listState.emptyText : ""
+        : listState.shown > 0 ? ""
+        : listState.model.loading ? qsTr("Loading…") : listState.emptyText
     Accessible.role: Accessible.StaticText
     Accessible.name: text
 }

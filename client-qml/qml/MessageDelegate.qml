@@ -448,7 +448,7 @@ Item {
         }
     }
 
-    Menu {
+    FittingMenu {
         id: menu
         objectName: "messageMenu"
         property string selection
@@ -467,7 +467,7 @@ Item {
             text: qsTr("Edit")
             onTriggered: delegate.editRequested(delegate.messageId)
         }
-        Menu {
+        FittingMenu {
             id: reactMenu
             objectName: "reactMenu"
             title: qsTr("React")

@@ -59,6 +59,14 @@ Dialog {
                     Keys.onDownPressed: people.enter(0)
                     onAccepted: people.activate(0)
                 }
+                ListState {
+                    objectName: "peopleState"
+                    model: dialog.session.people
+                    shown: people.count
+                    emptyText: search.text.trim().length > 0
+                               ? qsTr("No one's name starts with “%1”.").arg(search.text.trim())
+                               : qsTr("No one else has an account yet.")
+                }
                 ListView {
                     id: people
                     objectName: "people"
@@ -101,14 +109,6 @@ Dialog {
                         }
                     }
                 }
-                ListState {
-                    objectName: "peopleState"
-                    model: dialog.session.people
-                    shown: people.count
-                    emptyText: search.text.trim().length > 0
-                               ? qsTr("No one's name starts with “%1”.").arg(search.text.trim())
-                               : qsTr("No one else has an account yet.")
-                }
             }
 
             ColumnLayout {
@@ -135,6 +135,12 @@ Dialog {
                             dialog.close()
                         }
                     }
+                }
+                ListState {
+                    objectName: "roomsState"
+                    model: dialog.session.roomDirectory
+                    shown: roomList.count
+                    emptyText: qsTr("No rooms yet: name one above and create it.")
                 }
                 ListView {
                     id: roomList
@@ -176,12 +182,6 @@ Dialog {
                             dialog.close()
                         }
                     }
-                }
-                ListState {
-                    objectName: "roomsState"
-                    model: dialog.session.roomDirectory
-                    shown: roomList.count
-                    emptyText: qsTr("No rooms yet: name one above and create it.")
                 }
             }
         }
