@@ -44,6 +44,9 @@ Pane {
     property var mentionSuggestions: []
     // Where the @ of the mention being typed is; -1: none.
     property int mentionStart: -1
+    // The mention last asked for (its start and prefix): asked again only once it changes, not
+    // for every edit after the cursor (each ask may search the server).
+    property string askedMention: ""
     // Esc closed the suggestions: they stay closed until the mention changes.
     property string dismissedMention: ""
     readonly property bool suggesting: mentionStart >= 0 && mentionSuggestions.length > 0
@@ -55,9 +58,14 @@ Pane {
         const found = before.match(/(^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]*)$/)
         if (found) {
             composer.mentionStart = before.length - found[2].length - 1
-            composer.mentionRequested(found[2])
+            const mention = composer.mentionStart + "@" + found[2]
+            if (mention !== composer.askedMention) {
+                composer.askedMention = mention
+                composer.mentionRequested(found[2])
+            }
         } else if (composer.mentionStart >= 0) {
             composer.mentionStart = -1
+            composer.askedMention = ""
             composer.dismissedMention = ""
             composer.mentionEnded()
         }

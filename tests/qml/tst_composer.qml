@@ -156,6 +156,34 @@ TestCase {
         compare(submitted.count, 1)
     }
 
+    // A mention is asked for once per prefix: edits after the cursor (Delete) or a cursor that
+    // comes back to the same place ask nothing more; each ask may be a search on the server.
+    function test_mentionIsAskedOncePerPrefix() {
+        const composer = createComposer()
+        composer.maxChars = 100
+        let asked = []
+        composer.mentionRequested.connect(prefix => asked.push(prefix))
+        for (const key of "@bo tail")
+            keyClick(key)
+        tryCompare(asked, "length", 3)
+        for (let i = 0; i < 5; ++i)
+            keyClick(Qt.Key_Left)
+        tryCompare(asked, "length", 4) // "@bo": asked for again, after it had ended
+        compare(asked[3], "bo")
+        keyClick(Qt.Key_Delete)
+        keyClick(Qt.Key_Delete)
+        keyClick(Qt.Key_Left)
+        keyClick(Qt.Key_Right)
+        tryCompare(asked, "length", 6) // "b", then "bo" once more: the prefix changed twice
+        compare(asked.slice(4), ["b", "bo"])
+        keyClick(Qt.Key_Delete)
+        keyClick(Qt.Key_Delete)
+        compare(composer.text, "@bol")
+        keyClick(Qt.Key_End)
+        tryCompare(asked, "length", 7)
+        compare(asked[6], "bol")
+    }
+
     // Esc closes the list and Enter sends as typed; an e-mail address asks for nothing.
     function test_escapeDismissesTheSuggestions() {
         const composer = createComposer()
