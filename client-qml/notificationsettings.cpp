@@ -6,7 +6,7 @@ using namespace Qt::StringLiterals;
 namespace neonchat::desktop {
 
 namespace {
-const QString kAllMutedKey = u"notifications/all_muted"_s;
+constexpr auto kAllMutedKey = "notifications/all_muted"_L1;
 } // namespace
 
 NotificationSettings::NotificationSettings(QObject *parent)

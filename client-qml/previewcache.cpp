@@ -107,7 +107,7 @@ void PreviewCache::clear() {
     }
 }
 
-void PreviewCache::prune() const {
+void PreviewCache::prune() {
     QFileInfoList files =
         m_directory.entryInfoList(QDir::Files | QDir::NoDotAndDotDot, QDir::Time); // newest first
     qint64 total = 0;
@@ -118,6 +118,7 @@ void PreviewCache::prune() const {
         const QFileInfo oldest = files.takeLast();
         if (QFile::remove(oldest.filePath())) {
             total -= oldest.size();
+            m_used.remove(oldest.fileName()); // the set stays as large as the cache at most
         } else {
             qCWarning(lcPreview, "cannot remove %s", qUtf8Printable(oldest.filePath()));
         }

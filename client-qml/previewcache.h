@@ -53,7 +53,7 @@ Q_SIGNALS:
 private:
     QCoro::Task<> fetch(QString uploadId);
     // Drops the least recently used files until the cache is within its bound.
-    void prune() const;
+    void prune();
 
     QPointer<client::ApiClient> m_api;
     QDir m_directory;
