@@ -71,6 +71,8 @@ Item {
     // The context menu, for what is selected or under the pointer when it opens (opening it
     // takes the focus and with it the selection).
     function openMenu() {
+        menuLoader.active = true
+        const menu = menuLoader.item
         menu.selection = body.selectedText
         menu.link = body.hoveredLink
         menu.popup()
@@ -448,66 +450,77 @@ Item {
         }
     }
 
-    FittingMenu {
-        id: menu
-        objectName: "messageMenu"
-        property string selection
-        property string link
-        MenuItem {
-            objectName: "replyAction"
-            visible: delegate.actionable
-            height: visible ? implicitHeight : 0
-            text: qsTr("Reply")
-            onTriggered: delegate.replyRequested(delegate.messageId)
-        }
-        MenuItem {
-            objectName: "editAction"
-            visible: delegate.actionable && delegate.own
-            height: visible ? implicitHeight : 0
-            text: qsTr("Edit")
-            onTriggered: delegate.editRequested(delegate.messageId)
-        }
-        FittingMenu {
-            id: reactMenu
-            objectName: "reactMenu"
-            title: qsTr("React")
-            enabled: delegate.actionable
-            Instantiator {
-                model: ["👍", "❤️", "😂", "🎉", "😮", "🙏"]
-                delegate: MenuItem {
-                    required property string modelData
-                    objectName: "react_" + modelData
-                    text: modelData
-                    onTriggered: delegate.reactionToggled(delegate.messageId, modelData)
+    // Made when first asked for: a menu per message in view would be dozens of controls each,
+    // made and destroyed while scrolling.
+    Loader {
+        id: menuLoader
+        active: false
+        sourceComponent: Component {
+            FittingMenu {
+                id: menu
+                objectName: "messageMenu"
+                // The message's delegate ("delegate" names the menu's own property in here).
+                readonly property Item message: menuLoader.parent
+                property string selection
+                property string link
+                MenuItem {
+                    objectName: "replyAction"
+                    visible: menu.message.actionable
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Reply")
+                    onTriggered: menu.message.replyRequested(menu.message.messageId)
                 }
-                onObjectAdded: (index, object) => reactMenu.insertItem(index, object)
-                onObjectRemoved: (index, object) => reactMenu.removeItem(object)
+                MenuItem {
+                    objectName: "editAction"
+                    visible: menu.message.actionable && menu.message.own
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Edit")
+                    onTriggered: menu.message.editRequested(menu.message.messageId)
+                }
+                FittingMenu {
+                    id: reactMenu
+                    objectName: "reactMenu"
+                    title: qsTr("React")
+                    enabled: menu.message.actionable
+                    Instantiator {
+                        model: ["👍", "❤️", "😂", "🎉", "😮", "🙏"]
+                        delegate: MenuItem {
+                            required property string modelData
+                            objectName: "react_" + modelData
+                            text: modelData
+                            onTriggered: menu.message.reactionToggled(menu.message.messageId,
+                                                                      modelData)
+                        }
+                        onObjectAdded: (index, object) => reactMenu.insertItem(index, object)
+                        onObjectRemoved: (index, object) => reactMenu.removeItem(object)
+                    }
+                    MenuItem {
+                        objectName: "moreEmojiAction"
+                        text: qsTr("More…")
+                        onTriggered: menu.message.emojiPickerRequested(menu.message.messageId)
+                    }
+                }
+                MenuItem {
+                    objectName: "copyAction"
+                    text: menu.selection.length > 0 ? qsTr("Copy selection") : qsTr("Copy text")
+                    onTriggered: MessageText.copyToClipboard(
+                        menu.selection.length > 0 ? menu.selection : menu.message.text)
+                }
+                MenuItem {
+                    objectName: "copyLinkAction"
+                    visible: menu.link.length > 0
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Copy link address")
+                    onTriggered: MessageText.copyToClipboard(menu.link)
+                }
+                MenuItem {
+                    objectName: "deleteAction"
+                    visible: menu.message.actionable && (menu.message.own || menu.message.moderating)
+                    height: visible ? implicitHeight : 0
+                    text: qsTr("Delete…")
+                    onTriggered: menu.message.deleteRequested(menu.message.messageId)
+                }
             }
-            MenuItem {
-                objectName: "moreEmojiAction"
-                text: qsTr("More…")
-                onTriggered: delegate.emojiPickerRequested(delegate.messageId)
-            }
-        }
-        MenuItem {
-            objectName: "copyAction"
-            text: menu.selection.length > 0 ? qsTr("Copy selection") : qsTr("Copy text")
-            onTriggered: MessageText.copyToClipboard(menu.selection.length > 0 ? menu.selection
-                                                                               : delegate.text)
-        }
-        MenuItem {
-            objectName: "copyLinkAction"
-            visible: menu.link.length > 0
-            height: visible ? implicitHeight : 0
-            text: qsTr("Copy link address")
-            onTriggered: MessageText.copyToClipboard(menu.link)
-        }
-        MenuItem {
-            objectName: "deleteAction"
-            visible: delegate.actionable && (delegate.own || delegate.moderating)
-            height: visible ? implicitHeight : 0
-            text: qsTr("Delete…")
-            onTriggered: delegate.deleteRequested(delegate.messageId)
         }
     }
 }
