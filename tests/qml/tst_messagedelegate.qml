@@ -211,4 +211,26 @@ TestCase {
         compare(message.mentionsMe, data.stands)
         compare(findChild(message, "bubble").border.width > 0, data.stands)
     }
+
+    // A short message gets a bubble that fits it on one line: its width is measured before the
+    // text wraps, in bold where mentions are bold (measured in the regular font, "hi @bob, look"
+    // put its last word on a line of its own).
+    function test_shortMessagesStayOnOneLine_data() {
+        return [
+            {tag: "plain", text: "plain words here"},
+            {tag: "a mention", text: "hi @bob, look"},
+            {tag: "many mentions", text: "@alice @bob @carol @dave @erin @frank @grace"},
+            {tag: "a link", text: "see https://example.org/tickets/42 now"},
+            {tag: "wide letters", text: "WWWW MMMM @WWWW MMMM"},
+        ]
+    }
+
+    function test_shortMessagesStayOnOneLine(data) {
+        const message = createTemporaryObject(messageComponent, testCase,
+                                              {text: data.text, ownName: "alice"})
+        waitForRendering(message)
+        const body = findChild(message, "messageText")
+        verify(body.width < message.bubbleMaxWidth, "a short bubble: " + body.width)
+        compare(body.lineCount, 1)
+    }
 }
