@@ -53,23 +53,20 @@ Pane {
                             id: themeChoices
                             exclusive: true
                         }
-                        MenuItem {
+                        ChoiceMenuItem {
                             text: qsTr("Follow the system theme")
-                            checkable: true
                             checked: pane.appearance.theme === Appearance.System
                             ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.System
                         }
-                        MenuItem {
+                        ChoiceMenuItem {
                             text: qsTr("Light theme")
-                            checkable: true
                             checked: pane.appearance.theme === Appearance.Light
                             ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.Light
                         }
-                        MenuItem {
+                        ChoiceMenuItem {
                             text: qsTr("Dark theme")
-                            checkable: true
                             checked: pane.appearance.theme === Appearance.Dark
                             ActionGroup.group: themeChoices
                             onTriggered: pane.appearance.theme = Appearance.Dark
