@@ -45,6 +45,9 @@ ChatSession::ChatSession(client::SessionStore store, QObject *parent)
     connect(&m_chats, &ChatListModel::modelReset, this, &ChatSession::currentUnreadChanged);
     connect(&m_chats, &ChatListModel::dataChanged, this, &ChatSession::currentUnreadChanged);
     connect(this, &ChatSession::currentChatChanged, this, &ChatSession::currentUnreadChanged);
+    // Who created the open room is in the chat list, which a reconnect reads again.
+    connect(this, &ChatSession::currentChatChanged, this, &ChatSession::moderatingChanged);
+    connect(&m_chats, &ChatListModel::modelReset, this, &ChatSession::moderatingChanged);
     connect(&m_notifications, &NotificationSettings::mutedChatsChanged, this,
             [this] { m_chats.setMutedChats(m_notifications.mutedChats()); });
 }

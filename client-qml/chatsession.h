@@ -47,7 +47,7 @@ class ChatSession : public QObject {
     Q_PROPERTY(QString currentChatId READ currentChatId NOTIFY currentChatChanged)
     Q_PROPERTY(QString currentChatTitle READ currentChatTitle NOTIFY currentChatChanged)
     // The open chat is a room the user created: any of its messages can be deleted.
-    Q_PROPERTY(bool moderating READ moderating NOTIFY currentChatChanged)
+    Q_PROPERTY(bool moderating READ moderating NOTIFY moderatingChanged)
     // What the composer's next send does besides sending: answer a message ({messageId, sender,
     // text}; empty when not replying), or replace the text of one's own message (its id).
     Q_PROPERTY(QVariantMap replyTo READ replyTo NOTIFY composeTargetChanged)
@@ -128,6 +128,7 @@ public:
 Q_SIGNALS:
     void errorTextChanged();
     void currentChatChanged();
+    void moderatingChanged();
     void currentUnreadChanged();
     void composeTargetChanged();
     void fileSaved(const QString &path);

@@ -306,8 +306,10 @@ private Q_SLOTS:
         QVERIFY(session.mentionSuggestions().isEmpty());
         // A room: its members, though they never wrote there. Alice made it: she moderates it.
         QVERIFY(!session.moderating());
+        QSignalSpy moderation(&session, &ChatSession::moderatingChanged);
         session.openChat(roomId);
         QVERIFY(session.moderating());
+        QVERIFY(!moderation.isEmpty()); // the message menus offer Delete from now on
         QTRY_VERIFY_WITH_TIMEOUT((session.suggestMentions(u"cs_z"_s),
                                   session.mentionSuggestions() == QStringList{u"cs_zed_member"_s}),
                                  15000);
