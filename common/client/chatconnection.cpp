@@ -7,6 +7,8 @@
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace neonchat::client {
@@ -21,6 +23,7 @@ ChatConnection::ChatConnection(QObject *parent)
     m_reconnectTimer.setSingleShot(true);
     connect(&m_paceTimer, &QTimer::timeout, this, &ChatConnection::flushOutbox);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatConnection::reconnect);
+    connect(&m_keepAliveTimer, &QTimer::timeout, this, &ChatConnection::keepAlive);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &ChatConnection::onDisconnected);
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -100,9 +103,26 @@ void ChatConnection::startSync(const QString &chatId) {
     sendNow(protocol::SyncRequest{chatId, cursor.lastSeq, cursor.lastModSeq});
 }
 
+void ChatConnection::keepAlive() {
+    // Sent since the last tick: the server has heard from this session within two ticks.
+    if (!m_welcomed || m_clock.elapsed() - m_lastSentMs < m_keepAliveTimer.interval()) {
+        return;
+    }
+    // Any frame counts as activity; a sync of a chat whose cursor is known costs the server one
+    // indexed read, and catches up on anything missed. Without a tracked chat there is nothing
+    // to ask that is harmless, and the session may time out.
+    for (auto chat = m_chats.cbegin(); chat != m_chats.cend(); ++chat) {
+        if (!chat->syncing) {
+            startSync(chat.key());
+            return;
+        }
+    }
+}
+
 void ChatConnection::sendNow(const protocol::ClientFrame &frame) {
     if (m_welcomed) {
         m_socket.sendTextMessage(QString::fromUtf8(protocol::encode(frame)));
+        m_lastSentMs = m_clock.elapsed();
     }
 }
 
@@ -175,6 +195,12 @@ void ChatConnection::onText(const QString &text) {
         m_pace =
             protocol::TokenBucket(rate, std::max(1, welcome->limits.rateLimit), m_clock.elapsed());
         setState(State::Online);
+        constexpr qint64 kDefaultIdleTimeoutSeconds = 600;
+        const qint64 idleMs =
+            1000 * (welcome->limits.idleTimeoutSeconds > 0 ? welcome->limits.idleTimeoutSeconds
+                                                           : kDefaultIdleTimeoutSeconds);
+        m_lastSentMs = m_clock.elapsed(); // the server counts from the session's start
+        m_keepAliveTimer.start(static_cast<int>(std::max<qint64>(200, idleMs * 2 / 5)));
         // A new session: every chat seen so far catches up from where it stood.
         for (auto chat = m_chats.begin(); chat != m_chats.end(); ++chat) {
             startSync(chat.key());
@@ -314,6 +340,7 @@ void ChatConnection::onDisconnected() {
     }
     m_closeReported = true;
     m_paceTimer.stop();
+    m_keepAliveTimer.stop();
     const bool wasWelcomed = m_welcomed;
     m_welcomed = false;
     QString reason = m_socket.closeReason();

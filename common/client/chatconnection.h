@@ -59,6 +59,10 @@ public:
     // While waiting to reconnect: tries now instead (a failure goes on with the backoff).
     void reconnectNow();
     void setBackoff(const platform::Backoff &backoff) { m_backoff = backoff; }
+    // The server closes a session that sends nothing for its idle timeout (10 minutes by default),
+    // though its user only reads. Once a chat is tracked, a session that has sent nothing for
+    // two fifths of the timeout the welcome states (of 10 minutes if it states none) asks that
+    // chat for what is new since its last message: nothing, usually, and the session stays.
     // What wss:// trusts (client::tlsConfiguration).
     void setTlsConfiguration(const QSslConfiguration &tls) { m_socket.setSslConfiguration(tls); }
     // Queues a message, in reply to another of the same chat if replyToId is set, carrying the
@@ -158,6 +162,7 @@ private:
     void syncFinished(const protocol::SyncDone &done);
     void startSync(const QString &chatId);
     void reconnect();
+    void keepAlive();
 
     QWebSocket m_socket;
     State m_state = State::Offline;
@@ -176,6 +181,8 @@ private:
     QElapsedTimer m_clock;
     protocol::TokenBucket m_pace;
     QTimer m_paceTimer;
+    QTimer m_keepAliveTimer;
+    qint64 m_lastSentMs = 0; // when the last frame went to the server
 };
 
 } // namespace neonchat::client

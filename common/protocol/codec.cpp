@@ -316,6 +316,7 @@ Decoded<ServerFrame> decodeServerObject(const QJsonObject &object) {
         frame.limits.msgMaxBytes = limits.value("msg_max_bytes"_L1).toInteger();
         frame.limits.textMaxChars = limits.value("text_max_chars"_L1).toInt();
         frame.limits.rateLimit = limits.value("rate_limit"_L1).toInt();
+        frame.limits.idleTimeoutSeconds = limits.value("idle_timeout_s"_L1).toInteger();
         frame.resumeToken = read.optionalString("resume_token"_L1).value_or(QString());
         return done(std::move(frame));
     }
@@ -410,10 +411,12 @@ QJsonObject serverObject(const Welcome &frame) {
                                 {"guest"_L1, frame.user.guest}}},
         {"lobby_id"_L1, frame.lobbyId},
         {"server"_L1,
-         QJsonObject{{"version"_L1, frame.serverVersion},
-                     {"limits"_L1, QJsonObject{{"msg_max_bytes"_L1, frame.limits.msgMaxBytes},
-                                               {"text_max_chars"_L1, frame.limits.textMaxChars},
-                                               {"rate_limit"_L1, frame.limits.rateLimit}}}}},
+         QJsonObject{
+             {"version"_L1, frame.serverVersion},
+             {"limits"_L1, QJsonObject{{"msg_max_bytes"_L1, frame.limits.msgMaxBytes},
+                                       {"text_max_chars"_L1, frame.limits.textMaxChars},
+                                       {"rate_limit"_L1, frame.limits.rateLimit},
+                                       {"idle_timeout_s"_L1, frame.limits.idleTimeoutSeconds}}}}},
     };
     if (!frame.resumeToken.isEmpty()) {
         object.insert("resume_token"_L1, frame.resumeToken);

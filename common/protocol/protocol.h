@@ -195,6 +195,9 @@ struct ServerLimits {
     qint64 msgMaxBytes = 0;
     int textMaxChars = kTextMaxChars;
     int rateLimit = 0;
+    // The session closes after this long without a frame from the client (0: not said). A
+    // NeonChat addition to CONTRACT §3's welcome, so clients can keep an idle session open.
+    qint64 idleTimeoutSeconds = 0;
 
     friend bool operator==(const ServerLimits &, const ServerLimits &) = default;
 };

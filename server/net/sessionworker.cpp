@@ -6,6 +6,8 @@
 #include "obs/log.h"
 #include "protocol/codec.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace neonchat::server {
@@ -106,8 +108,10 @@ void SessionWorker::adopt(WsConnection *socket, const SessionIdentity &identity)
     send(added, wireFrame(protocol::Welcome{
                     identity.sessionId, identity.user, QString(protocol::kLobbyId),
                     QStringLiteral(NEONCHAT_VERSION),
-                    protocol::ServerLimits{m_limits.msgMaxBytes, protocol::kTextMaxChars,
-                                           m_limits.rateLimit},
+                    protocol::ServerLimits{
+                        m_limits.msgMaxBytes, protocol::kTextMaxChars, m_limits.rateLimit,
+                        // Rounded down: a client that keeps to it is never late.
+                        std::max<qint64>(1, m_limits.idleTimeout.count() / 1000)},
                     identity.resumeToken}));
     if (m_shuttingDown) {
         close(added, protocol::CloseCode::GoingAway, u"server shutting down"_s,

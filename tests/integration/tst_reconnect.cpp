@@ -391,6 +391,33 @@ private Q_SLOTS:
         QCOMPARE(connection.state(), client::ChatConnection::State::Offline);
     }
 
+    // A user who only reads sends nothing: the connection keeps the session open past the
+    // server's idle timeout (which the welcome states) with a sync of a tracked chat, where a
+    // client that sends nothing is closed with 1001.
+    void idleSessionIsKeptOpen() {
+        ServerProcess server;
+        QVERIFY2(server.start({u"--idle-timeout"_s, u"2s"_s}), qPrintable(server.log()));
+        const auto alice = createAccount(server, u"reader"_s);
+        QVERIFY(alice);
+        client::ChatConnection connection;
+        QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
+        connection.open(alice->wsUrl(server));
+        QVERIFY(welcomed.wait(10000));
+        QCOMPARE(connection.welcome().limits.idleTimeoutSeconds, 2);
+        connection.requestSync(QString(protocol::kLobbyId), 0);
+        QSignalSpy disconnected(&connection, &client::ChatConnection::disconnected);
+        QSignalSpy changed(&connection, &client::ChatConnection::stateChanged);
+
+        TestClient silent;
+        QVERIFY(!silent.join(server.wsUrl(u"name=silent"_s)).isEmpty());
+        QVERIFY(silent.waitForDisconnect(10000));
+        QCOMPARE(silent.closeCode(), 1001);
+        // Three timeouts in all since the welcome, and the reader is still there.
+        QVERIFY(!disconnected.wait(4000));
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(connection.state(), client::ChatConnection::State::Online);
+    }
+
     // An app started before its server (or before the network is up): a first attempt that
     // fails is tried again only under Reconnect::Always, and reconnectNow() does not wait out
     // the backoff.

@@ -205,11 +205,11 @@ private Q_SLOTS:
                                                         UserInfo{kChat, u"alice"_s, false},
                                                         QString(kLobbyId),
                                                         u"0.1.0"_s,
-                                                        ServerLimits{32768, 4096, 20},
+                                                        ServerLimits{32768, 4096, 20, 600},
                                                         {}}};
         QTest::addRow("guest welcome with resume token")
             << ServerFrame{Welcome{kMsg, UserInfo{kChat, u"alice"_s, true}, QString(kLobbyId),
-                                   u"0.1.0"_s, ServerLimits{32768, 4096, 20}, u"a.b.c"_s}};
+                                   u"0.1.0"_s, ServerLimits{32768, 4096, 20, 600}, u"a.b.c"_s}};
         QTest::addRow("message_sent") << ServerFrame{MessageSent{u"r1"_s, message}};
         QTest::addRow("message_sent without request id")
             << ServerFrame{MessageSent{std::nullopt, message}};
