@@ -269,7 +269,39 @@ void ChatConnection::accept(const protocol::ChatMessage &message) {
     if (m_chats[message.chatId].ownAhead.remove(message.id)) {
         return; // handed on already, as an acknowledgement
     }
+    if (settleFromReplay(message)) {
+        return;
+    }
     Q_EMIT messageReceived(message);
+}
+
+bool ChatConnection::settleFromReplay(const protocol::ChatMessage &message) {
+    if (message.senderId != m_welcome.user.id) {
+        return false;
+    }
+    // The oldest such message of the chat: the server stored them in the order they were sent.
+    // (The same text from another device in that moment could be taken for it: then this
+    // device's own copy shows only when the chat is read again. Without this, every lost
+    // acknowledgement showed one's message twice.)
+    const auto same = [&](const Outgoing &outgoing) {
+        return outgoing.maybeStored && outgoing.chatId == message.chatId &&
+               outgoing.text == message.text &&
+               outgoing.replyToId == message.replyToId.value_or(QString());
+    };
+    for (auto *queue : {&m_inFlight, &m_outbox}) {
+        const auto waiting = std::find_if(queue->begin(), queue->end(), same);
+        if (waiting == queue->end()) {
+            continue;
+        }
+        const QString requestId = waiting->requestId;
+        queue->erase(waiting);
+        Q_EMIT messageAcknowledged(requestId, message);
+        if (unacknowledged() == 0) {
+            Q_EMIT allAcknowledged();
+        }
+        return true;
+    }
+    return false;
 }
 
 void ChatConnection::updated(const protocol::ChatMessage &message) {
@@ -350,6 +382,7 @@ void ChatConnection::onDisconnected() {
     // Whatever was sent and not acknowledged goes again first, under the same request ids: the
     // server stores a repeated request id once.
     while (!m_inFlight.empty()) {
+        m_inFlight.back().maybeStored = true;
         m_outbox.push_front(std::move(m_inFlight.back()));
         m_inFlight.pop_back();
     }

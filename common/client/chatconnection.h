@@ -106,6 +106,8 @@ public:
         QString text;
         QString replyToId;
         QStringList attachmentIds;
+        // Sent on a session that ended before its acknowledgement came: the server may hold it.
+        bool maybeStored = false;
     };
     // Those messages, in the order they were sent. A rejected one is still listed while
     // messageRejected() is being emitted for it.
@@ -158,6 +160,9 @@ private:
     // Hands a message on if it is the chat's next one.
     void accept(const protocol::ChatMessage &message);
     void acknowledged(const QString &requestId, const protocol::ChatMessage &message);
+    // A replayed message of one's own that is a message still waiting for its acknowledgement
+    // (sent before the session was lost): it is that acknowledgement. True if it was one.
+    bool settleFromReplay(const protocol::ChatMessage &message);
     void updated(const protocol::ChatMessage &message);
     void syncFinished(const protocol::SyncDone &done);
     void startSync(const QString &chatId);
