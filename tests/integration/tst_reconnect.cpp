@@ -44,6 +44,18 @@ bool sendFrom(const ServerProcess &server, const TestAccount &account, const QSt
     return true;
 }
 
+// The session's address, reached through the relay instead of the server's own port.
+QUrl relayed(QUrl url, const TcpRelay &relay) {
+    url.setPort(relay.port());
+    return url;
+}
+
+// Reconnects after a cut within a fraction of a second, as the tests of cuts need.
+void reconnectQuickly(client::ChatConnection &connection) {
+    connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
+    connection.setBackoff(platform::Backoff(20ms, 200ms));
+}
+
 } // namespace
 
 class TestReconnect : public QObject {
@@ -167,11 +179,9 @@ private Q_SLOTS:
         // Alice reaches the server through a relay the test can cut.
         TcpRelay relay(server.port());
         QVERIFY(relay.listen());
-        QUrl throughRelay = alice->wsUrl(server);
-        throughRelay.setPort(relay.port());
+        const QUrl throughRelay = relayed(alice->wsUrl(server), relay);
         client::ChatConnection connection;
-        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
-        connection.setBackoff(platform::Backoff(20ms, 200ms));
+        reconnectQuickly(connection);
         QMap<qint64, QString> seen;
         int duplicates = 0;
         QList<qint64> order; // of messages from others: an acknowledgement may come before a gap
@@ -251,11 +261,9 @@ private Q_SLOTS:
         QVERIFY(!chatId.isEmpty());
         TcpRelay relay(server.port());
         QVERIFY(relay.listen());
-        QUrl throughRelay = alice->wsUrl(server);
-        throughRelay.setPort(relay.port());
+        const QUrl throughRelay = relayed(alice->wsUrl(server), relay);
         client::ChatConnection connection;
-        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
-        connection.setBackoff(platform::Backoff(20ms, 200ms));
+        reconnectQuickly(connection);
         QSignalSpy welcomed(&connection, &client::ChatConnection::welcomed);
         QSignalSpy received(&connection, &client::ChatConnection::messageReceived);
         QSignalSpy acknowledged(&connection, &client::ChatConnection::messageAcknowledged);
@@ -310,11 +318,9 @@ private Q_SLOTS:
 
         TcpRelay relay(server.port());
         QVERIFY(relay.listen());
-        QUrl throughRelay = alice->wsUrl(server);
-        throughRelay.setPort(relay.port());
+        const QUrl throughRelay = relayed(alice->wsUrl(server), relay);
         client::ChatConnection connection;
-        connection.setReconnect(client::ChatConnection::Reconnect::AfterWelcome);
-        connection.setBackoff(platform::Backoff(20ms, 200ms));
+        reconnectQuickly(connection);
         QMap<QString, protocol::ChatMessage> current; // by id: the newest state handed on
         connect(&connection, &client::ChatConnection::messageReceived, this,
                 [&](const protocol::ChatMessage &message) { current.insert(message.id, message); });
